@@ -1,0 +1,164 @@
+//! Our diagnostic type: what every stage produces and every renderer consumes.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::lints::Lint;
+
+/// How bad a finding is. Ordered so `Error > Warning > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Self::Info),
+            "warning" => Ok(Self::Warning),
+            "error" => Ok(Self::Error),
+            _ => Err(format!(
+                "unknown severity `{s}`; expected one of error, warning, info"
+            )),
+        }
+    }
+}
+
+/// A secondary place that explains the primary one ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// One finding in one file. Spans are byte ranges into that file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub lint: &'static Lint,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Range<usize>,
+    /// Text shown under the primary span; the message is used when absent.
+    pub label: Option<String>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the lint's default severity.
+    pub fn new(lint: &'static Lint, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            lint,
+            severity: lint.default_severity,
+            message: message.into(),
+            span,
+            label: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lint.code
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_secondary(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Edit distance counting an adjacent transposition as one edit (`hihg` → `high` is 1).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1) || lower == c.to_lowercase())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let levels = ["informational", "low", "medium", "high", "critical"];
+        assert_eq!(did_you_mean("meduim", levels), Some("medium"));
+        assert_eq!(did_you_mean("hihg", levels), Some("high"));
+        assert_eq!(did_you_mean("HIGH", levels), Some("high"));
+        assert_eq!(did_you_mean("banana", levels), None);
+        assert_eq!(edit_distance("contians", "contains"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

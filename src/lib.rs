@@ -1,0 +1,15 @@
+//! sigscope: lint Sigma rule packs and publish them as a detection catalogue.
+//!
+//! The library never prints; `main.rs` parses arguments, calls [`check::check_paths`], renders
+//! with [`report`] and maps the result to an exit code.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod lints;
+pub mod report;
+pub mod schema;
+pub mod sigma;
+pub mod source;
+pub mod walk;
+pub mod yaml;
