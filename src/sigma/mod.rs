@@ -1,0 +1,309 @@
+//! Typed view of a Sigma document over the spanned YAML tree.
+//!
+//! The model borrows from the tree: every part keeps the node it came from, so a lint can point
+//! at any key or value. Building it never fails; shapes the model cannot make sense of are kept
+//! as [`SearchBody::Other`] or left out, and the schema and lints report them.
+
+pub mod condition;
+
+use std::ops::Range;
+
+use crate::yaml::{Node, NodeKind};
+
+pub use condition::{Condition, ParseError};
+
+/// Which of the three Sigma document kinds a YAML document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Detection,
+    Correlation,
+    Filter,
+}
+
+impl Kind {
+    /// Decided by the document's section key, as the Sigma tools do.
+    pub fn of(root: &Node) -> Self {
+        if root.entry("correlation").is_some() {
+            Self::Correlation
+        } else if root.entry("filter").is_some() && root.entry("detection").is_none() {
+            Self::Filter
+        } else {
+            Self::Detection
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct SigmaDoc<'a> {
+    pub root: &'a Node,
+    pub kind: Kind,
+    /// The search identifiers and condition: `detection` of a rule, `filter` of a filter.
+    pub detection: Option<Detection<'a>>,
+}
+
+impl<'a> SigmaDoc<'a> {
+    pub fn new(text: &'a str, root: &'a Node) -> Self {
+        let kind = Kind::of(root);
+        let section = match kind {
+            Kind::Detection => root.entry("detection"),
+            Kind::Filter => root.entry("filter"),
+            Kind::Correlation => None,
+        };
+        let detection = section.and_then(|e| Detection::new(text, kind, &e.key, &e.value));
+        Self {
+            root,
+            kind,
+            detection,
+        }
+    }
+
+    pub fn str_field(&self, key: &str) -> Option<&'a str> {
+        self.root.get(key)?.as_str()
+    }
+}
+
+#[derive(Debug)]
+pub struct Detection<'a> {
+    /// The `detection:` (or `filter:`) key.
+    pub key: &'a Node,
+    pub node: &'a Node,
+    pub search_ids: Vec<SearchId<'a>>,
+    /// One per condition string; the deprecated list form gives several.
+    pub conditions: Vec<ConditionExpr<'a>>,
+}
+
+impl<'a> Detection<'a> {
+    fn new(text: &'a str, kind: Kind, key: &'a Node, node: &'a Node) -> Option<Self> {
+        let entries = node.as_mapping()?;
+        let mut search_ids = Vec::new();
+        let mut conditions = Vec::new();
+        for e in entries {
+            let Some(name) = e.key.as_str() else { continue };
+            match name {
+                "condition" => conditions = ConditionExpr::from_node(text, &e.value),
+                // Sigma v1 aggregation window; not a search identifier.
+                "timeframe" => {}
+                "rules" if kind == Kind::Filter => {}
+                _ => search_ids.push(SearchId {
+                    name,
+                    key: &e.key,
+                    value: &e.value,
+                    body: SearchBody::new(text, &e.value),
+                }),
+            }
+        }
+        Some(Self {
+            key,
+            node,
+            search_ids,
+            conditions,
+        })
+    }
+
+    pub fn search_id(&self, name: &str) -> Option<&SearchId<'a>> {
+        self.search_ids.iter().find(|s| s.name == name)
+    }
+
+    pub fn names(&self) -> Vec<&'a str> {
+        self.search_ids.iter().map(|s| s.name).collect()
+    }
+}
+
+/// One condition string with its parse result, and where it sits in the file.
+#[derive(Debug)]
+pub struct ConditionExpr<'a> {
+    pub node: &'a Node,
+    pub parsed: Result<Condition, ParseError>,
+    /// Byte offset of the condition's first character in the file, when the YAML scalar holds
+    /// the text verbatim (plain or quoted without escapes); `None` for folded or escaped text.
+    offset: Option<usize>,
+}
+
+impl<'a> ConditionExpr<'a> {
+    fn from_node(text: &str, node: &'a Node) -> Vec<Self> {
+        let one = |n: &'a Node| {
+            n.as_str().map(|s| Self {
+                node: n,
+                parsed: condition::parse(s),
+                offset: locate(text, n, s),
+            })
+        };
+        match &node.kind {
+            NodeKind::Sequence(items) => items.iter().filter_map(one).collect(),
+            _ => one(node).into_iter().collect(),
+        }
+    }
+
+    /// Maps a span inside the condition string to a byte span in the file; falls back to the
+    /// whole scalar when the string is not verbatim in the source.
+    pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
+        match self.offset {
+            Some(o) => o + span.start..o + span.end,
+            None => self.node.span.clone(),
+        }
+    }
+}
+
+/// Byte offset of the scalar's content `value` in the file, when the source holds it verbatim.
+pub fn locate(text: &str, node: &Node, value: &str) -> Option<usize> {
+    let raw = text.get(node.span.clone())?;
+    if raw == value {
+        return Some(node.span.start);
+    }
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    (inner == value && (raw.starts_with('\'') || raw.starts_with('"')))
+        .then_some(node.span.start + 1)
+}
+
+#[derive(Debug)]
+pub struct SearchId<'a> {
+    pub name: &'a str,
+    pub key: &'a Node,
+    pub value: &'a Node,
+    pub body: SearchBody<'a>,
+}
+
+/// The three shapes a search identifier may take.
+#[derive(Debug)]
+pub enum SearchBody<'a> {
+    /// A mapping of field conditions, all of which must hold.
+    Fields(Vec<FieldMatch<'a>>),
+    /// A list of mappings, any of which may hold.
+    FieldsList(Vec<Vec<FieldMatch<'a>>>),
+    /// Keywords searched in the whole event, any of which may match.
+    Keywords(Vec<&'a Node>),
+    /// Anything else (a mix of maps and scalars, nested lists, null).
+    Other,
+}
+
+impl<'a> SearchBody<'a> {
+    fn new(text: &'a str, node: &'a Node) -> Self {
+        match &node.kind {
+            NodeKind::Mapping(_) => Self::Fields(fields(text, node)),
+            NodeKind::Sequence(items) if items.is_empty() => Self::Other,
+            NodeKind::Sequence(items) => {
+                if items.iter().all(|i| i.as_mapping().is_some()) {
+                    Self::FieldsList(items.iter().map(|i| fields(text, i)).collect())
+                } else if items.iter().all(|i| i.as_scalar().is_some()) {
+                    Self::Keywords(items.iter().collect())
+                } else {
+                    Self::Other
+                }
+            }
+            NodeKind::Scalar(_) if node.is_null() => Self::Other,
+            NodeKind::Scalar(_) => Self::Keywords(vec![node]),
+        }
+    }
+}
+
+fn fields<'a>(text: &'a str, node: &'a Node) -> Vec<FieldMatch<'a>> {
+    node.as_mapping()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| FieldMatch::new(text, &e.key, &e.value))
+        .collect()
+}
+
+/// `Field|mod1|mod2: value(s)`.
+#[derive(Debug)]
+pub struct FieldMatch<'a> {
+    pub key: &'a Node,
+    /// The field name; empty for the keyword form `'|all': [...]`.
+    pub field: &'a str,
+    pub field_span: Range<usize>,
+    pub modifiers: Vec<Modifier<'a>>,
+    pub value: &'a Node,
+    /// The value, or each item of a value list.
+    pub values: Vec<&'a Node>,
+}
+
+#[derive(Debug)]
+pub struct Modifier<'a> {
+    pub name: &'a str,
+    pub span: Range<usize>,
+}
+
+impl<'a> FieldMatch<'a> {
+    fn new(text: &'a str, key: &'a Node, value: &'a Node) -> Option<Self> {
+        let raw = key.as_str()?;
+        let base = locate(text, key, raw);
+        let at =
+            |r: Range<usize>| base.map_or_else(|| key.span.clone(), |b| b + r.start..b + r.end);
+        let mut parts = raw.split('|');
+        let field = parts.next().unwrap_or_default();
+        let mut pos = field.len() + 1;
+        let modifiers = parts
+            .map(|name| {
+                let m = Modifier {
+                    name,
+                    span: at(pos..pos + name.len()),
+                };
+                pos += name.len() + 1;
+                m
+            })
+            .collect();
+        let values = match &value.kind {
+            NodeKind::Sequence(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        Some(Self {
+            key,
+            field,
+            field_span: at(0..field.len()),
+            modifiers,
+            value,
+            values,
+        })
+    }
+
+    pub fn has_modifier(&self, name: &str) -> bool {
+        self.modifiers.iter().any(|m| m.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    #[test]
+    fn builds_search_ids_and_locates_conditions() {
+        let text = "title: t\ndetection:\n  sel:\n    Image|endswith|all:\n      - 'a'\n      - b\n  keywords:\n    - x\n  lst:\n    - A: 1\n    - B: 2\n  condition: 'sel and keywords'\n";
+        let parsed = yaml::parse(text);
+        let root = &parsed.documents[0];
+        let doc = SigmaDoc::new(text, root);
+        assert_eq!(doc.kind, Kind::Detection);
+        let det = doc.detection.as_ref().unwrap();
+        assert_eq!(det.names(), ["sel", "keywords", "lst"]);
+        let SearchBody::Fields(f) = &det.search_ids[0].body else {
+            panic!()
+        };
+        assert_eq!(f[0].field, "Image");
+        assert_eq!(&text[f[0].field_span.clone()], "Image");
+        let mods: Vec<_> = f[0]
+            .modifiers
+            .iter()
+            .map(|m| &text[m.span.clone()])
+            .collect();
+        assert_eq!(mods, ["endswith", "all"]);
+        assert_eq!(f[0].values.len(), 2);
+        assert!(matches!(det.search_ids[1].body, SearchBody::Keywords(ref k) if k.len() == 1));
+        assert!(matches!(det.search_ids[2].body, SearchBody::FieldsList(ref l) if l.len() == 2));
+        let c = &det.conditions[0];
+        let cond = c.parsed.as_ref().unwrap();
+        assert_eq!(&text[c.file_span(cond.expr.span())], "sel and keywords");
+    }
+
+    #[test]
+    fn kinds() {
+        for (t, k) in [
+            ("correlation: {}\n", Kind::Correlation),
+            ("filter: {}\n", Kind::Filter),
+            ("detection: {}\n", Kind::Detection),
+            ("title: x\n", Kind::Detection),
+        ] {
+            let p = yaml::parse(t);
+            assert_eq!(Kind::of(&p.documents[0]), k, "{t}");
+        }
+    }
+}
