@@ -1,0 +1,128 @@
+//! Human output through miette: `path:line:col`, code, message, the source snippet with labels,
+//! and the help line, like rustc and ruff.
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceSpan,
+};
+
+use crate::check::{FileReport, Report};
+use crate::diagnostics::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub color: bool,
+    /// Terminal width for wrapping messages.
+    pub width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+fn handler(opts: Options) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(1)
+}
+
+/// Renders every diagnostic of every file, then a summary line.
+pub fn render(report: &Report, opts: Options) -> String {
+    let handler = handler(opts);
+    let mut out = String::new();
+    for file in &report.files {
+        render_file(&handler, file, &mut out);
+    }
+    let c = report.counts();
+    let total = c.error + c.warning + c.info;
+    let files = report.files.len();
+    if total == 0 {
+        out.push_str(&format!(
+            "All checks passed: {files} file{} checked.\n",
+            plural(files)
+        ));
+    } else {
+        let with = report
+            .files
+            .iter()
+            .filter(|f| !f.diagnostics.is_empty())
+            .count();
+        out.push_str(&format!(
+            "Found {} error{}, {} warning{}, {} info in {with} of {files} file{}.\n",
+            c.error,
+            plural(c.error),
+            c.warning,
+            plural(c.warning),
+            c.info,
+            plural(files)
+        ));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn render_file(handler: &GraphicalReportHandler, file: &FileReport, out: &mut String) {
+    if file.diagnostics.is_empty() {
+        return;
+    }
+    let name = file.source.display_path();
+    for d in &file.diagnostics {
+        let source = NamedSource::new(name.clone(), file.source.text.clone());
+        let report = miette::Report::new(to_miette(d)).with_source_code(source);
+        let at = file.source.line_col(d.span.start);
+        // miette prints the location only inside the snippet; lead with a grep-able line.
+        out.push_str(&format!(
+            "{name}:{}:{}: {} {}\n",
+            at.line,
+            at.column,
+            d.code(),
+            d.lint.name
+        ));
+        let mut rendered = String::new();
+        if handler
+            .render_report(&mut rendered, report.as_ref())
+            .is_err()
+        {
+            rendered = format!("{}\n", d.message);
+        }
+        out.push_str(rendered.trim_start_matches('\n'));
+        if !rendered.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+}
+
+fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let primary =
+        LabeledSpan::new_primary_with_span(d.label.clone(), SourceSpan::from(d.span.clone()));
+    let mut labels = vec![primary];
+    labels.extend(d.secondary.iter().map(|l| {
+        LabeledSpan::new_with_span(Some(l.message.clone()), SourceSpan::from(l.span.clone()))
+    }));
+    let mut m = MietteDiagnostic::new(d.message.clone())
+        .with_severity(severity)
+        .with_labels(labels);
+    if let Some(h) = &d.help {
+        m = m.with_help(h.clone());
+    }
+    m
+}

@@ -1,0 +1,465 @@
+//! Validation against sigscope's own JSON Schemas for Sigma v2.1 (`schema/*.json`, embedded),
+//! with every error mapped back to the span of the offending key or value and explained in words.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::lints::Lint;
+use crate::lints::schema::{
+    invalid_enum_value::INVALID_ENUM_VALUE, invalid_format::INVALID_FORMAT,
+    invalid_length::INVALID_LENGTH, missing_required_key::MISSING_REQUIRED_KEY,
+    schema_violation::SCHEMA_VIOLATION, unknown_key::UNKNOWN_KEY, wrong_type::WRONG_TYPE,
+};
+use crate::sigma::Kind;
+use crate::yaml::{Node, Seg};
+
+pub const DETECTION_SCHEMA: &str = include_str!("../schema/sigma-detection-rule.schema.json");
+pub const CORRELATION_SCHEMA: &str = include_str!("../schema/sigma-correlation-rule.schema.json");
+pub const FILTER_SCHEMA: &str = include_str!("../schema/sigma-filter-rule.schema.json");
+
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+fn compile(text: &str) -> Compiled {
+    // The schemas are part of the binary and covered by tests; failing here is a build defect.
+    let schema: Value = serde_json::from_str(text).expect("embedded schema is valid JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("embedded schema compiles");
+    Compiled { schema, validator }
+}
+
+static DETECTION: LazyLock<Compiled> = LazyLock::new(|| compile(DETECTION_SCHEMA));
+static CORRELATION: LazyLock<Compiled> = LazyLock::new(|| compile(CORRELATION_SCHEMA));
+static FILTER: LazyLock<Compiled> = LazyLock::new(|| compile(FILTER_SCHEMA));
+
+fn compiled(kind: Kind) -> &'static Compiled {
+    match kind {
+        Kind::Detection => &DETECTION,
+        Kind::Correlation => &CORRELATION,
+        Kind::Filter => &FILTER,
+    }
+}
+
+/// Validates one document and returns its schema diagnostics, in document order.
+pub fn check(text: &str, root: &Node, kind: Kind, out: &mut Vec<Diagnostic>) {
+    let c = compiled(kind);
+    let json = root.to_json();
+    let start = out.len();
+    for err in c.validator.iter_errors(&json) {
+        explain(text, root, &c.schema, &err, out);
+    }
+    out[start..].sort_by_key(|d| d.span.start);
+    dedup_same_place(out, start);
+}
+
+/// Two schema errors on the same span (a `oneOf` branch and its parent) say the same thing twice.
+fn dedup_same_place(out: &mut Vec<Diagnostic>, start: usize) {
+    let mut seen = std::collections::HashSet::new();
+    let mut i = start;
+    while i < out.len() {
+        if seen.insert((out[i].span.clone(), out[i].lint.code)) {
+            i += 1;
+        } else {
+            out.remove(i);
+        }
+    }
+}
+
+type Path = Vec<Seg<String>>;
+
+fn path_of(err: &ValidationError<'_>) -> Path {
+    err.instance_path()
+        .segments()
+        .map(|s| match s {
+            LocationSegment::Property(p) => Seg::Key(p.into_owned()),
+            LocationSegment::Index(i) => Seg::Index(i),
+        })
+        .collect()
+}
+
+/// The name to use for the value at `path` in messages: the nearest key (`related[0].type` → `type`).
+fn field_name(path: &Path) -> Option<&str> {
+    path.iter().rev().find_map(|s| match s {
+        Seg::Key(k) => Some(k.as_str()),
+        Seg::Index(_) => None,
+    })
+}
+
+/// Dotted display of a path: `related[0].type`.
+fn dotted(path: &Path) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+fn explain(
+    text: &str,
+    root: &Node,
+    schema: &Value,
+    err: &ValidationError<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let path = path_of(err);
+    let Some((key, node)) = root.pointer(path.iter().cloned()) else {
+        return;
+    };
+    let value_span = node.span.clone();
+    let key_or_value = key.map_or_else(|| value_span.clone(), |k| k.span.clone());
+    let name = field_name(&path).unwrap_or("document");
+    let shown = || show(node, text);
+    let d = |lint: &'static Lint, span: std::ops::Range<usize>, msg: String| {
+        Diagnostic::new(lint, span, msg)
+    };
+    let diag = match err.kind() {
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or("?");
+            // Label the parent's key; a missing top-level key is reported at the first key.
+            let span = match key {
+                Some(k) => k.span.clone(),
+                None => root
+                    .as_mapping()
+                    .and_then(|m| m.first())
+                    .map_or(0..0, |e| e.key.span.clone()),
+            };
+            let whose = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{}`", dotted(&path))
+            };
+            d(
+                &MISSING_REQUIRED_KEY,
+                span,
+                format!("missing required key `{prop}`{whose}"),
+            )
+            .with_help(format!(
+                "add `{prop}:`; the Sigma specification requires it"
+            ))
+        }
+        ValidationErrorKind::Type { kind } => d(
+            &WRONG_TYPE,
+            value_span,
+            format!(
+                "`{}` must be {}, found {}",
+                dotted(&path),
+                type_words(kind),
+                node.type_name()
+            ),
+        ),
+        ValidationErrorKind::Enum { options } => {
+            enum_diag(name, &path, node, text, value_span, options.as_array())
+        }
+        ValidationErrorKind::Constant { expected_value } => enum_diag(
+            name,
+            &path,
+            node,
+            text,
+            value_span,
+            Some(&vec![(**expected_value).clone()]),
+        ),
+        ValidationErrorKind::Format { format } => {
+            format_diag(name, &path, node, format, value_span)
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            pattern_diag(name, &path, node, pattern, value_span)
+        }
+        ValidationErrorKind::MaxLength { limit } => d(
+            &INVALID_LENGTH,
+            value_span,
+            format!(
+                "`{}` is {} characters long; at most {limit} are allowed",
+                dotted(&path),
+                node.as_str().map_or(0, |s| s.chars().count())
+            ),
+        ),
+        ValidationErrorKind::MinLength { limit } => d(
+            &INVALID_LENGTH,
+            value_span,
+            format!(
+                "`{}` must be at least {limit} character{} long",
+                dotted(&path),
+                plural(*limit)
+            ),
+        ),
+        ValidationErrorKind::MinItems { limit } => d(
+            &INVALID_LENGTH,
+            key_or_value,
+            format!(
+                "`{}` must have at least {limit} item{}",
+                dotted(&path),
+                plural(*limit)
+            ),
+        ),
+        ValidationErrorKind::MaxItems { limit } => d(
+            &INVALID_LENGTH,
+            key_or_value,
+            format!(
+                "`{}` must have at most {limit} item{}",
+                dotted(&path),
+                plural(*limit)
+            ),
+        ),
+        ValidationErrorKind::MinProperties { limit } => d(
+            &INVALID_LENGTH,
+            key_or_value,
+            format!(
+                "`{}` must have at least {limit} key{}",
+                dotted(&path),
+                plural(*limit)
+            ),
+        ),
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let allowed = allowed_properties(schema, err);
+            for k in unexpected {
+                let span = node
+                    .entry(k)
+                    .map_or(value_span.clone(), |e| e.key.span.clone());
+                let whose = if path.is_empty() {
+                    String::from("at the top level")
+                } else {
+                    format!("in `{}`", dotted(&path))
+                };
+                let mut diag = d(&UNKNOWN_KEY, span, format!("unknown key `{k}` {whose}"));
+                if let Some(s) = did_you_mean(k, allowed.iter().map(String::as_str)) {
+                    diag = diag.with_help(format!("did you mean `{s}`?"));
+                } else if !allowed.is_empty() {
+                    diag = diag.with_help(format!("allowed keys: {}", allowed.join(", ")));
+                }
+                out.push(diag);
+            }
+            return;
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            // Explain the branch that came closest: the one with the fewest errors.
+            if let Some(best) = context
+                .iter()
+                .filter(|b| !b.is_empty())
+                .min_by_key(|b| b.len())
+            {
+                for e in best {
+                    explain(text, root, schema, e, out);
+                }
+                return;
+            }
+            d(
+                &SCHEMA_VIOLATION,
+                value_span,
+                format!("`{}` has an invalid value {}", dotted(&path), shown()),
+            )
+        }
+        _ => d(
+            &SCHEMA_VIOLATION,
+            value_span,
+            format!("`{}` is invalid: {err}", dotted(&path)),
+        ),
+    };
+    out.push(diag);
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn show(node: &Node, text: &str) -> String {
+    match node.as_str() {
+        Some(s) => format!("`{s}`"),
+        None => {
+            let raw = text.get(node.span.clone()).unwrap_or_default();
+            let first = raw.lines().next().unwrap_or_default();
+            format!("`{first}`")
+        }
+    }
+}
+
+fn type_words(kind: &TypeKind) -> String {
+    fn one(t: &str) -> &'static str {
+        match t {
+            "array" => "a list",
+            "object" => "a mapping",
+            "string" => "a string",
+            "integer" => "an integer",
+            "number" => "a number",
+            "boolean" => "a boolean",
+            "null" => "null",
+            _ => "another type",
+        }
+    }
+    match kind {
+        TypeKind::Single(t) => one(&t.to_string()).to_owned(),
+        TypeKind::Multiple(set) => {
+            let words: Vec<&str> = set.iter().map(|t| one(&t.to_string())).collect();
+            words.join(" or ")
+        }
+    }
+}
+
+fn enum_diag(
+    name: &str,
+    path: &Path,
+    node: &Node,
+    text: &str,
+    span: std::ops::Range<usize>,
+    options: Option<&Vec<Value>>,
+) -> Diagnostic {
+    let options: Vec<String> = options
+        .map(|o| {
+            o.iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let value = node
+        .as_str()
+        .map_or_else(|| show(node, text), str::to_owned);
+    let suggestion = did_you_mean(&value, options.iter().map(String::as_str));
+    let what = if matches!(path.last(), Some(Seg::Index(_))) {
+        format!("{name} value")
+    } else {
+        name.to_owned()
+    };
+    let mut msg = format!(
+        "unknown {what} `{value}`; expected one of {}",
+        options.join(", ")
+    );
+    if let Some(s) = suggestion {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    let diag = Diagnostic::new(&INVALID_ENUM_VALUE, span, msg);
+    match suggestion {
+        Some(s) => diag.with_help(format!("write `{name}: {s}`")),
+        None => diag,
+    }
+}
+
+fn format_diag(
+    name: &str,
+    path: &Path,
+    node: &Node,
+    format: &str,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let value = node.as_str().unwrap_or_default();
+    match format {
+        "uuid" => Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!("`{}` is not a UUID: `{value}`", dotted(path)),
+        )
+        .with_help("use a random UUID (version 4), e.g. from `uuidgen`"),
+        "date" => date_diag(name, value, span),
+        _ => Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!("`{}` is not a valid {format}: `{value}`", dotted(path)),
+        ),
+    }
+}
+
+fn date_diag(name: &str, value: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let diag = Diagnostic::new(
+        &INVALID_FORMAT,
+        span,
+        format!("`{name}` must be a date written YYYY-MM-DD, found `{value}`"),
+    );
+    match iso_date_from(value) {
+        Some(iso) => diag.with_help(format!("write `{name}: {iso}`")),
+        None => diag.with_help("write the date as YYYY-MM-DD, e.g. `2025-01-31`"),
+    }
+}
+
+/// `2025/01/02` or `2025.01.02` → `2025-01-02`.
+fn iso_date_from(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    let [y, m, d] = parts[..] else { return None };
+    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    (ok(y, 4) && ok(m, 2) && ok(d, 2)).then(|| format!("{y}-{m}-{d}"))
+}
+
+fn pattern_diag(
+    name: &str,
+    path: &Path,
+    node: &Node,
+    pattern: &str,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let value = node.as_str().unwrap_or_default();
+    match path.first() {
+        Some(Seg::Key(k)) if (k == "date" || k == "modified") && path.len() == 1 => {
+            date_diag(name, value, span)
+        }
+        Some(Seg::Key(k)) if k == "tags" => Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!("tag `{value}` is not of the form `namespace.name` in lowercase"),
+        )
+        .with_help(format!(
+            "write `{}`",
+            value.trim().to_lowercase().replace([' ', '-'], "_")
+        )),
+        Some(Seg::Key(k)) if k == "id" || name == "id" => Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!("`{}` is not a UUID: `{value}`", dotted(path)),
+        )
+        .with_help("use a random UUID (version 4), e.g. from `uuidgen`"),
+        _ => Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!(
+                "`{}` value `{value}` does not have the required format `{pattern}`",
+                dotted(path)
+            ),
+        ),
+    }
+}
+
+/// The `properties` names of the schema object that raised an additional-properties error.
+fn allowed_properties(schema: &Value, err: &ValidationError<'_>) -> Vec<String> {
+    let sp = err.schema_path().as_str();
+    let parent = sp.rsplit_once('/').map_or("", |(p, _)| p);
+    let mut names: Vec<String> = schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_compile() {
+        for k in [Kind::Detection, Kind::Correlation, Kind::Filter] {
+            let _ = compiled(k);
+        }
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso_date_from("2026/04/19").as_deref(), Some("2026-04-19"));
+        assert_eq!(iso_date_from("19/04/2026"), None);
+    }
+}

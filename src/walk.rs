@@ -1,0 +1,143 @@
+//! File discovery: explicit files are taken as given, directories are walked in sorted order
+//! for `*.yml`/`*.yaml`. Problems with one path (a loop, a permission error) become an
+//! [`Input::Unreadable`] for that path; only a path that does not exist stops the run.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// One thing to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    /// A path we found but cannot read as a rule file, with the reason.
+    Unreadable {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl Input {
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::File(p) | Self::Unreadable { path: p, .. } => p,
+        }
+    }
+}
+
+/// A usage error: the run cannot start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPath(pub PathBuf);
+
+impl fmt::Display for MissingPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "path `{}` does not exist", self.0.display())
+    }
+}
+
+impl std::error::Error for MissingPath {}
+
+pub fn is_rule_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+}
+
+/// Expands the command-line paths into the files to check, each once, in a stable order.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut push = |input: Input, out: &mut Vec<Input>| {
+        if seen.insert(input.path().to_path_buf()) {
+            out.push(input);
+        }
+    };
+    for path in paths {
+        // A dangling symlink exists as a link: report it as unreadable, not as missing.
+        let Ok(link_meta) = std::fs::symlink_metadata(path) else {
+            return Err(MissingPath(path.clone()));
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk_dir(path, &mut |i| push(i, &mut out)),
+            Ok(m) if m.is_file() => push(Input::File(path.clone()), &mut out),
+            Ok(_) => push(not_regular(path), &mut out),
+            Err(e) => {
+                let reason = if link_meta.file_type().is_symlink() {
+                    format!("broken symbolic link: {e}")
+                } else {
+                    e.to_string()
+                };
+                push(
+                    Input::Unreadable {
+                        path: path.clone(),
+                        reason,
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn not_regular(path: &Path) -> Input {
+    Input::Unreadable {
+        path: path.to_path_buf(),
+        reason: String::from("not a regular file"),
+    }
+}
+
+fn walk_dir(root: &Path, push: &mut dyn FnMut(Input)) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // Hidden folders (`.git`, `.github`) never hold rules; the root itself is kept.
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let ft = e.file_type();
+                if ft.is_dir() || !is_rule_file(e.path()) {
+                    continue;
+                }
+                if ft.is_file() {
+                    push(Input::File(e.into_path()));
+                } else {
+                    push(not_regular(e.path()));
+                }
+            }
+            Err(err) => {
+                let Some(path) = err.path().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let reason = if let Some(anc) = err.loop_ancestor() {
+                    format!("symbolic link loop back to `{}`", anc.display())
+                } else if let Some(io) = err.io_error() {
+                    io.to_string()
+                } else {
+                    err.to_string()
+                };
+                // A broken link or unreadable entry that is not named like a rule is not ours.
+                if err.loop_ancestor().is_some()
+                    || is_rule_file(&path)
+                    || err.depth() == 0
+                    || is_dir_like(&path)
+                {
+                    push(Input::Unreadable { path, reason });
+                }
+            }
+        }
+    }
+}
+
+/// An unreadable directory may hide rules, so it is reported whatever its name.
+fn is_dir_like(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
