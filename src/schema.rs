@@ -154,16 +154,26 @@ fn explain(
                 "add `{prop}:`; the Sigma specification requires it"
             ))
         }
-        ValidationErrorKind::Type { kind } => d(
-            &WRONG_TYPE,
-            value_span,
-            format!(
-                "`{}` must be {}, found {}",
-                dotted(&path),
-                type_words(kind),
-                node.type_name()
-            ),
-        ),
+        ValidationErrorKind::Type { kind } => {
+            let want = type_words(kind);
+            let diag = d(
+                &WRONG_TYPE,
+                value_span,
+                format!(
+                    "`{}` must be {want}, found {}",
+                    dotted(&path),
+                    node.type_name()
+                ),
+            );
+            if want.starts_with("a list") && node.as_scalar().is_some() && !node.is_null() {
+                diag.with_help(format!(
+                    "make it a list item: `{name}:` then `  - {}` on the next line",
+                    node.as_str().unwrap_or_default()
+                ))
+            } else {
+                diag
+            }
+        }
         ValidationErrorKind::Enum { options } => {
             enum_diag(name, &path, node, text, value_span, options.as_array())
         }
@@ -375,6 +385,14 @@ fn format_diag(
 }
 
 fn date_diag(name: &str, value: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    if iso_date_from(value).as_deref() == Some(value) {
+        return Diagnostic::new(
+            &INVALID_FORMAT,
+            span,
+            format!("`{name}` is not a real calendar date: `{value}`"),
+        )
+        .with_help("check the day and month");
+    }
     let diag = Diagnostic::new(
         &INVALID_FORMAT,
         span,
@@ -406,15 +424,26 @@ fn pattern_diag(
         Some(Seg::Key(k)) if (k == "date" || k == "modified") && path.len() == 1 => {
             date_diag(name, value, span)
         }
-        Some(Seg::Key(k)) if k == "tags" => Diagnostic::new(
+        Some(Seg::Key(k)) if k == "tags" => {
+            let diag = Diagnostic::new(
+                &INVALID_FORMAT,
+                span,
+                format!("tag `{value}` is not of the form `namespace.name` in lowercase"),
+            );
+            match tag_fix(value) {
+                Some(fixed) => diag.with_help(format!("write `{fixed}`")),
+                None => diag.with_help("tags look like `attack.execution` or `attack.t1059.001`"),
+            }
+        }
+        _ if name == "timespan" => Diagnostic::new(
             &INVALID_FORMAT,
             span,
-            format!("tag `{value}` is not of the form `namespace.name` in lowercase"),
+            format!(
+                "`{}` must be a number followed by s, m, h or d, found `{value}`",
+                dotted(path)
+            ),
         )
-        .with_help(format!(
-            "write `{}`",
-            value.trim().to_lowercase().replace([' ', '-'], "_")
-        )),
+        .with_help("write e.g. `timespan: 10m` or `timespan: 1h`"),
         Some(Seg::Key(k)) if k == "id" || name == "id" => Diagnostic::new(
             &INVALID_FORMAT,
             span,
@@ -430,6 +459,26 @@ fn pattern_diag(
             ),
         ),
     }
+}
+
+/// `Attack.Defense Evasion` → `attack.defense-evasion`, when that gives a well-formed tag.
+fn tag_fix(value: &str) -> Option<String> {
+    let mut t = value.trim().to_lowercase();
+    if !t.contains('.') {
+        t = t.replacen(' ', ".", 1);
+    }
+    let t = t.split_whitespace().collect::<Vec<_>>().join("-");
+    let (ns, rest) = t.split_once('.')?;
+    let ok = |s: &str, extra: &[u8]| {
+        !s.is_empty()
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b"_-".contains(&b)
+                    || extra.contains(&b)
+            })
+    };
+    (ok(ns, b"") && ok(rest, b".") && t != value).then_some(t)
 }
 
 /// The `properties` names of the schema object that raised an additional-properties error.
@@ -455,6 +504,20 @@ mod tests {
         for k in [Kind::Detection, Kind::Correlation, Kind::Filter] {
             let _ = compiled(k);
         }
+    }
+
+    #[test]
+    fn tag_fixes() {
+        assert_eq!(
+            tag_fix("Attack Execution").as_deref(),
+            Some("attack.execution")
+        );
+        assert_eq!(
+            tag_fix("attack.Defense Evasion").as_deref(),
+            Some("attack.defense-evasion")
+        );
+        assert_eq!(tag_fix("attack.T1059").as_deref(), Some("attack.t1059"));
+        assert_eq!(tag_fix("!!!"), None);
     }
 
     #[test]
