@@ -11,7 +11,7 @@ use crate::lints::file::{
     invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
-use crate::lints::{DOC_CHECKS, DocContext};
+use crate::lints::{DocContext, doc_checks};
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::SourceFile;
 use crate::walk::{self, Input, MissingPath};
@@ -90,7 +90,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
             Ok(source) => {
-                let diagnostics = check_source(&source);
+                let diagnostics = check_source(&source, settings);
                 FileReport {
                     source,
                     diagnostics,
@@ -178,7 +178,7 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
 }
 
 /// Checks the text of one file (all of its documents).
-pub fn check_source(source: &SourceFile) -> Vec<Diagnostic> {
+pub fn check_source(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
     let text: &str = &source.text;
     let parsed = yaml::parse(text);
     let mut out: Vec<Diagnostic> = parsed.errors.iter().map(yaml_diagnostic).collect();
@@ -213,8 +213,12 @@ pub fn check_source(source: &SourceFile) -> Vec<Diagnostic> {
         let kind = Kind::of(root);
         crate::schema::check(text, root, kind, &mut out);
         let doc = SigmaDoc::new(text, root);
-        let ctx = DocContext { source, doc: &doc };
-        for check in DOC_CHECKS {
+        let ctx = DocContext {
+            source,
+            doc: &doc,
+            settings,
+        };
+        for check in doc_checks() {
             check(&ctx, &mut out);
         }
     }

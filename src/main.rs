@@ -88,7 +88,7 @@ fn explain(code: Option<&str>) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     match code {
         None => {
-            for l in lints::ALL {
+            for l in lints::ALL.iter() {
                 writeln!(
                     out,
                     "{}  {:<24} {:<8} {}",

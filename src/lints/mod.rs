@@ -5,6 +5,9 @@ pub mod detection;
 pub mod file;
 pub mod schema;
 
+use std::sync::LazyLock;
+
+use crate::check::Settings;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::sigma::SigmaDoc;
 use crate::source::SourceFile;
@@ -64,6 +67,7 @@ pub(crate) use declare_lint;
 pub struct DocContext<'a> {
     pub source: &'a SourceFile,
     pub doc: &'a SigmaDoc<'a>,
+    pub settings: &'a Settings,
 }
 
 impl DocContext<'_> {
@@ -75,35 +79,24 @@ impl DocContext<'_> {
 /// A check over one parsed Sigma document.
 pub type DocCheck = fn(&DocContext<'_>, &mut Vec<Diagnostic>);
 
-/// Checks run on every document that parsed, in this order.
-pub static DOC_CHECKS: &[DocCheck] = &[
-    detection::condition_syntax::check,
-    detection::placeholder_logic::check,
-];
+/// Per-document checks of every group, in group order. Each group's `mod.rs` lists its own in
+/// `CHECKS`, so adding a lint touches only its group.
+pub fn doc_checks() -> impl Iterator<Item = &'static DocCheck> {
+    detection::CHECKS.iter()
+}
 
-/// Every lint sigscope knows, in code order.
-pub static ALL: &[&Lint] = &[
-    &file::yaml_syntax::YAML_SYNTAX,
-    &file::duplicate_key::DUPLICATE_KEY,
-    &file::unsupported_yaml::UNSUPPORTED_YAML,
-    &file::nesting_too_deep::NESTING_TOO_DEEP,
-    &file::file_too_large::FILE_TOO_LARGE,
-    &file::invalid_utf8::INVALID_UTF8,
-    &file::empty_file::EMPTY_FILE,
-    &file::not_a_mapping::NOT_A_MAPPING,
-    &file::unreadable_file::UNREADABLE_FILE,
-    &schema::schema_violation::SCHEMA_VIOLATION,
-    &schema::missing_required_key::MISSING_REQUIRED_KEY,
-    &schema::wrong_type::WRONG_TYPE,
-    &schema::invalid_enum_value::INVALID_ENUM_VALUE,
-    &schema::invalid_format::INVALID_FORMAT,
-    &schema::invalid_length::INVALID_LENGTH,
-    &schema::unknown_key::UNKNOWN_KEY,
-    &detection::placeholder_logic::PLACEHOLDER_LOGIC,
-    &detection::condition_syntax::CONDITION_SYNTAX,
-];
+/// Every lint sigscope knows, sorted by code. Each group's `mod.rs` lists its lints in `LINTS`.
+pub static ALL: LazyLock<Vec<&'static Lint>> = LazyLock::new(|| {
+    let mut all: Vec<&'static Lint> = [file::LINTS, schema::LINTS, detection::LINTS]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    all.sort_by_key(|l| l.code);
+    all
+});
 
-/// Looks a lint up by code, case-insensitively (`sc301` works).
+/// Looks a lint up by code, case-insensitively (`sc301` works), or by name.
 pub fn by_code(code: &str) -> Option<&'static Lint> {
     ALL.iter()
         .copied()

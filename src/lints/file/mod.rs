@@ -9,3 +9,17 @@ pub mod not_a_mapping;
 pub mod unreadable_file;
 pub mod unsupported_yaml;
 pub mod yaml_syntax;
+
+use crate::lints::Lint;
+
+pub static LINTS: &[&Lint] = &[
+    &yaml_syntax::YAML_SYNTAX,
+    &duplicate_key::DUPLICATE_KEY,
+    &unsupported_yaml::UNSUPPORTED_YAML,
+    &nesting_too_deep::NESTING_TOO_DEEP,
+    &file_too_large::FILE_TOO_LARGE,
+    &invalid_utf8::INVALID_UTF8,
+    &empty_file::EMPTY_FILE,
+    &not_a_mapping::NOT_A_MAPPING,
+    &unreadable_file::UNREADABLE_FILE,
+];
