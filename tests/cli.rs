@@ -1,0 +1,947 @@
+//! End-to-end tests of the `sigscope` binary: exit codes, output formats, file discovery and the
+//! odd things a rule pack can contain (symlink loops, FIFOs, binary files).
+//!
+//! Every run goes through [`run`], which kills the child and fails the test if it does not finish
+//! within [`TIMEOUT`], so a hang (reading a FIFO, following a loop) is a failure, not a stuck CI.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+const SEED: &str = "rules/seed/malicious_link_t1204_001.yml";
+const CLEAN_FIXTURE: &str = "tests/fixtures/cli/clean.yml";
+const LEVEL_TYPO_FIXTURE: &str = "tests/fixtures/cli/level_typo.yml";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the crate root (so relative paths like `rules/` work) with a fixed width.
+fn sigscope() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigscope"));
+    cmd.current_dir(manifest_dir())
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    cmd
+}
+
+#[derive(Debug)]
+struct Output {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn wait_with_timeout(child: &mut Child) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for sigscope") {
+            return status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sigscope did not finish within {TIMEOUT:?}: it hangs");
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn run_cmd(mut cmd: Command) -> Output {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let mut stdout = child.stdout.take().expect("stdout pipe");
+    let mut stderr = child.stderr.take().expect("stderr pipe");
+    // Drain both pipes while waiting so a large output cannot block the child.
+    let out = thread::spawn(move || {
+        let mut v = Vec::new();
+        stdout.read_to_end(&mut v).map(|_| v)
+    });
+    let err = thread::spawn(move || {
+        let mut v = Vec::new();
+        stderr.read_to_end(&mut v).map(|_| v)
+    });
+    let status = wait_with_timeout(&mut child);
+    let stdout = out.join().expect("stdout reader").expect("read stdout");
+    let stderr = err.join().expect("stderr reader").expect("read stderr");
+    Output {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    let mut cmd = sigscope();
+    cmd.args(args);
+    run_cmd(cmd)
+}
+
+/// `sigscope check --format json <paths…>`, parsed.
+fn check_json<S: AsRef<std::ffi::OsStr>>(paths: &[S]) -> (Output, Value) {
+    let mut cmd = sigscope();
+    cmd.args(["check", "--format", "json"]).args(paths);
+    let out = run_cmd(cmd);
+    let value: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", out.stdout));
+    (out, value)
+}
+
+fn diagnostics(report: &Value) -> &Vec<Value> {
+    report["diagnostics"].as_array().expect("diagnostics array")
+}
+
+/// `(path, code)` of every diagnostic, in output order.
+fn path_codes(report: &Value) -> Vec<(String, String)> {
+    diagnostics(report)
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().expect("path").to_owned(),
+                d["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn diags_for<'a>(report: &'a Value, path: &Path) -> Vec<&'a Value> {
+    let path = path.to_string_lossy();
+    diagnostics(report)
+        .iter()
+        .filter(|d| d["path"].as_str() == Some(&*path))
+        .collect()
+}
+
+fn files(report: &Value) -> u64 {
+    report["files"].as_u64().expect("files count")
+}
+
+fn clean_rule() -> String {
+    std::fs::read_to_string(manifest_dir().join(CLEAN_FIXTURE)).expect("clean fixture")
+}
+
+fn write(path: &Path, contents: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create parent");
+    }
+    std::fs::write(path, contents).expect("write file");
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Rule files under `dir` the way the walk defines them: `*.yml`/`*.yaml`, hidden folders skipped.
+fn count_rule_files(dir: &Path) -> u64 {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let entry = entry.expect("dir entry");
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !name.starts_with('.') {
+                n += count_rule_files(&path);
+            }
+        } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+            n += 1;
+        }
+    }
+    n
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundled example pack
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn example_pack_fails_only_on_the_seed_rule() {
+    let (out, report) = check_json(&["rules/"]);
+    assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
+    assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
+    let expected_files = count_rule_files(&manifest_dir().join("rules"));
+    assert!(expected_files > 10, "the example pack has shrunk");
+    assert_eq!(files(&report), expected_files);
+
+    let got: Vec<(String, String, u64, u64, u64, u64)> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_line"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let seed = SEED.to_owned();
+    assert_eq!(
+        got,
+        vec![
+            (seed.clone(), "SC104".into(), 2, 5, 2, 23),
+            (seed.clone(), "SC104".into(), 9, 7, 9, 17),
+            (seed, "SC301".into(), 19, 14, 19, 17),
+        ],
+        "only the seed rule may fail; every other file in rules/ must be clean"
+    );
+    for d in diagnostics(&report) {
+        assert_eq!(d["severity"], "error");
+    }
+    assert_eq!(report["summary"]["error"], 3);
+    assert_eq!(report["summary"]["warning"], 0);
+    assert_eq!(report["summary"]["info"], 0);
+}
+
+#[test]
+fn example_pack_human_output() {
+    let out = run(&["check", "--color", "never", "rules/"]);
+    assert_eq!(out.code, Some(1));
+    let expected_files = count_rule_files(&manifest_dir().join("rules"));
+    let headers: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("rules/"))
+        .collect();
+    assert_eq!(
+        headers,
+        vec![
+            "rules/seed/malicious_link_t1204_001.yml:2:5: SC104 invalid-format",
+            "rules/seed/malicious_link_t1204_001.yml:9:7: SC104 invalid-format",
+            "rules/seed/malicious_link_t1204_001.yml:19:14: SC301 placeholder-logic",
+        ]
+    );
+    assert!(
+        out.stdout.ends_with(&format!(
+            "Found 3 errors, 0 warnings, 0 info in 1 of {expected_files} files.\n"
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{1b}'), "--color never printed ANSI");
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let (out, report) = check_json(&["rules/"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout.ends_with('\n') && out.stdout.trim_end().lines().count() == 1,
+        "JSON output must be one object on one line"
+    );
+
+    let top = report.as_object().expect("top-level object");
+    let mut keys: Vec<&str> = top.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["diagnostics", "files", "summary", "version"]);
+    assert_eq!(top["version"].as_u64(), Some(1));
+    assert!(top["files"].is_u64());
+    assert!(top["diagnostics"].is_array());
+    assert!(top["summary"].is_object());
+
+    let diags = diagnostics(&report);
+    assert!(!diags.is_empty());
+    for d in diags {
+        let d = d.as_object().expect("diagnostic object");
+        let mut keys: Vec<&str> = d.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "code",
+                "column",
+                "end_column",
+                "end_line",
+                "help",
+                "line",
+                "message",
+                "path",
+                "severity"
+            ]
+        );
+        let code = d["code"].as_str().expect("code is a string");
+        assert!(
+            code.len() == 5
+                && code.starts_with("SC")
+                && code[2..].chars().all(|c| c.is_ascii_digit()),
+            "bad code {code}"
+        );
+        assert!(
+            matches!(d["severity"].as_str(), Some("error" | "warning" | "info")),
+            "bad severity {}",
+            d["severity"]
+        );
+        assert!(!d["message"].as_str().expect("message string").is_empty());
+        assert!(!d["path"].as_str().expect("path string").is_empty());
+        for k in ["line", "column", "end_line", "end_column"] {
+            assert!(d[k].as_u64().expect("position is an integer") >= 1, "{k}");
+        }
+        let start = (d["line"].as_u64(), d["column"].as_u64());
+        let end = (d["end_line"].as_u64(), d["end_column"].as_u64());
+        assert!(start <= end, "end before start: {d:?}");
+        assert!(
+            d["help"].is_string() || d["help"].is_null(),
+            "help must be a string or null"
+        );
+    }
+
+    let summary = report["summary"].as_object().expect("summary object");
+    let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["error", "info", "warning"]);
+    for sev in ["error", "warning", "info"] {
+        let n = diags.iter().filter(|d| d["severity"] == sev).count() as u64;
+        assert_eq!(summary[sev].as_u64(), Some(n), "summary.{sev}");
+    }
+}
+
+#[test]
+fn json_help_is_null_when_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = dir.path().join("rule.yml");
+    write(
+        &rule,
+        clean_rule().replace(
+            "title: Certutil Download From Remote URL",
+            "title:\n    - a\n    - b",
+        ),
+    );
+    let (out, report) = check_json(&[&rule]);
+    assert_eq!(out.code, Some(1));
+    let d = diagnostics(&report);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC102");
+    // Present as an explicit null, not left out.
+    assert!(d[0].as_object().unwrap().contains_key("help"));
+    assert!(d[0]["help"].is_null(), "{report}");
+    // A span over several lines.
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["end_line"].as_u64()),
+        (Some(2), Some(3))
+    );
+}
+
+#[test]
+fn json_clean_run_is_empty() {
+    let (out, report) = check_json(&[CLEAN_FIXTURE]);
+    assert_eq!(out.code, Some(0));
+    assert_eq!(files(&report), 1);
+    assert!(diagnostics(&report).is_empty());
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"error": 0, "warning": 0, "info": 0})
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes and --fail-level
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn clean_rule_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("rule.yml"), clean_rule());
+    let out = run(&[
+        "check".as_ref(),
+        "--color".as_ref(),
+        "never".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(out.stdout, "All checks passed: 1 file checked.\n");
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn fail_level_on_a_clean_rule_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("rule.yml"), clean_rule());
+    for level in ["error", "warning", "info"] {
+        let out = run(&[
+            "check".as_ref(),
+            "--fail-level".as_ref(),
+            level.as_ref(),
+            dir.path().as_os_str(),
+        ]);
+        assert_eq!(out.code, Some(0), "--fail-level {level}: {}", out.stdout);
+        assert!(out.stdout.contains("All checks passed"), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn fail_level_on_an_error_exits_1() {
+    for level in ["error", "warning", "info"] {
+        let out = run(&["check", "--fail-level", level, LEVEL_TYPO_FIXTURE]);
+        assert_eq!(out.code, Some(1), "--fail-level {level}: {}", out.stdout);
+        assert!(out.stdout.contains("SC103"), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn bad_fail_level_is_a_usage_error() {
+    let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("fatal"), "{}", out.stderr);
+}
+
+#[test]
+fn check_without_paths_is_a_usage_error() {
+    let out = run(&["check"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.is_empty());
+}
+
+#[test]
+fn missing_path_exits_2_and_names_it() {
+    let out = run(&["check", "does/not/exist.yml"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    assert!(
+        out.stderr.contains("does/not/exist.yml"),
+        "stderr must name the path: {}",
+        out.stderr
+    );
+
+    // Also when it comes after paths that exist: the run does not start.
+    let out = run(&["check", "rules/", "no-such-dir"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    assert!(out.stderr.contains("no-such-dir"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// File discovery
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn explicit_file_is_checked_whatever_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("rule.txt");
+    std::fs::copy(manifest_dir().join(LEVEL_TYPO_FIXTURE), &bad).unwrap();
+    let noext = dir.path().join("RULE");
+    write(&noext, clean_rule());
+
+    let (out, report) = check_json(&[&bad, &noext]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(files(&report), 2);
+    let d = diags_for(&report, &bad);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC103");
+    assert!(diags_for(&report, &noext).is_empty());
+
+    // The same files are not picked up by a directory walk.
+    let (out, report) = check_json(&[dir.path()]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 0);
+}
+
+#[test]
+fn path_given_twice_is_checked_once() {
+    let (out, report) = check_json(&["rules/seed", SEED]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(files(&report), 1);
+    assert_eq!(diagnostics(&report).len(), 3);
+}
+
+#[test]
+fn directory_walk_is_sorted_and_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Empty files give one SC007 each, so the diagnostics list shows the walk order.
+    for name in [
+        "c.yml",
+        "a.yaml",
+        "b/z.yml",
+        "b/a.yml",
+        "B.yml",
+        "d.YML",
+        "a/x.yml",
+        "e/f/g.yml",
+        "skip.txt",
+        "skip.json",
+    ] {
+        write(&root.join(name), "");
+    }
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(1));
+    let order: Vec<String> = path_codes(&report)
+        .into_iter()
+        .map(|(p, code)| {
+            assert_eq!(code, "SC007");
+            Path::new(&p)
+                .strip_prefix(root)
+                .expect("path under the root")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "B.yml",
+            "a/x.yml",
+            "a.yaml",
+            "b/a.yml",
+            "b/z.yml",
+            "c.yml",
+            "d.YML",
+            "e/f/g.yml"
+        ],
+        "directories are walked depth-first in byte order of file names"
+    );
+    assert_eq!(files(&report), 8);
+
+    // Byte-identical output on every run, despite the parallel check.
+    let first = run(&["check".as_ref(), root.as_os_str()]);
+    for _ in 0..3 {
+        let again = run(&["check".as_ref(), root.as_os_str()]);
+        assert_eq!(first.stdout, again.stdout);
+    }
+}
+
+#[test]
+fn example_pack_output_is_deterministic() {
+    let first = run(&["check", "--color", "never", "rules/"]);
+    let second = run(&["check", "--color", "never", "rules/"]);
+    assert_eq!(first.stdout, second.stdout);
+    let (_, a) = check_json(&["rules/"]);
+    let (_, b) = check_json(&["rules/"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn hidden_directories_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("rule.yml"), clean_rule());
+    write(&root.join(".git/bad.yml"), "");
+    write(&root.join(".github/workflows/ci.yml"), "on: [push]\n");
+    write(&root.join("sub/.hidden/bad.yml"), "");
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 1);
+
+    // A hidden directory named on the command line is walked: the user asked for it.
+    let (out, report) = check_json(&[root.join(".git")]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(files(&report), 1);
+    assert_eq!(diagnostics(&report)[0]["code"], "SC007");
+}
+
+#[test]
+fn directory_named_like_a_rule_is_walked_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fake = root.join("x.yml");
+    write(&fake.join("inner.yml"), "");
+    write(&fake.join("rule.yml"), clean_rule());
+
+    for arg in [root.to_path_buf(), fake.clone()] {
+        let (out, report) = check_json(&[&arg]);
+        assert_eq!(out.code, Some(1), "{report}");
+        assert_eq!(files(&report), 2, "{report}");
+        assert!(
+            diags_for(&report, &fake).is_empty(),
+            "the directory itself was treated as a file: {report}"
+        );
+        let inner = diags_for(&report, &fake.join("inner.yml"));
+        assert_eq!(inner.len(), 1);
+        assert_eq!(inner[0]["code"], "SC007");
+        assert!(diags_for(&report, &fake.join("rule.yml")).is_empty());
+    }
+}
+
+#[test]
+fn symlink_loop_is_reported_and_does_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("a.yml"), clean_rule());
+    write(&root.join("z.yml"), "");
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let link = root.join("sub/loop");
+    std::os::unix::fs::symlink("..", &link).unwrap();
+
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(1), "{report}");
+    let d = diags_for(&report, &link);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC009");
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("loop"),
+        "{}",
+        d[0]["message"]
+    );
+    // The other files were still checked.
+    assert!(diags_for(&report, &root.join("a.yml")).is_empty());
+    let z = diags_for(&report, &root.join("z.yml"));
+    assert_eq!(z.len(), 1);
+    assert_eq!(z[0]["code"], "SC007");
+    assert_eq!(files(&report), 3, "{report}");
+}
+
+#[test]
+fn dangling_symlink_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("a.yml"), clean_rule());
+    let link = root.join("x.yml");
+    std::os::unix::fs::symlink("nowhere.yml", &link).unwrap();
+    // Not named like a rule: not ours, not reported.
+    std::os::unix::fs::symlink("nowhere", root.join("notes.txt")).unwrap();
+
+    // Found by the walk…
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(1), "{report}");
+    assert_eq!(path_codes(&report).len(), 1, "{report}");
+    let d = diags_for(&report, &link);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC009");
+    assert_eq!(files(&report), 2);
+
+    // …and named explicitly: reported, not a missing path (exit 1, not 2).
+    let (out, report) = check_json(&[&link]);
+    assert_eq!(out.code, Some(1), "stderr: {}", out.stderr);
+    let d = diags_for(&report, &link);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC009");
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("symbolic link"),
+        "{}",
+        d[0]["message"]
+    );
+}
+
+#[test]
+fn fifo_is_reported_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("a.yml"), clean_rule());
+    let fifo = root.join("x.yml");
+    match Command::new("mkfifo").arg(&fifo).status() {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            eprintln!("skipping fifo_is_reported_without_reading_it: mkfifo failed ({s})");
+            return;
+        }
+        Err(e) => {
+            eprintln!("skipping fifo_is_reported_without_reading_it: mkfifo not available ({e})");
+            return;
+        }
+    }
+    // Opening a FIFO for reading blocks until a writer appears: a hang here is the bug.
+    for arg in [root.to_path_buf(), fifo.clone()] {
+        let (out, report) = check_json(&[&arg]);
+        assert_eq!(out.code, Some(1), "{report}");
+        let d = diags_for(&report, &fifo);
+        assert_eq!(d.len(), 1, "{report}");
+        assert_eq!(d[0]["code"], "SC009");
+        assert!(
+            d[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not a regular file"),
+            "{}",
+            d[0]["message"]
+        );
+    }
+}
+
+#[test]
+fn unreadable_file_is_reported() {
+    if is_root() {
+        eprintln!(
+            "skipping unreadable_file_is_reported: running as root (uid 0), \
+             chmod 000 does not stop root from reading"
+        );
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("a.yml"), clean_rule());
+    let locked = root.join("locked.yml");
+    write(&locked, clean_rule());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked_dir = root.join("locked_dir");
+    write(&locked_dir.join("r.yml"), clean_rule());
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let (out, report) = check_json(&[root]);
+    // Restore so the tempdir can be removed.
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    assert_eq!(out.code, Some(1), "{report}");
+    for path in [&locked, &locked_dir] {
+        let d = diags_for(&report, path);
+        assert_eq!(d.len(), 1, "{}: {report}", path.display());
+        assert_eq!(d[0]["code"], "SC009");
+    }
+    assert!(diags_for(&report, &root.join("a.yml")).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// File-level lints through the CLI
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn empty_and_comment_only_files_are_sc007() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("empty.yml"), "");
+    write(
+        &root.join("comments.yml"),
+        "# nothing here\n\n# still nothing\n",
+    );
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        path_codes(&report)
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect::<Vec<_>>(),
+        ["SC007", "SC007"],
+        "{report}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_sc006_and_the_run_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("a_bad.yml"), b"title: \xff\xfe broken\n");
+    write(&root.join("b_binary.yml"), b"\x00\x01\x02\xff\x00");
+    write(&root.join("c_clean.yml"), clean_rule());
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(files(&report), 3);
+
+    let d = diags_for(&report, &root.join("a_bad.yml"));
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC006");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(1), Some(8))
+    );
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("0xFF at offset 7"),
+        "{}",
+        d[0]["message"]
+    );
+
+    let d = diags_for(&report, &root.join("b_binary.yml"));
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC006");
+    assert!(
+        d[0]["message"].as_str().unwrap().contains("binary"),
+        "{}",
+        d[0]["message"]
+    );
+
+    assert!(diags_for(&report, &root.join("c_clean.yml")).is_empty());
+
+    // Human output renders the lossy text without panicking.
+    let out = run(&[
+        "check".as_ref(),
+        "--color".as_ref(),
+        "never".as_ref(),
+        root.as_os_str(),
+    ]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.contains("SC006 invalid-utf8"), "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn max_file_size_reports_sc005() {
+    let (out, report) = check_json(&["--max-file-size", "10", CLEAN_FIXTURE]);
+    assert_eq!(out.code, Some(1));
+    let d = diagnostics(&report);
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(d[0]["code"], "SC005");
+    assert_eq!(d[0]["path"], CLEAN_FIXTURE);
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("10 bytes"), "{msg}");
+    assert!(d[0]["help"].as_str().unwrap().contains("--max-file-size"));
+
+    // Exactly at the limit is fine.
+    let size = std::fs::metadata(manifest_dir().join(CLEAN_FIXTURE))
+        .unwrap()
+        .len()
+        .to_string();
+    let (out, report) = check_json(&["--max-file-size", &size, CLEAN_FIXTURE]);
+    assert_eq!(out.code, Some(0), "{report}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// explain
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn explain_prints_the_lint_documentation() {
+    let out = run(&["explain", "SC301"]);
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stdout
+            .starts_with("# SC301 placeholder-logic (error)\n"),
+        "{}",
+        out.stdout
+    );
+    let mut from = 0;
+    for heading in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+    ] {
+        let at = out.stdout[from..]
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("missing or misplaced `{heading}`:\n{}", out.stdout));
+        from += at + 1;
+    }
+    assert!(out.stdout.contains("```yaml"), "{}", out.stdout);
+
+    // Lower-case codes and names work too.
+    assert_eq!(run(&["explain", "sc301"]).stdout, out.stdout);
+    assert_eq!(run(&["explain", "placeholder-logic"]).stdout, out.stdout);
+}
+
+#[test]
+fn every_lint_has_the_four_headings() {
+    for lint in sigscope::lints::ALL.iter() {
+        let out = run(&["explain", lint.code]);
+        assert_eq!(out.code, Some(0), "{}", lint.code);
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                out.stdout.contains(heading),
+                "{} lacks `{heading}`",
+                lint.code
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_without_code_lists_every_lint() {
+    let out = run(&["explain"]);
+    assert_eq!(out.code, Some(0));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), sigscope::lints::ALL.len(), "{}", out.stdout);
+    for (line, lint) in lines.iter().zip(sigscope::lints::ALL.iter()) {
+        assert!(line.starts_with(lint.code), "{line}");
+        assert!(line.contains(lint.name), "{line}");
+    }
+    for code in [
+        "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008", "SC009", "SC100",
+        "SC101", "SC102", "SC103", "SC104", "SC105", "SC106", "SC301", "SC302",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(code)),
+            "{code} not listed"
+        );
+    }
+}
+
+#[test]
+fn explain_unknown_code_exits_2() {
+    let out = run(&["explain", "NOPE"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.contains("NOPE"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken pipe: `sigscope check … | head -1`
+// ---------------------------------------------------------------------------------------------
+
+/// Reads the first line of stdout (or, for one-line JSON, its first bytes), closes the pipe, and
+/// returns the exit code and stderr.
+fn read_a_little_then_close(args: &[&std::ffi::OsStr], first_line: bool) -> (Option<i32>, String) {
+    let mut cmd = sigscope();
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let err = thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).map(|_| s)
+    });
+    let mut reader = BufReader::new(stdout);
+    if first_line {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("read one line");
+        assert!(!line.is_empty(), "no output at all");
+    } else {
+        let mut head = [0u8; 64];
+        reader.read_exact(&mut head).expect("read the first bytes");
+    }
+    drop(reader);
+    let status = wait_with_timeout(&mut child);
+    let stderr = err.join().expect("stderr reader").expect("read stderr");
+    (status.code(), stderr)
+}
+
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    // The example pack: small output, the pipe may or may not be closed before it is written.
+    let (code, stderr) = read_a_little_then_close(
+        &[
+            "check".as_ref(),
+            "--color".as_ref(),
+            "never".as_ref(),
+            "rules/".as_ref(),
+        ],
+        true,
+    );
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "exit {code:?}, stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // Enough output (≫ a 64 KiB pipe buffer) that the write surely hits the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..1500 {
+        write(&dir.path().join(format!("r{i:04}.yml")), "");
+    }
+    for format in ["human", "json"] {
+        let (code, stderr) = read_a_little_then_close(
+            &[
+                "check".as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+                dir.path().as_os_str(),
+            ],
+            format == "human",
+        );
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "--format {format}: exit {code:?}, stderr: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "--format {format}: {stderr}");
+        assert!(stderr.is_empty(), "--format {format}: {stderr}");
+    }
+}
