@@ -49,8 +49,9 @@ pub fn is_rule_file(path: &Path) -> bool {
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling.
     let mut push = |input: Input, out: &mut Vec<Input>| {
-        if seen.insert(input.path().to_path_buf()) {
+        if seen.insert(normalise(input.path())) {
             out.push(input);
         }
     };
@@ -80,6 +81,25 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
         }
     }
     Ok(out)
+}
+
+/// Lexical normalisation (`./a/../b` → `b`); symlinks are not resolved, so a linked file
+/// named twice under different names is checked under each name.
+fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn not_regular(path: &Path) -> Input {
@@ -117,10 +137,16 @@ fn walk_dir(root: &Path, push: &mut dyn FnMut(Input)) {
                 let Some(path) = err.path().map(Path::to_path_buf) else {
                     continue;
                 };
+                let is_link =
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                 let reason = if let Some(anc) = err.loop_ancestor() {
                     format!("symbolic link loop back to `{}`", anc.display())
                 } else if let Some(io) = err.io_error() {
-                    io.to_string()
+                    if is_link {
+                        format!("broken symbolic link: {io}")
+                    } else {
+                        io.to_string()
+                    }
                 } else {
                     err.to_string()
                 };
