@@ -133,12 +133,15 @@ fn explain(
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or("?");
             // Label the parent's key; a missing top-level key is reported at the first key.
+            // A list item has no key: label its first key (the whole item may be long).
+            let first_key = |n: &Node| {
+                n.as_mapping()
+                    .and_then(|m| m.first())
+                    .map(|e| e.key.span.clone())
+            };
             let span = match key {
                 Some(k) => k.span.clone(),
-                None => root
-                    .as_mapping()
-                    .and_then(|m| m.first())
-                    .map_or(0..0, |e| e.key.span.clone()),
+                None => first_key(node).unwrap_or_else(|| node.span.clone()),
             };
             let whose = if path.is_empty() {
                 String::new()

@@ -47,6 +47,12 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
+        // A byte order mark is not a column anyone can see.
+        let start = if start == 0 && self.text.starts_with('\u{feff}') {
+            offset.min(3)
+        } else {
+            start
+        };
         let column = self.text[start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
@@ -125,6 +131,9 @@ mod tests {
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 1 });
         // Inside a multi-byte character: snapped back.
         assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
+        let bom = SourceFile::new("b.yml", "\u{feff}ab: 1\n");
+        assert_eq!(bom.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(bom.line_col(5), LineCol { line: 1, column: 3 });
     }
 
     #[test]

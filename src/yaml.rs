@@ -309,7 +309,10 @@ pub fn parse(text: &str) -> Parsed {
             Err(err) => {
                 let e = if err.info().contains("recursion limit") {
                     let at = chars.byte(err.marker().index());
-                    YamlError::TooDeep { span: at..at }
+                    let at = flow_depth_exceeded(text).unwrap_or(at);
+                    YamlError::TooDeep {
+                        span: at..next_char_end(text, at),
+                    }
                 } else {
                     syntax_error(text, &chars, &err)
                 };
@@ -522,6 +525,11 @@ fn syntax_error(text: &str, chars: &CharIndex<'_>, err: &ScanError) -> YamlError
                 .map_or(text.len(), |i| star + i);
             span = star..end.max(star + 1);
         }
+    } else if info.contains("unprintable") {
+        message = String::from("control character in the file");
+        help = Some(String::from(
+            "remove it; a file full of NUL bytes is UTF-16 or binary, save it as UTF-8",
+        ));
     } else if info.contains("tab") {
         // The scanner reports tabs near, not at, the tab: look on the error's line, then after it.
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -540,6 +548,29 @@ fn syntax_error(text: &str, chars: &CharIndex<'_>, err: &ScanError) -> YamlError
         span,
         help,
     }
+}
+
+/// Where flow brackets (`[`, `{`) first nest deeper than [`MAX_DEPTH`]; quoted text is skipped.
+/// The parser's own recursion limit fires later than ours, at a less useful place.
+fn flow_depth_exceeded(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
