@@ -1,4 +1,5 @@
 use crate::diagnostics::Diagnostic;
+use crate::lints::detection::Names;
 use crate::lints::{DocContext, declare_lint};
 use crate::sigma::condition::{self, Atom, Tautology};
 use crate::sigma::{FieldMatch, Kind, SearchBody, SearchId};
@@ -49,8 +50,10 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     let witnesses: Vec<Option<&Node>> = det.search_ids.iter().map(match_all).collect();
     let names = det.names();
+    // Indexed: quantifiers expand to one lookup per search identifier.
+    let index = Names::new(det);
     let resolve = |name: &str| -> Option<Atom> {
-        let i = det.search_ids.iter().position(|s| s.name == name)?;
+        let i = index.get(name)?;
         Some(match witnesses[i] {
             Some(_) => Atom::Const(true),
             None => Atom::Var(i),
