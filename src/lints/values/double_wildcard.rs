@@ -1,0 +1,68 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::values::{Cx, Site, Tok, is_wildcard_only, sigma_tokens};
+use crate::yaml::Node;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports two or more unescaped `*` wildcards in a row inside a value, such as
+    /// `'powershell**-enc'`. Values that are only wildcards (`'**'`) are left to
+    /// `wildcard-as-exists` and `placeholder-logic`, and regular expressions are not
+    /// concerned.
+    ///
+    /// ## Why is this bad?
+    /// `**` means the same as `*` in Sigma (there is no "recursive" wildcard); the second
+    /// star is noise, often from concatenating a `contains` value with a wildcard, and some
+    /// backends turn it into a slower query. pySigma reports it as `DoubleWildcardIssue`
+    /// (low). The severity is info: the rule works.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         CommandLine|contains: 'powershell**-enc'
+    ///     condition: selection
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         CommandLine|contains: 'powershell*-enc'
+    ///     condition: selection
+    /// ```
+    pub static DOUBLE_WILDCARD = "SC417", "double-wildcard", Info;
+}
+
+pub(super) fn check_value(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_, '_>,
+    v: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(s) = v.as_str() else { return };
+    if is_wildcard_only(v) {
+        return;
+    }
+    let mut run: Option<(usize, usize)> = None;
+    for (t, r) in sigma_tokens(s) {
+        match (t, run) {
+            (Tok::Star, None) => run = Some((r.start, r.end)),
+            (Tok::Star, Some((start, _))) => run = Some((start, r.end)),
+            (_, Some((start, end))) if end - start > 1 => break,
+            _ => run = None,
+        }
+    }
+    let Some((start, end)) = run.filter(|(s, e)| e - s > 1) else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            &DOUBLE_WILDCARD,
+            cx.inner_span(v, start..end),
+            format!("`{}` in a value of {}", &s[start..end], site.describe()),
+        )
+        .with_label("one `*` means the same")
+        .with_help("write a single `*`"),
+    );
+}

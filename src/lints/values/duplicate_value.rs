@@ -1,0 +1,105 @@
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::diagnostics::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::values::{Cx, Site, caseless_eq};
+use crate::yaml::Node;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a value that appears twice in one value list (of a field or of keywords),
+    /// with a label on its first occurrence. Values are compared ignoring letter case, as
+    /// Sigma matches them, unless a modifier makes them case-sensitive (`cased`, `re`,
+    /// `base64`, `base64offset`, the UTF-16 encodings, `fieldref`, `expand`). A number and
+    /// the same number quoted count as the same value.
+    ///
+    /// ## Why is this bad?
+    /// The second copy adds nothing to the OR (or the `all`); it is usually a copy-paste slip
+    /// where another value was meant, for example a second file name that was never edited.
+    /// The SigmaHQ validator `sigmahq_field_duplicate_value` reports it as high severity.
+    /// The severity is warning: the rule works, but one intended value is probably missing.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         Image|endswith:
+    ///             - '\certutil.exe'
+    ///             - '\bitsadmin.exe'
+    ///             - '\CertUtil.exe'
+    ///     condition: selection
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         Image|endswith:
+    ///             - '\certutil.exe'
+    ///             - '\bitsadmin.exe'
+    ///     condition: selection
+    /// ```
+    pub static DUPLICATE_VALUE = "SC421", "duplicate-value", Warning;
+}
+
+/// A value compared with or without letter case, hashed consistently with its equality.
+struct Key<'a> {
+    text: &'a str,
+    caseless: bool,
+}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if self.caseless {
+            for c in self.text.chars().flat_map(char::to_lowercase) {
+                c.hash(state);
+            }
+        } else {
+            self.text.hash(state);
+        }
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.caseless {
+            caseless_eq(self.text, other.text)
+        } else {
+            self.text == other.text
+        }
+    }
+}
+
+impl Eq for Key<'_> {}
+
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if site.values.len() < 2 {
+        return;
+    }
+    let caseless = !site.chain().any(|(m, _)| m.is_case_sensitive());
+    let mut first: HashMap<Key<'_>, &Node> = HashMap::with_capacity(site.values.len());
+    for v in site.values {
+        let Some(text) = v.as_str() else { continue };
+        if v.is_null() {
+            continue;
+        }
+        match first.get(&Key { text, caseless }) {
+            Some(orig) => out.push(
+                Diagnostic::new(
+                    &DUPLICATE_VALUE,
+                    cx.span(v),
+                    format!("duplicate value `{}` in {}", cx.show(v), site.describe()),
+                )
+                .with_label("listed again here")
+                .with_secondary(cx.span(orig), "first listed here")
+                .with_help(
+                    "remove the repeated value, or replace it with the value that was meant",
+                ),
+            ),
+            None => {
+                first.insert(Key { text, caseless }, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::values::{Cx, Site, Tok, sigma_tokens};
+use crate::yaml::Node;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports an escaped wildcard, `\*` or `\?`, in a value (regular expressions are not
+    /// concerned). By the specification's escaping rules, `\*` is a literal `*` and the
+    /// backslash is not part of the value; a backslash followed by a wildcard is written
+    /// `\\*`, and a backslash followed by a literal `*` is `\\\*`.
+    ///
+    /// ## Why is this bad?
+    /// In Windows paths the backslash is part of the text, so `'C:\Users\*\AppData'` reads
+    /// like "any user folder" but matches only a folder literally named `*`. The escape is
+    /// right when a literal `*` or `?` is meant (`'/index.php\?id='`, `'Get-Process \*av\*'`),
+    /// which is why SigmaHQ keeps a list of rules excluded from pySigma's
+    /// `escaped_wildcard` validator. The severity is info: check that the escape is
+    /// intended.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         TargetFilename|startswith: 'C:\Users\*\AppData\Roaming\'
+    ///     condition: selection
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         TargetFilename|startswith: 'C:\Users\\*\AppData\Roaming\'
+    ///     condition: selection
+    /// ```
+    pub static ESCAPED_WILDCARD = "SC418", "escaped-wildcard", Info;
+}
+
+pub(super) fn check_value(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_, '_>,
+    v: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(s) = v.as_str() else { return };
+    let Some((_, r)) = sigma_tokens(s).find(|(t, _)| *t == Tok::Escaped) else {
+        return;
+    };
+    let esc = &s[r.clone()];
+    let w = &esc[1..];
+    out.push(
+        Diagnostic::new(
+            &ESCAPED_WILDCARD,
+            cx.inner_span(v, r),
+            format!("`{esc}` in a value of {} is a literal `{w}`, not a wildcard", site.describe()),
+        )
+        .with_label(format!("matches the character `{w}` only"))
+        .with_help(format!(
+            "write `\\\\{w}` for a backslash followed by the wildcard, or `\\\\\\{w}` for a backslash and a literal `{w}`; keep `\\{w}` if a literal `{w}` is meant"
+        )),
+    );
+}

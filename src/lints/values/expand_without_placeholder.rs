@@ -1,0 +1,93 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::declare_lint;
+use crate::lints::values::{Cx, Mod, Site, placeholders};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a value of a field with the `expand` modifier that contains no placeholder.
+    /// A placeholder is `%name%` where the name has only letters, digits and `_`, and the
+    /// first `%` is not escaped as `\%` (pySigma's syntax), so `%DC-MACHINE-NAME%` is not
+    /// one.
+    ///
+    /// ## Why is this bad?
+    /// `expand` exists to replace placeholders with values from the processing pipeline
+    /// (`%Workstations%` becomes the list of workstations). Without a placeholder the value
+    /// is matched literally: either the modifier is useless, or, much more often, the
+    /// placeholder was misspelt and the rule matches the literal text `%DC-MACHINE-NAME%`
+    /// instead of the environment's values. The severity is warning: the rule works, but
+    /// likely not as intended.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         TargetUserName|expand: '%DC-MACHINE-NAME%'
+    ///     condition: selection
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// detection:
+    ///     selection:
+    ///         TargetUserName|expand: '%DC_MACHINE_NAME%'
+    ///     condition: selection
+    /// ```
+    pub static EXPAND_WITHOUT_PLACEHOLDER = "SC407", "expand-without-placeholder", Warning;
+}
+
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Some((_, expand)) = site.find(|m| m == Mod::Expand) else {
+        return;
+    };
+    for v in site.strings() {
+        let Some(s) = v.as_str() else { continue };
+        if placeholders(s).next().is_some() {
+            continue;
+        }
+        let d = match almost_placeholder(s) {
+            Some(r) => {
+                let name = &s[r.clone()];
+                let fixed: String = name
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '%' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                Diagnostic::new(
+                    &EXPAND_WITHOUT_PLACEHOLDER,
+                    cx.inner_span(v, r),
+                    format!(
+                        "`{name}` is not a placeholder: placeholder names may contain only letters, digits and `_`"
+                    ),
+                )
+                .with_label("matched literally")
+                .with_help(format!("rename it, e.g. `{fixed}`"))
+            }
+            None => Diagnostic::new(
+                &EXPAND_WITHOUT_PLACEHOLDER,
+                cx.span(v),
+                format!(
+                    "`{}` has `expand` but the value `{}` has no `%placeholder%`",
+                    site.key_text(),
+                    cx.show(v)
+                ),
+            )
+            .with_label("matched literally")
+            .with_help("write the placeholder as `%name%`, or remove `|expand`"),
+        };
+        out.push(d.with_secondary(expand.span.clone(), "`expand` is applied here"));
+    }
+}
+
+/// A `%…%` with characters a placeholder name may not have (no spaces, at most 64 long).
+fn almost_placeholder(s: &str) -> Option<std::ops::Range<usize>> {
+    let start = s.find('%')?;
+    let len = s[start + 1..].find('%')?;
+    let name = &s[start + 1..start + 1 + len];
+    (!name.is_empty() && len <= 64 && !name.contains(char::is_whitespace))
+        .then_some(start..start + len + 2)
+}

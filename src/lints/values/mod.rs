@@ -1,0 +1,662 @@
+//! SC4xx: values and modifiers.
+//!
+//! One pass over a document's detection (or filter) visits every field match and keyword list
+//! once, as a [`Site`]: its parsed modifier chain and its values. Each lint of the group is a
+//! function over a site (or over one value of it); [`check`] calls them in turn, so adding a
+//! lint touches this file's dispatch and the lint's own file only.
+//!
+//! Semantics follow pySigma, the converter everyone runs, and the Sigma specification v2.1
+//! (`sigma-appendix-modifiers.md`, *Escape Character* of the rules specification).
+
+pub mod all_with_single_value;
+pub mod contradictory_all;
+pub mod control_character;
+pub mod double_wildcard;
+pub mod duplicate_value;
+pub mod empty_value_list;
+pub mod escaped_wildcard;
+pub mod expand_without_placeholder;
+pub mod invalid_cidr;
+pub mod invalid_modifier_combination;
+pub mod invalid_regex;
+pub mod leftover_marker_in_value;
+pub mod non_portable_regex;
+pub mod null_in_value_list;
+pub mod number_as_string;
+pub mod placeholder_without_expand;
+pub mod repeated_modifier;
+pub mod time_part_out_of_range;
+pub mod unknown_modifier;
+pub mod utf16_without_base64;
+pub mod value_type_mismatch;
+pub mod wildcard_as_exists;
+pub mod yaml11_ambiguous_scalar;
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+use crate::lints::{DocCheck, DocContext, Lint};
+use saphyr_parser::ScalarStyle;
+
+use crate::sigma::{FieldMatch, Modifier, SearchBody, SearchId};
+use crate::yaml::{Node, NodeKind, Resolved};
+
+pub static LINTS: &[&Lint] = &[
+    &unknown_modifier::UNKNOWN_MODIFIER,
+    &invalid_modifier_combination::INVALID_MODIFIER_COMBINATION,
+    &all_with_single_value::ALL_WITH_SINGLE_VALUE,
+    &contradictory_all::CONTRADICTORY_ALL,
+    &repeated_modifier::REPEATED_MODIFIER,
+    &utf16_without_base64::UTF16_WITHOUT_BASE64,
+    &expand_without_placeholder::EXPAND_WITHOUT_PLACEHOLDER,
+    &placeholder_without_expand::PLACEHOLDER_WITHOUT_EXPAND,
+    &value_type_mismatch::VALUE_TYPE_MISMATCH,
+    &invalid_cidr::INVALID_CIDR,
+    &time_part_out_of_range::TIME_PART_OUT_OF_RANGE,
+    &invalid_regex::INVALID_REGEX,
+    &non_portable_regex::NON_PORTABLE_REGEX,
+    &null_in_value_list::NULL_IN_VALUE_LIST,
+    &empty_value_list::EMPTY_VALUE_LIST,
+    &wildcard_as_exists::WILDCARD_AS_EXISTS,
+    &double_wildcard::DOUBLE_WILDCARD,
+    &escaped_wildcard::ESCAPED_WILDCARD,
+    &control_character::CONTROL_CHARACTER,
+    &number_as_string::NUMBER_AS_STRING,
+    &duplicate_value::DUPLICATE_VALUE,
+    &leftover_marker_in_value::LEFTOVER_MARKER_IN_VALUE,
+    &yaml11_ambiguous_scalar::YAML11_AMBIGUOUS_SCALAR,
+];
+
+pub static CHECKS: &[DocCheck] = &[check];
+
+/// Runs every SC4xx lint over one document: the YAML 1.1 scalar check over the whole tree,
+/// then one visit of each field match and keyword list of the detection.
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    yaml11_ambiguous_scalar::check_document(ctx, out);
+    let Some(det) = &ctx.doc.detection else {
+        return;
+    };
+    let cx = Cx::new(ctx);
+    let mut placeholders = placeholder_without_expand::Collector::default();
+    for search in &det.search_ids {
+        match &search.body {
+            SearchBody::Fields(fields) => {
+                for f in fields {
+                    visit(&cx, &Site::field(search, f), &mut placeholders, out);
+                }
+            }
+            SearchBody::FieldsList(maps) => {
+                for f in maps.iter().flatten() {
+                    visit(&cx, &Site::field(search, f), &mut placeholders, out);
+                }
+            }
+            SearchBody::Keywords(words) => {
+                visit(&cx, &Site::keywords(search, words), &mut placeholders, out);
+            }
+            SearchBody::Other => {}
+        }
+    }
+    placeholders.finish(&cx, out);
+}
+
+fn visit<'a>(
+    cx: &Cx<'_, 'a>,
+    site: &Site<'_, 'a>,
+    placeholders: &mut placeholder_without_expand::Collector<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    unknown_modifier::check_site(cx, site, out);
+    empty_value_list::check_site(cx, site, out);
+    null_in_value_list::check_site(cx, site, out);
+    if site.known() {
+        let combination_ok = invalid_modifier_combination::check_site(cx, site, out);
+        all_with_single_value::check_site(cx, site, out);
+        contradictory_all::check_site(cx, site, out);
+        repeated_modifier::check_site(cx, site, out);
+        utf16_without_base64::check_site(cx, site, out);
+        expand_without_placeholder::check_site(cx, site, out);
+        if combination_ok {
+            value_type_mismatch::check_site(cx, site, out);
+            invalid_cidr::check_site(cx, site, out);
+            time_part_out_of_range::check_site(cx, site, out);
+        }
+        if site.has(Mod::Re) {
+            for v in site.scalars() {
+                invalid_regex::check_value(cx, site, v, out);
+            }
+        } else {
+            wildcard_as_exists::check_site(cx, site, out);
+            for v in site.strings() {
+                double_wildcard::check_value(cx, site, v, out);
+                escaped_wildcard::check_value(cx, site, v, out);
+                number_as_string::check_value(cx, site, v, out);
+            }
+        }
+        duplicate_value::check_site(cx, site, out);
+        placeholders.collect(site);
+    }
+    for v in site.strings() {
+        control_character::check_value(cx, site, v, out);
+        leftover_marker_in_value::check_value(cx, v, out);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modifiers
+// ---------------------------------------------------------------------------------------------
+
+/// A value modifier Sigma knows. Aliases map to one variant (`ignorecase` is [`Mod::I`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Mod {
+    All,
+    Neq,
+    Contains,
+    Startswith,
+    Endswith,
+    Exists,
+    Cased,
+    Windash,
+    Re,
+    I,
+    M,
+    S,
+    Base64,
+    Base64offset,
+    Utf16,
+    Utf16le,
+    Utf16be,
+    Wide,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+    Cidr,
+    Expand,
+    Fieldref,
+}
+
+/// Every modifier name: pySigma's `modifier_mapping` plus `utf16le`, which the specification
+/// lists (pySigma spells it `wide`).
+pub(crate) const MODIFIERS: &[(&str, Mod)] = &[
+    ("all", Mod::All),
+    ("base64", Mod::Base64),
+    ("base64offset", Mod::Base64offset),
+    ("cased", Mod::Cased),
+    ("cidr", Mod::Cidr),
+    ("contains", Mod::Contains),
+    ("day", Mod::Day),
+    ("dotall", Mod::S),
+    ("endswith", Mod::Endswith),
+    ("exists", Mod::Exists),
+    ("expand", Mod::Expand),
+    ("fieldref", Mod::Fieldref),
+    ("gt", Mod::Gt),
+    ("gte", Mod::Gte),
+    ("hour", Mod::Hour),
+    ("i", Mod::I),
+    ("ignorecase", Mod::I),
+    ("lt", Mod::Lt),
+    ("lte", Mod::Lte),
+    ("m", Mod::M),
+    ("minute", Mod::Minute),
+    ("month", Mod::Month),
+    ("multiline", Mod::M),
+    ("neq", Mod::Neq),
+    ("re", Mod::Re),
+    ("s", Mod::S),
+    ("startswith", Mod::Startswith),
+    ("utf16", Mod::Utf16),
+    ("utf16be", Mod::Utf16be),
+    ("utf16le", Mod::Utf16le),
+    ("week", Mod::Week),
+    ("wide", Mod::Wide),
+    ("windash", Mod::Windash),
+    ("year", Mod::Year),
+];
+
+impl Mod {
+    /// Modifier names are case-sensitive, as in pySigma.
+    pub fn parse(name: &str) -> Option<Self> {
+        MODIFIERS.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+    }
+
+    /// `wide` is an alias of `utf16le`.
+    pub fn canonical(self) -> Self {
+        match self {
+            Self::Wide => Self::Utf16le,
+            m => m,
+        }
+    }
+
+    /// `i`, `m`, `s` (and their long names): flags of `re`.
+    pub fn is_regex_flag(self) -> bool {
+        matches!(self, Self::I | Self::M | Self::S)
+    }
+
+    /// `contains`, `startswith`, `endswith`: add wildcards around the value.
+    pub fn is_position(self) -> bool {
+        matches!(self, Self::Contains | Self::Startswith | Self::Endswith)
+    }
+
+    pub fn is_compare(self) -> bool {
+        matches!(self, Self::Gt | Self::Gte | Self::Lt | Self::Lte)
+    }
+
+    pub fn is_time(self) -> bool {
+        matches!(
+            self,
+            Self::Minute | Self::Hour | Self::Day | Self::Week | Self::Month | Self::Year
+        )
+    }
+
+    /// Modifiers that take a number: comparisons and time parts.
+    pub fn is_numeric(self) -> bool {
+        self.is_compare() || self.is_time()
+    }
+
+    pub fn is_utf16(self) -> bool {
+        matches!(
+            self,
+            Self::Utf16 | Self::Utf16le | Self::Utf16be | Self::Wide
+        )
+    }
+
+    pub fn is_base64(self) -> bool {
+        matches!(self, Self::Base64 | Self::Base64offset)
+    }
+
+    /// `all` and `neq` act on the value list as a whole and accept any value type.
+    pub fn is_list(self) -> bool {
+        matches!(self, Self::All | Self::Neq)
+    }
+
+    /// Modifiers after which values are matched case-sensitively (or are not text at all), so
+    /// `A` and `a` are different values.
+    pub fn is_case_sensitive(self) -> bool {
+        matches!(self, Self::Cased | Self::Re | Self::Fieldref | Self::Expand)
+            || self.is_base64()
+            || self.is_utf16()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sites: one field match or keyword list with its values
+// ---------------------------------------------------------------------------------------------
+
+/// What the lints of a document share.
+#[derive(Debug)]
+pub(crate) struct Cx<'c, 'a> {
+    pub ctx: &'c DocContext<'a>,
+    pub text: &'a str,
+    /// Primary spans of `placeholder-logic` (SC301), computed on first use.
+    sc301: OnceCell<Vec<Range<usize>>>,
+}
+
+impl<'c, 'a> Cx<'c, 'a> {
+    fn new(ctx: &'c DocContext<'a>) -> Self {
+        Self {
+            ctx,
+            text: &ctx.source.text,
+            sc301: OnceCell::new(),
+        }
+    }
+
+    /// Whether `placeholder-logic` reports `node` itself: that error already says everything
+    /// a milder lint on the same value would.
+    pub fn reported_by_sc301(&self, node: &Node) -> bool {
+        self.sc301
+            .get_or_init(|| {
+                let mut found = Vec::new();
+                crate::lints::detection::placeholder_logic::check(self.ctx, &mut found);
+                found.into_iter().map(|d| d.span).collect()
+            })
+            .contains(&node.span)
+    }
+
+    /// The node's span, without the trailing comment the parser includes in the span of a
+    /// quoted scalar (`'x'  # note`).
+    pub fn span(&self, node: &Node) -> Range<usize> {
+        let quoted = node.as_scalar().is_some_and(|s| {
+            matches!(
+                s.style,
+                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            )
+        });
+        match self.text.get(node.span.clone()) {
+            Some(raw) if quoted => node.span.start..node.span.start + quoted_len(raw),
+            _ => node.span.clone(),
+        }
+    }
+
+    /// The source text of a node, shortened for messages.
+    pub fn show(&self, node: &Node) -> String {
+        shorten(self.text.get(self.span(node)).unwrap_or_default())
+    }
+
+    /// Byte span in the file of `range`, a byte range inside the node's string value, when the
+    /// source holds the value verbatim; otherwise the node's whole span.
+    pub fn inner_span(&self, node: &Node, range: Range<usize>) -> Range<usize> {
+        let span = self.span(node);
+        node.as_str()
+            .and_then(|v| {
+                if range.start > range.end || range.end > v.len() {
+                    return None;
+                }
+                let raw = self.text.get(span.clone())?;
+                if raw == v {
+                    return Some(span.start + range.start..span.start + range.end);
+                }
+                let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+                if inner == v && raw.starts_with('"') {
+                    return Some(span.start + 1 + range.start..span.start + 1 + range.end);
+                }
+                if !raw.starts_with('\'') {
+                    return None;
+                }
+                // Single quotes: `''` in the source is one `'` of the value.
+                let start = single_quoted_offset(inner, v, range.start)?;
+                let end = single_quoted_offset(inner, v, range.end)?;
+                Some(span.start + 1 + start..span.start + 1 + end)
+            })
+            .unwrap_or(span)
+    }
+}
+
+/// The offset in `inner` (the source between single quotes) of byte `at` of the value, when
+/// the value is `inner` with each `''` read as `'` (no line folding).
+fn single_quoted_offset(inner: &str, value: &str, at: usize) -> Option<usize> {
+    let (r, v) = (inner.as_bytes(), value.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut found = None;
+    while j <= v.len() {
+        if j == at {
+            found = Some(i);
+        }
+        if j == v.len() {
+            break;
+        }
+        if r.get(i) == Some(&b'\'') && v[j] == b'\'' && r.get(i + 1) == Some(&b'\'') {
+            i += 2;
+        } else if r.get(i) == Some(&v[j]) {
+            i += 1;
+        } else {
+            return None;
+        }
+        j += 1;
+    }
+    (i == r.len()).then_some(found?)
+}
+
+/// Length of a quoted scalar's source up to its closing quote.
+fn quoted_len(raw: &str) -> usize {
+    let b = raw.as_bytes();
+    let mut i = 1;
+    match b.first() {
+        Some(b'\'') => {
+            while i < b.len() {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return i + 1;
+                }
+                i += 1;
+            }
+        }
+        Some(b'"') => {
+            while i < b.len() {
+                match b[i] {
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+        }
+        _ => {}
+    }
+    raw.len()
+}
+
+/// At most 60 characters of `s`, with `…` when cut, on one line.
+pub(crate) fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    let one_line = s.lines().next().unwrap_or_default();
+    let mut out: String = one_line.chars().take(MAX).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// One field match (`Image|endswith: [...]`) or keyword list.
+#[derive(Debug)]
+pub(crate) struct Site<'s, 'a> {
+    pub search: &'s SearchId<'a>,
+    /// `None` for a keyword list.
+    pub field: Option<&'s FieldMatch<'a>>,
+    /// The parsed modifiers, parallel to the field's `modifiers`; `None` for an unknown name.
+    pub mods: Vec<Option<Mod>>,
+    /// The value, or each item of the value list.
+    pub values: &'s [&'a Node],
+    /// The list node when the values were written as a YAML list.
+    pub list: Option<&'a Node>,
+}
+
+impl<'s, 'a> Site<'s, 'a> {
+    fn field(search: &'s SearchId<'a>, f: &'s FieldMatch<'a>) -> Self {
+        Self {
+            search,
+            field: Some(f),
+            mods: f.modifiers.iter().map(|m| Mod::parse(m.name)).collect(),
+            values: &f.values,
+            list: matches!(f.value.kind, NodeKind::Sequence(_)).then_some(f.value),
+        }
+    }
+
+    fn keywords(search: &'s SearchId<'a>, words: &'s [&'a Node]) -> Self {
+        Self {
+            search,
+            field: None,
+            mods: Vec::new(),
+            values: words,
+            list: matches!(search.value.kind, NodeKind::Sequence(_)).then_some(search.value),
+        }
+    }
+
+    /// The modifiers as written, with their spans.
+    pub fn modifiers(&self) -> &'s [Modifier<'a>] {
+        self.field.map_or(&[], |f| &f.modifiers)
+    }
+
+    /// Whether every modifier is known (lints about modifiers and values only run then).
+    pub fn known(&self) -> bool {
+        self.mods.iter().all(Option::is_some)
+    }
+
+    /// Known modifiers with their written form, in order.
+    pub fn chain(&self) -> impl Iterator<Item = (Mod, &'s Modifier<'a>)> + '_ {
+        self.mods
+            .iter()
+            .zip(self.modifiers())
+            .filter_map(|(m, w)| m.map(|m| (m, w)))
+    }
+
+    pub fn has(&self, m: Mod) -> bool {
+        self.mods.contains(&Some(m))
+    }
+
+    pub fn find(&self, pred: impl Fn(Mod) -> bool) -> Option<(Mod, &'s Modifier<'a>)> {
+        self.chain().find(|(m, _)| pred(*m))
+    }
+
+    /// The field name; empty for keywords and the keyword form `'|all': [...]`.
+    pub fn field_name(&self) -> &'a str {
+        self.field.map_or("", |f| f.field)
+    }
+
+    /// The key as written (`Image|endswith`), or the search identifier for keywords.
+    pub fn key_text(&self) -> &'a str {
+        self.field
+            .and_then(|f| f.key.as_str())
+            .unwrap_or(self.search.name)
+    }
+
+    /// How to name this site in a message: `` `Image|endswith` `` or `` keywords of `sel` ``.
+    pub fn describe(&self) -> String {
+        match self.field {
+            Some(_) => format!("`{}`", self.key_text()),
+            None => format!("the keywords of `{}`", self.search.name),
+        }
+    }
+
+    /// Scalar values (skipping nested lists and mappings).
+    pub fn scalars(&self) -> impl Iterator<Item = &'a Node> + '_ {
+        self.values
+            .iter()
+            .copied()
+            .filter(|v| v.as_scalar().is_some())
+    }
+
+    /// Values that are strings (quoted, or plain text that is no number, boolean or null).
+    pub fn strings(&self) -> impl Iterator<Item = &'a Node> + '_ {
+        self.values.iter().copied().filter(|v| {
+            v.as_scalar()
+                .is_some_and(|s| s.resolved == Resolved::String)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sigma strings: wildcards and escapes
+// ---------------------------------------------------------------------------------------------
+
+/// A piece of a Sigma string value (rules specification, *Escape Character*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// Plain text, including `\\` (an escaped backslash) and `\x` (a backslash and `x`).
+    Lit,
+    /// `*`
+    Star,
+    /// `?`
+    Question,
+    /// `\*` or `\?`: a literal wildcard character.
+    Escaped,
+}
+
+/// Splits a Sigma string into pieces with their byte ranges, as pySigma's `SigmaString` does:
+/// `\` escapes `*`, `?` and `\`; before any other character it is a plain backslash.
+pub(crate) fn sigma_tokens(s: &str) -> impl Iterator<Item = (Tok, Range<usize>)> + '_ {
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (i, c) = chars.next()?;
+        let tok = match c {
+            '*' => (Tok::Star, i..i + 1),
+            '?' => (Tok::Question, i..i + 1),
+            '\\' => match chars.peek().copied() {
+                Some((j, n @ ('*' | '?'))) => {
+                    chars.next();
+                    (Tok::Escaped, i..j + n.len_utf8())
+                }
+                Some((j, n)) => {
+                    chars.next();
+                    (Tok::Lit, i..j + n.len_utf8())
+                }
+                None => (Tok::Lit, i..i + 1),
+            },
+            c => (Tok::Lit, i..i + c.len_utf8()),
+        };
+        Some(tok)
+    })
+}
+
+/// Whether the string has an unescaped `*` or `?`.
+pub(crate) fn has_wildcard(s: &str) -> bool {
+    sigma_tokens(s).any(|(t, _)| matches!(t, Tok::Star | Tok::Question))
+}
+
+/// Case-insensitive equality without allocating.
+pub(crate) fn caseless_eq(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// `*`, `**`, …: a string of only unescaped `*` wildcards.
+pub(crate) fn is_wildcard_only(node: &Node) -> bool {
+    node.as_scalar().is_some_and(|s| {
+        s.resolved == Resolved::String && !s.value.is_empty() && s.value.bytes().all(|b| b == b'*')
+    })
+}
+
+/// pySigma's placeholder syntax for `expand`: `%name%` with `name` made of word characters and
+/// the opening `%` not escaped by a backslash. Yields the byte range of each `%name%`.
+pub(crate) fn placeholders(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if b[i] == b'%' && (i == 0 || b[i - 1] != b'\\') {
+                let name_len = s[i + 1..]
+                    .char_indices()
+                    .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                    .map_or(s.len() - i - 1, |(j, _)| j);
+                let end = i + 1 + name_len;
+                if name_len > 0 && b.get(end) == Some(&b'%') {
+                    let r = i..end + 1;
+                    i = end + 1;
+                    return Some(r);
+                }
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<(Tok, &str)> {
+        sigma_tokens(s).map(|(t, r)| (t, &s[r])).collect()
+    }
+
+    #[test]
+    fn tokens_follow_the_escape_rules() {
+        assert_eq!(
+            toks(r"a\*b"),
+            [(Tok::Lit, "a"), (Tok::Escaped, r"\*"), (Tok::Lit, "b")]
+        );
+        assert_eq!(toks(r"\\*"), [(Tok::Lit, r"\\"), (Tok::Star, "*")]);
+        assert_eq!(toks(r"\\\*"), [(Tok::Lit, r"\\"), (Tok::Escaped, r"\*")]);
+        assert_eq!(toks(r"\a?"), [(Tok::Lit, r"\a"), (Tok::Question, "?")]);
+        assert_eq!(toks("é\\"), [(Tok::Lit, "é"), (Tok::Lit, "\\")]);
+        assert!(has_wildcard("a*"));
+        assert!(!has_wildcard(r"a\*"));
+    }
+
+    #[test]
+    fn placeholder_syntax_is_pysigmas() {
+        let all = |s: &'static str| placeholders(s).map(|r| &s[r]).collect::<Vec<_>>();
+        assert_eq!(all("%a% x %b_c%"), ["%a%", "%b_c%"]);
+        assert_eq!(all(r"\%plain%name%"), ["%name%"]);
+        assert!(all("%DC-NAME%").is_empty());
+        assert!(all("100%").is_empty());
+        assert!(all("%%").is_empty());
+    }
+
+    #[test]
+    fn modifier_names() {
+        assert_eq!(Mod::parse("ignorecase"), Some(Mod::I));
+        assert_eq!(Mod::parse("Contains"), None);
+        assert_eq!(Mod::Wide.canonical(), Mod::Utf16le);
+    }
+}

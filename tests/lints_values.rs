@@ -1,0 +1,1133 @@
+//! Fixture tests for the SC4xx lints (values and modifiers, `src/lints/values/`).
+//!
+//! `tests/fixtures/lints/SC4nn_<what>.yml` are realistic rules that trigger lint `SC4nn`, and
+//! `SC4nn_ok_<what>.yml` near misses that must not. [`FIXTURES`] lists, for every such file,
+//! the exact and complete list of SC4xx diagnostics as `(code, line, column, message
+//! substring)`, with 1-based lines and columns counted in characters. Diagnostics of other
+//! groups are ignored here: their fixtures and tests live with them.
+
+use std::path::{Path, PathBuf};
+
+use sigscope::check::{FileReport, Settings, check_input, check_source};
+use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::lints::ALL;
+use sigscope::source::SourceFile;
+use sigscope::walk::Input;
+
+/// `(code, line, column, substring of the message)`.
+type Expected = (&'static str, usize, usize, &'static str);
+
+struct Case {
+    file: &'static str,
+    expected: &'static [Expected],
+}
+
+const fn case(file: &'static str, expected: &'static [Expected]) -> Case {
+    Case { file, expected }
+}
+
+const fn clean(file: &'static str) -> Case {
+    case(file, &[])
+}
+
+static FIXTURES: &[Case] = &[
+    case(
+        "SC401_case_empty_and_synonym.yml",
+        &[
+            (
+                "SC401",
+                17,
+                15,
+                r#"unknown modifier `EndsWith` in `Image|EndsWith`"#,
+            ),
+            (
+                "SC401",
+                18,
+                20,
+                r#"empty modifier in `CommandLine||contains`"#,
+            ),
+            (
+                "SC401",
+                19,
+                21,
+                r#"unknown modifier `regex` in `ParentImage|regex`"#,
+            ),
+        ],
+    ),
+    clean("SC401_ok_every_modifier.yml"),
+    case(
+        "SC401_typo_contians.yml",
+        &[(
+            "SC401",
+            18,
+            21,
+            r#"unknown modifier `contians` in `CommandLine|contians`"#,
+        )],
+    ),
+    case(
+        "SC402_conflicts.yml",
+        &[
+            (
+                "SC402",
+                17,
+                26,
+                r#"`startswith` and `endswith` together match the value anywher"#,
+            ),
+            ("SC402", 18, 30, r#"`endswith` conflicts with `contains`"#),
+            (
+                "SC402",
+                20,
+                30,
+                r#"`base64offset` after `contains` would encode the wildcards; "#,
+            ),
+            (
+                "SC402",
+                21,
+                27,
+                r#"`base64offset` without `contains` can never match: its encod"#,
+            ),
+            (
+                "SC402",
+                23,
+                43,
+                r#"`windash` cannot be combined with `all`"#,
+            ),
+        ],
+    ),
+    case(
+        "SC402_modifier_order.yml",
+        &[
+            (
+                "SC402",
+                17,
+                30,
+                r#"`re` must come directly after the field name, not after `con"#,
+            ),
+            (
+                "SC402",
+                19,
+                27,
+                r#"`cidr` must come directly after the field name, not after `a"#,
+            ),
+            (
+                "SC402",
+                23,
+                14,
+                r#"`exists` cannot be combined with other modifiers in `User|ex"#,
+            ),
+            ("SC402", 25, 11, r#"`exists` needs a field name"#),
+            (
+                "SC402",
+                27,
+                30,
+                r#"`i` is a flag of `re` but `CommandLine|contains|i` has no `r"#,
+            ),
+        ],
+    ),
+    clean("SC402_ok_valid_chains.yml"),
+    case(
+        "SC402_type_chains.yml",
+        &[
+            (
+                "SC402",
+                17,
+                36,
+                r#"`gt` takes a number and cannot follow `contains`"#,
+            ),
+            (
+                "SC402",
+                18,
+                22,
+                r#"`contains` cannot be applied after `gt`"#,
+            ),
+            ("SC402", 19, 24, r#"`lt` cannot be applied after `gt`"#),
+            (
+                "SC402",
+                21,
+                24,
+                r#"`base64` cannot be applied to a regular expression (`re`)"#,
+            ),
+            (
+                "SC402",
+                23,
+                28,
+                r#"`contains` cannot be applied to a network (`cidr`)"#,
+            ),
+            (
+                "SC402",
+                25,
+                26,
+                r#"`fieldref` cannot follow `contains`: a field name must not c"#,
+            ),
+            (
+                "SC402",
+                26,
+                32,
+                r#"`cased` cannot be applied to a field reference"#,
+            ),
+        ],
+    ),
+    case(
+        "SC403_all_single_value.yml",
+        &[
+            (
+                "SC403",
+                17,
+                30,
+                r#"`all` on a single value in `CommandLine|contains|all`"#,
+            ),
+            (
+                "SC403",
+                18,
+                36,
+                r#"`all` on a single value in `ParentCommandLine|contains|all`"#,
+            ),
+        ],
+    ),
+    clean("SC403_ok_all_two_values.yml"),
+    case(
+        "SC404_equality_all.yml",
+        &[(
+            "SC404",
+            18,
+            21,
+            r#"`CommandLine|all` can never match: `CommandLine` cannot equa"#,
+        )],
+    ),
+    clean("SC404_ok_all_with_wildcards.yml"),
+    clean("SC405_ok_double_base64.yml"),
+    case(
+        "SC405_repeated.yml",
+        &[
+            (
+                "SC405",
+                17,
+                30,
+                r#"modifier `contains` is applied twice in `CommandLine|contain"#,
+            ),
+            (
+                "SC405",
+                18,
+                32,
+                r#"modifier `ignorecase` repeats `i` in `ParentCommandLine|re|i"#,
+            ),
+        ],
+    ),
+    clean("SC406_ok_wide_then_base64offset.yml"),
+    case(
+        "SC406_wide_without_base64.yml",
+        &[
+            (
+                "SC406",
+                17,
+                21,
+                r#"`wide` without `base64` or `base64offset` after it in `Comma"#,
+            ),
+            (
+                "SC406",
+                18,
+                34,
+                r#"`utf16le` comes after `base64` in `ParentCommandLine|base64|"#,
+            ),
+        ],
+    ),
+    case(
+        "SC407_no_placeholder.yml",
+        &[
+            (
+                "SC407",
+                18,
+                33,
+                r#"`%DC-MACHINE-NAME%` is not a placeholder: placeholder names "#,
+            ),
+            (
+                "SC407",
+                19,
+                33,
+                r#"`SubjectUserName|expand` has `expand` but the value `'ANONYM"#,
+            ),
+        ],
+    ),
+    clean("SC407_ok_placeholders.yml"),
+    clean("SC408_ok_environment_variables.yml"),
+    case(
+        "SC408_placeholder_literal.yml",
+        &[
+            (
+                "SC408",
+                19,
+                26,
+                r#"`%Workstations%` is a standard Sigma placeholder, but `Works"#,
+            ),
+            (
+                "SC408",
+                20,
+                20,
+                r#"`%legit_ips%` looks like a placeholder, but `IpAddress` has "#,
+            ),
+            (
+                "SC408",
+                24,
+                26,
+                r#"`%admin_accounts%` is used with `expand` elsewhere in this r"#,
+            ),
+        ],
+    ),
+    clean("SC409_ok_value_types.yml"),
+    case(
+        "SC409_wrong_value_types.yml",
+        &[
+            (
+                "SC409",
+                17,
+                27,
+                r#"`contains` takes a string, found the number `4688`"#,
+            ),
+            (
+                "SC409",
+                18,
+                9,
+                r#"`contains` takes a string, found null (an empty value)"#,
+            ),
+            (
+                "SC409",
+                20,
+                31,
+                r#"`gt` takes a number, found the string `'1'`"#,
+            ),
+            (
+                "SC409",
+                22,
+                22,
+                r#"`exists` takes `true` or `false`, found the string `'true'`"#,
+            ),
+            (
+                "SC409",
+                24,
+                48,
+                r#"`base64offset` cannot encode the wildcard `*`; pySigma rejec"#,
+            ),
+            (
+                "SC409",
+                25,
+                34,
+                r#"`fieldref` takes a field name, which cannot contain the wild"#,
+            ),
+        ],
+    ),
+    case(
+        "SC410_bad_networks.yml",
+        &[
+            (
+                "SC410",
+                18,
+                15,
+                r#"invalid CIDR network `10.0.0.0/33`: the prefix length `33` i"#,
+            ),
+            (
+                "SC410",
+                19,
+                15,
+                r#"invalid CIDR network `192.168.1.10/24`: host bits are set"#,
+            ),
+            (
+                "SC410",
+                20,
+                15,
+                r#"invalid CIDR network `10.0.300.0/8`: `10.0.300.0` is not a v"#,
+            ),
+            (
+                "SC410",
+                21,
+                15,
+                r#"invalid CIDR network `fe80:::/10`: `fe80:::` is not a valid "#,
+            ),
+            (
+                "SC410",
+                22,
+                15,
+                r#"invalid CIDR network `::/129`: the prefix length `129` is no"#,
+            ),
+        ],
+    ),
+    clean("SC410_ok_networks.yml"),
+    clean("SC411_ok_in_range.yml"),
+    case(
+        "SC411_out_of_range.yml",
+        &[
+            (
+                "SC411",
+                18,
+                27,
+                r#"`24` out of range: `hour` gives a number from 0 to 23"#,
+            ),
+            (
+                "SC411",
+                20,
+                15,
+                r#"`60` out of range: `minute` gives a number from 0 to 59"#,
+            ),
+            (
+                "SC411",
+                21,
+                15,
+                r#"`7.5` is not a whole number, but `minute` gives whole number"#,
+            ),
+            (
+                "SC411",
+                22,
+                28,
+                r#"`13` out of range: `month` gives a number from 1 to 12"#,
+            ),
+            (
+                "SC411",
+                23,
+                26,
+                r#"`0` out of range: `day` gives a number from 1 to 31"#,
+            ),
+            (
+                "SC411",
+                24,
+                27,
+                r#"`54` out of range: `week` gives a number from 1 to 53"#,
+            ),
+            ("SC411", 25, 27, r#"`-1` is a year and cannot be negative"#),
+        ],
+    ),
+    case(
+        "SC412_invalid_patterns.yml",
+        &[
+            (
+                "SC412",
+                17,
+                28,
+                r#"invalid regular expression in `CommandLine|re`: a `(` has no"#,
+            ),
+            (
+                "SC412",
+                19,
+                21,
+                r#"invalid regular expression in `Image|re`: a character range "#,
+            ),
+            (
+                "SC412",
+                21,
+                28,
+                r#"invalid regular expression in `ParentImage|re`: `*` follows "#,
+            ),
+            (
+                "SC412",
+                23,
+                31,
+                r#"invalid regular expression in `OriginalFileName|re`: `\q` is"#,
+            ),
+            (
+                "SC412",
+                25,
+                32,
+                r#"invalid regular expression in `Description|re`: a `(` has no"#,
+            ),
+        ],
+    ),
+    clean("SC412_ok_valid_patterns.yml"),
+    clean("SC413_ok_common_syntax.yml"),
+    case(
+        "SC413_pcre_only.yml",
+        &[
+            (
+                "SC413",
+                17,
+                36,
+                r#"regular expression in `CommandLine|re` uses a negative look-"#,
+            ),
+            (
+                "SC413",
+                19,
+                41,
+                r#"regular expression in `ParentCommandLine|re` uses a backrefe"#,
+            ),
+            (
+                "SC413",
+                21,
+                20,
+                r#"regular expression in `Image|re` uses an atomic group `(?>`,"#,
+            ),
+            (
+                "SC413",
+                23,
+                33,
+                r#"regular expression in `OriginalFileName|re` uses a possessiv"#,
+            ),
+            (
+                "SC413",
+                25,
+                27,
+                r#"regular expression in `Description|re` uses a `{` that is no"#,
+            ),
+        ],
+    ),
+    case(
+        "SC414_null_in_list.yml",
+        &[
+            (
+                "SC414",
+                20,
+                15,
+                r#"null value (`null`) in the value list of `PasswordLastSet`"#,
+            ),
+            (
+                "SC414",
+                23,
+                9,
+                r#"null value (an empty item) in the value list of the keywords"#,
+            ),
+        ],
+    ),
+    clean("SC414_ok_null_selection.yml"),
+    case(
+        "SC415_empty_list.yml",
+        &[(
+            "SC415",
+            18,
+            31,
+            r#"`CommandLine|contains` has an empty list of values"#,
+        )],
+    ),
+    clean("SC415_ok_empty_string_and_null.yml"),
+    clean("SC416_ok_exists_modifier.yml"),
+    case(
+        "SC416_star_as_exists.yml",
+        &[
+            (
+                "SC416",
+                19,
+                20,
+                r#"`userAgent: '*'` tests that `userAgent` exists"#,
+            ),
+            (
+                "SC416",
+                21,
+                29,
+                r#"`errorCode|contains: '*'` tests that `errorCode` exists"#,
+            ),
+        ],
+    ),
+    case(
+        "SC417_double_star.yml",
+        &[
+            (
+                "SC417",
+                17,
+                42,
+                r#"`**` in a value of `TargetFilename|contains`"#,
+            ),
+            ("SC417", 18, 34, r#"`***` in a value of `CommandLine`"#),
+        ],
+    ),
+    clean("SC417_ok_single_stars.yml"),
+    case(
+        "SC418_escaped_star_in_path.yml",
+        &[
+            (
+                "SC418",
+                17,
+                45,
+                r#"`\*` in a value of `TargetFilename|startswith` is a literal "#,
+            ),
+            (
+                "SC418",
+                18,
+                42,
+                r#"`\?` in a value of `CommandLine|contains` is a literal `?`, "#,
+            ),
+        ],
+    ),
+    clean("SC418_ok_backslash_then_wildcard.yml"),
+    clean("SC419_ok_single_quotes_and_blocks.yml"),
+    case(
+        "SC419_tab_in_double_quotes.yml",
+        &[
+            (
+                "SC419",
+                17,
+                30,
+                r#"`\t` in a double-quoted value of `Image|startswith` is a con"#,
+            ),
+            (
+                "SC419",
+                18,
+                32,
+                r#"`\x1b` in a double-quoted value of `CommandLine|contains` is"#,
+            ),
+        ],
+    ),
+    clean("SC420_ok_strings_that_look_like_numbers.yml"),
+    case(
+        "SC420_quoted_event_id.yml",
+        &[
+            (
+                "SC420",
+                17,
+                18,
+                r#"the number `4688` of `EventID` is quoted as a string"#,
+            ),
+            (
+                "SC420",
+                19,
+                15,
+                r#"the number `3` of `LogonType` is quoted as a string"#,
+            ),
+        ],
+    ),
+    case(
+        "SC421_duplicate_values.yml",
+        &[
+            (
+                "SC421",
+                20,
+                15,
+                r#"duplicate value `'\CertUtil.exe'` in `Image|endswith`"#,
+            ),
+            (
+                "SC420",
+                23,
+                15,
+                r#"the number `4688` of `EventID` is quoted as a string"#,
+            ),
+            ("SC421", 23, 15, r#"duplicate value `'4688'` in `EventID`"#),
+            (
+                "SC421",
+                26,
+                11,
+                r#"duplicate value `'MIMIKATZ'` in the keywords of `keywords`"#,
+            ),
+        ],
+    ),
+    clean("SC421_ok_case_sensitive_values.yml"),
+    case(
+        "SC422_leftover_markers.yml",
+        &[
+            ("SC422", 19, 16, r#"`TODO` left in a detection value"#),
+            (
+                "SC422",
+                20,
+                17,
+                r#"`<insert bucket name>` left in a detection value"#,
+            ),
+            ("SC422", 21, 21, r#"`XXX` left in a detection value"#),
+        ],
+    ),
+    clean("SC422_ok_real_values.yml"),
+    clean("SC423_ok_quoted_scalars.yml"),
+    case(
+        "SC423_yaml11_scalars.yml",
+        &[
+            (
+                "SC423",
+                17,
+                18,
+                r#"`yes` is the boolean `true` in YAML 1.1 (pySigma) but the st"#,
+            ),
+            (
+                "SC423",
+                18,
+                22,
+                r#"`0755` is the number 493 in YAML 1.1 (pySigma) but 755 in YA"#,
+            ),
+            (
+                "SC423",
+                19,
+                19,
+                r#"`1:20` is the number 80 in YAML 1.1 (pySigma) but a string i"#,
+            ),
+            (
+                "SC423",
+                20,
+                15,
+                r#"`1_000` is the number 1000 in YAML 1.1 (pySigma) but a strin"#,
+            ),
+            (
+                "SC423",
+                21,
+                27,
+                r#"`00000429` is a number in YAML 1.2 but the string `00000429`"#,
+            ),
+            (
+                "SC423",
+                22,
+                17,
+                r#"`n` is a boolean in the YAML 1.1 specification but a string "#,
+            ),
+            (
+                "SC423",
+                23,
+                14,
+                r#"`2024-01-02` is a date in YAML 1.1 (pySigma) but a string in"#,
+            ),
+        ],
+    ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints")
+}
+
+fn run(name: &str) -> FileReport {
+    check_input(
+        &Input::File(fixtures_dir().join(name)),
+        &Settings::default(),
+    )
+}
+
+fn at(report: &FileReport, offset: usize) -> (usize, usize) {
+    let lc = report.source.line_col(offset);
+    (lc.line, lc.column)
+}
+
+fn ours(report: &FileReport) -> Vec<&Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code().starts_with("SC4"))
+        .collect()
+}
+
+fn dump(report: &FileReport) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, col) = at(report, d.span.start);
+            format!("  {} {line}:{col} {}\n", d.code(), d.message)
+        })
+        .collect()
+}
+
+/// The only diagnostic of `code` in a fixture, with its text.
+fn only<'r>(report: &'r FileReport, code: &str, line: usize) -> &'r Diagnostic {
+    let found: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code && at(report, d.span.start).0 == line)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {code} on line {line}:\n{}",
+        dump(report)
+    );
+    found[0]
+}
+
+fn text<'r>(report: &'r FileReport, span: &std::ops::Range<usize>) -> &'r str {
+    &report.source.text[span.clone()]
+}
+
+fn help(d: &Diagnostic) -> &str {
+    d.help.as_deref().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fixtures_give_exactly_the_expected_diagnostics() {
+    for c in FIXTURES {
+        let report = run(c.file);
+        let got: Vec<(&str, usize, usize)> = ours(&report)
+            .iter()
+            .map(|d| {
+                let (line, col) = at(&report, d.span.start);
+                (d.code(), line, col)
+            })
+            .collect();
+        let want: Vec<(&str, usize, usize)> = c.expected.iter().map(|e| (e.0, e.1, e.2)).collect();
+        assert_eq!(got, want, "{}: got\n{}", c.file, dump(&report));
+        for (d, e) in ours(&report).iter().zip(c.expected) {
+            assert!(
+                d.message.contains(e.3),
+                "{}: {} message {:?} lacks {:?}",
+                c.file,
+                e.0,
+                d.message,
+                e.3
+            );
+            // Messages start lowercase (or with a code span) and have no trailing period.
+            assert!(!d.message.ends_with('.'), "{}: {:?}", c.file, d.message);
+            assert!(
+                !d.message.starts_with(|ch: char| ch.is_uppercase()),
+                "{}: {:?}",
+                c.file,
+                d.message
+            );
+            assert!(d.help.is_some(), "{}: {} has no help", c.file, e.0);
+            // Spans stay on character boundaries and inside the file.
+            assert!(report.source.text.get(d.span.clone()).is_some());
+        }
+    }
+}
+
+#[test]
+fn every_sc4_fixture_is_listed_and_every_lint_has_one() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("fixtures dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("SC4"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|c| c.file.to_owned()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "SC4 fixtures on disk and in FIXTURES differ"
+    );
+    for lint in ALL.iter().filter(|l| l.code.starts_with("SC4")) {
+        let prefix = format!("{}_", lint.code);
+        let trigger = FIXTURES.iter().any(|c| {
+            c.file.starts_with(&prefix)
+                && !c.file.contains("_ok_")
+                && c.expected.iter().any(|e| e.0 == lint.code)
+        });
+        let near_miss = FIXTURES
+            .iter()
+            .any(|c| c.file.starts_with(&prefix) && c.file.contains("_ok_"));
+        assert!(trigger, "{} has no triggering fixture", lint.code);
+        assert!(near_miss, "{} has no `_ok_` fixture", lint.code);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documentation examples: *Example* triggers the lint, *Use instead* does not
+// ---------------------------------------------------------------------------------------------
+
+/// The first ```yaml block after `heading`.
+fn yaml_block(doc: &str, heading: &str) -> String {
+    let after = doc.split(heading).nth(1).unwrap_or_default();
+    let start = after.find("```yaml\n").map(|i| i + 8).unwrap_or_default();
+    let end = after[start..]
+        .find("```")
+        .map_or(after.len(), |i| start + i);
+    after[start..end].to_owned()
+}
+
+fn rule_with(detection: &str) -> String {
+    format!(
+        "title: Documentation Example\nid: 5b0f4c1e-3a53-4d8e-9b6f-0c1d2e3f4a5b\nstatus: test\ndescription: An example from the lint documentation\nauthor: sigscope tests\ndate: 2025-01-02\nlogsource:\n    category: process_creation\n    product: windows\n{detection}level: medium\n"
+    )
+}
+
+#[test]
+fn documentation_examples_trigger_and_fixes_do_not() {
+    for lint in ALL.iter().filter(|l| l.code.starts_with("SC4")) {
+        let doc = lint.documentation();
+        for (heading, should) in [("## Example", true), ("## Use instead", false)] {
+            let text = rule_with(&yaml_block(&doc, heading));
+            let source = SourceFile::new(format!("{}.yml", lint.code), text.as_str());
+            let diags = check_source(&source, &Settings::default());
+            let fired = diags.iter().any(|d| d.code() == lint.code);
+            assert_eq!(
+                fired,
+                should,
+                "{} `{heading}`:\n{text}\n{:?}",
+                lint.code,
+                diags
+                    .iter()
+                    .map(|d| format!("{} {}", d.code(), d.message))
+                    .collect::<Vec<_>>()
+            );
+            if !should {
+                let ours: Vec<_> = diags
+                    .iter()
+                    .filter(|d| d.code().starts_with("SC4"))
+                    .map(|d| format!("{} {}", d.code(), d.message))
+                    .collect();
+                assert!(
+                    ours.is_empty(),
+                    "{} `{heading}` is not clean: {ours:?}",
+                    lint.code
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn severities_are_the_documented_ones() {
+    use Severity::{Error, Info, Warning};
+    let want = [
+        ("SC401", Error),
+        ("SC402", Error),
+        ("SC403", Error),
+        ("SC404", Error),
+        ("SC405", Warning),
+        ("SC406", Warning),
+        ("SC407", Warning),
+        ("SC408", Warning),
+        ("SC409", Error),
+        ("SC410", Error),
+        ("SC411", Error),
+        ("SC412", Error),
+        ("SC413", Warning),
+        ("SC414", Error),
+        ("SC415", Error),
+        ("SC416", Info),
+        ("SC417", Info),
+        ("SC418", Info),
+        ("SC419", Warning),
+        ("SC420", Info),
+        ("SC421", Warning),
+        ("SC422", Warning),
+        ("SC423", Warning),
+    ];
+    let got: Vec<(&str, Severity)> = ALL
+        .iter()
+        .filter(|l| l.code.starts_with("SC4"))
+        .map(|l| (l.code, l.default_severity))
+        .collect();
+    assert_eq!(got, want);
+    for lint in ALL.iter().filter(|l| l.code.starts_with("SC4")) {
+        // Each doc states why it has its severity.
+        let doc = lint.doc.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            doc.to_lowercase().contains("the severity is"),
+            "{}: the doc does not state the reason for its severity",
+            lint.code
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details: suggestions, labels, spans inside values
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_modifiers_get_suggestions() {
+    let report = run("SC401_typo_contians.yml");
+    let d = only(&report, "SC401", 18);
+    assert_eq!(text(&report, &d.span), "contians");
+    assert_eq!(help(d), "did you mean `contains`?");
+
+    let report = run("SC401_case_empty_and_synonym.yml");
+    let d = only(&report, "SC401", 17);
+    assert!(
+        help(d).contains("case-sensitive: write `endswith`"),
+        "{}",
+        help(d)
+    );
+    let d = only(&report, "SC401", 18);
+    assert_eq!(text(&report, &d.span), "|");
+    let d = only(&report, "SC401", 19);
+    assert_eq!(help(d), "did you mean `re`?");
+}
+
+#[test]
+fn combination_errors_label_both_modifiers() {
+    let report = run("SC402_modifier_order.yml");
+    let d = only(&report, "SC402", 17);
+    assert_eq!(text(&report, &d.span), "re");
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(text(&report, &d.secondary[0].span), "contains");
+    assert!(help(d).contains("`CommandLine|re|contains`"), "{}", help(d));
+
+    let report = run("SC402_conflicts.yml");
+    let d = only(&report, "SC402", 20);
+    assert_eq!(text(&report, &d.span), "base64offset");
+    assert!(
+        help(d).contains("`CommandLine|base64offset|contains`"),
+        "{}",
+        help(d)
+    );
+    let d = only(&report, "SC402", 21);
+    assert!(help(d).contains("`ParentCommandLine|base64offset|contains`"));
+}
+
+#[test]
+fn value_lints_label_the_other_occurrence() {
+    let report = run("SC421_duplicate_values.yml");
+    let d = only(&report, "SC421", 20);
+    assert_eq!(text(&report, &d.span), r"'\CertUtil.exe'");
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(at(&report, d.secondary[0].span.start), (18, 15));
+    assert_eq!(d.secondary[0].message, "first listed here");
+
+    let report = run("SC404_equality_all.yml");
+    let d = only(&report, "SC404", 18);
+    assert_eq!(text(&report, &d.span), "all");
+    assert_eq!(text(&report, &d.secondary[0].span), "'user'");
+    assert!(help(d).contains("`CommandLine|contains|all`"));
+
+    let report = run("SC403_all_single_value.yml");
+    let d = only(&report, "SC403", 17);
+    assert_eq!(text(&report, &d.secondary[0].span), "'whoami'");
+}
+
+#[test]
+fn regex_errors_point_inside_the_pattern() {
+    let report = run("SC412_invalid_patterns.yml");
+    let cases = [
+        (17, "("),
+        (19, "z-a"),
+        (21, "*"),
+        (23, r"\q"),
+        // `''` in the source stands for one `'` of the value; the mapping accounts for it.
+        (25, "("),
+    ];
+    for (line, marked) in cases {
+        let d = only(&report, "SC412", line);
+        assert_eq!(text(&report, &d.span), marked, "line {line}");
+    }
+    let report = run("SC413_pcre_only.yml");
+    // Line 19 is single-quoted with a doubled `''`: still mapped into the pattern.
+    for (line, marked) in [(17, "(?!"), (19, r"\1"), (21, "(?>"), (23, "++"), (25, "{")] {
+        let d = only(&report, "SC413", line);
+        assert_eq!(text(&report, &d.span), marked, "line {line}");
+    }
+}
+
+#[test]
+fn markers_and_escapes_are_marked_inside_the_value() {
+    let report = run("SC422_leftover_markers.yml");
+    for (line, marked) in [(19, "TODO"), (20, "<insert bucket name>"), (21, "XXX")] {
+        let d = only(&report, "SC422", line);
+        assert_eq!(text(&report, &d.span), marked);
+    }
+    let report = run("SC418_escaped_star_in_path.yml");
+    let d = only(&report, "SC418", 17);
+    assert_eq!(text(&report, &d.span), r"\*");
+    assert!(help(d).contains(r"`\\*`"), "{}", help(d));
+    let report = run("SC417_double_star.yml");
+    assert_eq!(text(&report, &only(&report, "SC417", 18).span), "***");
+    let report = run("SC419_tab_in_double_quotes.yml");
+    let d = only(&report, "SC419", 17);
+    assert_eq!(text(&report, &d.span), r"\t");
+    assert!(help(d).contains("single quotes"));
+    let report = run("SC407_no_placeholder.yml");
+    let d = only(&report, "SC407", 18);
+    assert_eq!(text(&report, &d.span), "%DC-MACHINE-NAME%");
+    assert!(help(d).contains("`%DC_MACHINE_NAME%`"), "{}", help(d));
+}
+
+#[test]
+fn trailing_comments_are_not_part_of_the_value() {
+    // The YAML tree's span of a quoted scalar runs on over a trailing comment.
+    let report = run("SC416_star_as_exists.yml");
+    let d = only(&report, "SC416", 21);
+    assert_eq!(text(&report, &d.span), "'*'");
+    assert!(!d.message.contains('#'), "{}", d.message);
+    assert_eq!(help(d), "write `errorCode|exists: true`");
+}
+
+#[test]
+fn fixes_are_spelled_out() {
+    let report = run("SC409_wrong_value_types.yml");
+    assert_eq!(
+        help(only(&report, "SC409", 17)),
+        "quote the value: `'4688'`"
+    );
+    assert_eq!(
+        help(only(&report, "SC409", 20)),
+        "write the number without quotes: `1`"
+    );
+    // An empty value has no extent: the key is marked.
+    let d = only(&report, "SC409", 18);
+    assert_eq!(text(&report, &d.span), "CommandLine|contains");
+    let report = run("SC410_bad_networks.yml");
+    assert_eq!(
+        help(only(&report, "SC410", 19)),
+        "write the network address: `192.168.1.0/24`"
+    );
+    let report = run("SC408_placeholder_literal.yml");
+    assert_eq!(
+        help(only(&report, "SC408", 19)),
+        "add the modifier: `WorkstationName|expand: '%Workstations%'`"
+    );
+    let report = run("SC423_yaml11_scalars.yml");
+    assert_eq!(
+        help(only(&report, "SC423", 17)),
+        "quote it (`'yes'`) if the text is meant, or write `true`"
+    );
+    let report = run("SC420_quoted_event_id.yml");
+    assert_eq!(
+        help(only(&report, "SC420", 17)),
+        "write it without quotes: `EventID: 4688`"
+    );
+}
+
+#[test]
+fn match_all_values_are_left_to_placeholder_logic() {
+    // SC301's seed fixture: `EventID: '*'` is the whole detection. SC301 reports it as an
+    // error; `wildcard-as-exists` stays silent on the same value.
+    let report = run("SC301_seed_eventid_star.yml");
+    assert!(report.diagnostics.iter().any(|d| d.code() == "SC301"));
+    assert!(
+        !report.diagnostics.iter().any(|d| d.code() == "SC416"),
+        "{}",
+        dump(&report)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+// ---------------------------------------------------------------------------------------------
+
+fn check_text(text: &str) -> Vec<Diagnostic> {
+    check_source(&SourceFile::new("inline.yml", text), &Settings::default())
+}
+
+#[test]
+fn hostile_values_do_not_panic_or_take_long() {
+    // 100,000 values in one list, half of them duplicates, with modifiers that make every
+    // value lint run.
+    let mut text = String::from(
+        "title: Big\nlogsource:\n    product: windows\ndetection:\n    selection:\n        Image|contains:\n",
+    );
+    for i in 0..100_000 {
+        text.push_str(&format!("            - 'v{}\\*x**'\n", i % 50_000));
+    }
+    text.push_str("    condition: selection\n");
+    let start = std::time::Instant::now();
+    let diags = check_text(&text);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(diags.iter().filter(|d| d.code() == "SC421").count(), 50_000);
+
+    // Odd shapes and characters: multi-byte text around every construct the lints parse.
+    for value in [
+        "'é\\'",
+        "'\\é*'",
+        "'%é%'",
+        "'%ü_x%'",
+        "\"\\t\\u00e9\"",
+        "'(é'",
+        "'[é-a]'",
+        "'é{'",
+        "'\\'",
+        "''",
+        "'*'",
+        "'|'",
+    ] {
+        for key in [
+            "F|re",
+            "F|contains",
+            "F|expand",
+            "F|cidr",
+            "F|base64offset|contains",
+            "F|hour",
+            "F||",
+            "|all",
+            "F|all",
+            "F|fieldref",
+        ] {
+            let text = format!(
+                "title: t\nlogsource:\n    product: windows\ndetection:\n    sel:\n        '{key}': {value}\n    condition: sel\n"
+            );
+            for d in check_text(&text) {
+                assert!(text.get(d.span.clone()).is_some(), "{key}: {value}: {d:?}");
+            }
+        }
+    }
+}
