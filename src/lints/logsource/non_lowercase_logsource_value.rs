@@ -1,0 +1,76 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::logsource::{SELECTOR_KEYS, entries, uses_sigma_taxonomy};
+use crate::lints::metadata::string_value;
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a `category`, `product` or `service` that is not written the way the
+    /// specification asks: lowercase, with `_` instead of spaces (`Windows`,
+    /// `Process Creation`, `' sysmon'`).
+    ///
+    /// Rules that declare a `taxonomy` other than `sigma` are not checked: a taxonomy may name
+    /// log sources its own way.
+    ///
+    /// ## Why is this bad?
+    /// Processing pipelines and backend configurations match log source values exactly; the
+    /// specification's examples are all lowercase, so `product: Windows` matches no Windows
+    /// pipeline and the rule is converted without its field mappings or index, or not at all.
+    /// It is a warning: the value is likely not what any tool expects.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// logsource:
+    ///     category: Process Creation
+    ///     product: Windows
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// logsource:
+    ///     category: process_creation
+    ///     product: windows
+    /// ```
+    pub static NON_LOWERCASE_LOGSOURCE_VALUE = "SC603", "non-lowercase-logsource-value", Warning;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !uses_sigma_taxonomy(ctx.doc) {
+        return;
+    }
+    for e in entries(ctx.doc) {
+        let Some(key) = e.key.as_str().filter(|k| SELECTOR_KEYS.contains(k)) else {
+            continue;
+        };
+        let Some(value) = string_value(&e.value) else {
+            continue;
+        };
+        let fixed = canonical(value);
+        if fixed == value || fixed.is_empty() {
+            continue;
+        }
+        let what = if value.chars().any(char::is_uppercase) {
+            "is not lowercase"
+        } else {
+            "contains spaces"
+        };
+        out.push(
+            Diagnostic::new(
+                &NON_LOWERCASE_LOGSOURCE_VALUE,
+                e.value.span.clone(),
+                format!("{key} `{value}` {what}"),
+            )
+            .with_label("tools match log sources exactly")
+            .with_help(format!("write `{key}: {fixed}`")),
+        );
+    }
+}
+
+/// The value in the specification's form: trimmed, lowercase, runs of spaces as `_`.
+pub(crate) fn canonical(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .to_lowercase()
+}

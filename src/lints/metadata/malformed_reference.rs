@@ -1,0 +1,177 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostics::{Diagnostic, edit_distance};
+use crate::lints::metadata::{string_value, top_list};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a reference that is meant as a link but is not a usable one: a misspelled
+    /// scheme (`htps://`, `https//`, `https:/`), a scheme with no address after it, a web
+    /// address without a scheme (`www.example.com/…`, `github.com/org/repo`), or an empty
+    /// entry.
+    ///
+    /// Text references such as `Internal Research` are allowed: the specification asks for
+    /// sources, not only links, and SigmaHQ rules use them.
+    ///
+    /// ## Why is this bad?
+    /// Readers, the catalogue and link checkers only follow well-formed `http(s)://` links; a
+    /// broken one is shown as plain text, so the source of the rule is lost, and nothing
+    /// notices when the page behind it disappears. It is a warning: the reference is likely
+    /// wrong.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// references:
+    ///     - htps://lolbas-project.github.io/lolbas/Binaries/Certutil/
+    ///     - www.thedfirreport.com/2023/01/09/unwrapping-ursnifs-gifts/
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// references:
+    ///     - https://lolbas-project.github.io/lolbas/Binaries/Certutil/
+    ///     - https://www.thedfirreport.com/2023/01/09/unwrapping-ursnifs-gifts/
+    /// ```
+    pub static MALFORMED_REFERENCE = "SC212", "malformed-reference", Warning;
+}
+
+/// `name:` at the start of a reference, the way a URL scheme is written.
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z][A-Za-z0-9+.-]*):(/*)(\S*)").expect("valid regex"));
+
+/// A bare host name with a path, such as `github.com/org/repo`.
+static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/\S*)$")
+        .expect("valid regex")
+});
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    for node in top_list(ctx.doc, "references") {
+        let Some(raw) = string_value(node) else {
+            continue;
+        };
+        let Some((problem, fix)) = problem(raw) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            &MALFORMED_REFERENCE,
+            node.span.clone(),
+            if raw.trim().is_empty() {
+                String::from("`references` has an empty entry")
+            } else {
+                format!("reference `{}` {problem}", raw.trim())
+            },
+        );
+        d = match fix {
+            Some(fix) => d.with_help(format!("write `{fix}`")),
+            None if raw.trim().is_empty() => {
+                d.with_help("remove the empty entry, or write the source it was meant to name")
+            }
+            None => d.with_help("write the full link, starting with `https://`"),
+        };
+        out.push(d);
+    }
+}
+
+/// What is wrong with the reference and, when it is clear, the corrected link.
+fn problem(raw: &str) -> Option<(&'static str, Option<String>)> {
+    let r = raw.trim();
+    if r.is_empty() {
+        return Some(("is empty", None));
+    }
+    let first = r.split_whitespace().next().unwrap_or(r);
+    // `https//example.com`: the colon is missing.
+    for scheme in ["https", "http"] {
+        if let Some(rest) = first
+            .strip_prefix(scheme)
+            .and_then(|x| x.strip_prefix("//"))
+        {
+            return Some((
+                "is missing the `:` after the scheme",
+                Some(format!("{scheme}://{rest}")),
+            ));
+        }
+    }
+    if let Some(caps) = SCHEME.captures(first) {
+        let scheme = caps.get(1).map_or("", |m| m.as_str());
+        let slashes = caps.get(2).map_or("", |m| m.as_str());
+        let rest = caps.get(3).map_or("", |m| m.as_str());
+        let lower = scheme.to_ascii_lowercase();
+        let web = lower == "http" || lower == "https";
+        let near_web =
+            !web && (edit_distance(&lower, "https") <= 1 || edit_distance(&lower, "http") <= 1);
+        if near_web {
+            return Some((
+                "has a misspelled scheme",
+                (!rest.is_empty()).then(|| format!("https://{rest}")),
+            ));
+        }
+        if web {
+            if slashes != "//" {
+                return Some((
+                    "needs `//` after the scheme",
+                    (!rest.is_empty()).then(|| format!("{lower}://{rest}")),
+                ));
+            }
+            if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
+                return Some(("has no address after the scheme", None));
+            }
+        }
+        return None;
+    }
+    // A lone web address without a scheme; a sentence that mentions one is fine.
+    if first == r && BARE_HOST.is_match(r) {
+        return Some(("has no scheme", Some(format!("https://{r}"))));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem;
+
+    fn fix(raw: &str) -> Option<Option<String>> {
+        problem(raw).map(|(_, f)| f)
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(fix("https://example.com/a"), None);
+        assert_eq!(fix("HTTPS://example.com/a"), None);
+        assert_eq!(fix("Internal Research"), None);
+        assert_eq!(fix("https://example.com (idea)"), None);
+        assert_eq!(fix("ftp://example.com/a"), None);
+        assert_eq!(fix("Note: see the blog"), None);
+        assert_eq!(
+            fix("htps://example.com/a"),
+            Some(Some("https://example.com/a".into()))
+        );
+        assert_eq!(
+            fix("https//example.com/a"),
+            Some(Some("https://example.com/a".into()))
+        );
+        assert_eq!(
+            fix("https:/example.com/a"),
+            Some(Some("https://example.com/a".into()))
+        );
+        assert_eq!(fix("https://"), Some(None));
+        assert_eq!(fix("hxxps://evil.example/a"), None);
+        assert_eq!(
+            fix("ttps://example.com/a"),
+            Some(Some("https://example.com/a".into()))
+        );
+        assert_eq!(
+            fix("www.example.com/a"),
+            Some(Some("https://www.example.com/a".into()))
+        );
+        assert_eq!(
+            fix("github.com/org/repo"),
+            Some(Some("https://github.com/org/repo".into()))
+        );
+        assert_eq!(fix("see github.com/org/repo"), None);
+        assert_eq!(fix("  "), Some(None));
+    }
+}

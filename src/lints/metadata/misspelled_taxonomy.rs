@@ -1,0 +1,51 @@
+use crate::diagnostics::{Diagnostic, edit_distance};
+use crate::lints::metadata::top_string;
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a `taxonomy` that is a misspelling of the default taxonomy `sigma`: another case
+    /// (`Sigma`), surrounding spaces, or one letter off (`sigam`, `sgima`).
+    ///
+    /// Other taxonomies are allowed and not reported.
+    ///
+    /// ## Why is this bad?
+    /// Tools compare the taxonomy exactly: any value other than `sigma` tells them the rule
+    /// uses other field and log source names, so processing pipelines built for the Sigma
+    /// taxonomy refuse or skip the rule, and log source checks are turned off. It is a
+    /// warning: the value is almost certainly meant to be `sigma`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// taxonomy: Sigma
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// taxonomy: sigma
+    /// ```
+    /// or remove the key: `sigma` is the default.
+    pub static MISSPELLED_TAXONOMY = "SC220", "misspelled-taxonomy", Warning;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((node, taxonomy)) = top_string(ctx.doc, "taxonomy") else {
+        return;
+    };
+    if taxonomy == "sigma" || !is_sigma_misspelled(taxonomy) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &MISSPELLED_TAXONOMY,
+            node.span.clone(),
+            format!("taxonomy `{taxonomy}` is not `sigma`; tools treat it as another taxonomy"),
+        )
+        .with_help("write `taxonomy: sigma`, or remove the key: `sigma` is the default"),
+    );
+}
+
+/// Whether the taxonomy is meant to be `sigma` but is not written exactly so.
+pub(crate) fn is_sigma_misspelled(taxonomy: &str) -> bool {
+    taxonomy != "sigma" && edit_distance(&taxonomy.trim().to_lowercase(), "sigma") <= 1
+}

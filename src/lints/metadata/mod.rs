@@ -1,0 +1,328 @@
+//! SC2xx: rule metadata — identity, dates, text, references, false positives, relations and the
+//! top-level keys. The JSON Schema (SC1xx) already checks types, formats and enums; these lints
+//! check what a schema cannot express.
+
+pub mod contradictory_falsepositives;
+pub mod deprecated_without_related;
+pub mod duplicate_reference;
+pub mod duplicate_related;
+pub mod future_date;
+pub mod made_up_id;
+pub mod malformed_reference;
+pub mod missing_author;
+pub mod missing_description;
+pub mod misspelled_falsepositive;
+pub mod misspelled_key;
+pub mod misspelled_taxonomy;
+pub mod modified_before_date;
+pub mod modified_without_date;
+pub mod non_lowercase_key;
+pub mod non_spdx_license;
+pub mod non_v4_id;
+pub mod placeholder_text;
+pub mod redundant_modified;
+pub mod related_to_self;
+pub mod uninformative_description;
+pub mod vague_falsepositive;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use regex::Regex;
+
+use crate::diagnostics::edit_distance;
+use crate::lints::{DocCheck, DocContext, Lint};
+use crate::sigma::{Kind, SigmaDoc};
+use crate::yaml::{Node, Resolved};
+
+pub static LINTS: &[&Lint] = &[
+    &made_up_id::MADE_UP_ID,
+    &non_v4_id::NON_V4_ID,
+    &placeholder_text::PLACEHOLDER_TEXT,
+    &modified_before_date::MODIFIED_BEFORE_DATE,
+    &redundant_modified::REDUNDANT_MODIFIED,
+    &future_date::FUTURE_DATE,
+    &modified_without_date::MODIFIED_WITHOUT_DATE,
+    &missing_description::MISSING_DESCRIPTION,
+    &uninformative_description::UNINFORMATIVE_DESCRIPTION,
+    &missing_author::MISSING_AUTHOR,
+    &duplicate_reference::DUPLICATE_REFERENCE,
+    &malformed_reference::MALFORMED_REFERENCE,
+    &misspelled_falsepositive::MISSPELLED_FALSEPOSITIVE,
+    &vague_falsepositive::VAGUE_FALSEPOSITIVE,
+    &contradictory_falsepositives::CONTRADICTORY_FALSEPOSITIVES,
+    &deprecated_without_related::DEPRECATED_WITHOUT_RELATED,
+    &related_to_self::RELATED_TO_SELF,
+    &duplicate_related::DUPLICATE_RELATED,
+    &non_spdx_license::NON_SPDX_LICENSE,
+    &misspelled_taxonomy::MISSPELLED_TAXONOMY,
+    &misspelled_key::MISSPELLED_KEY,
+    &non_lowercase_key::NON_LOWERCASE_KEY,
+];
+
+pub static CHECKS: &[DocCheck] = &[
+    made_up_id::check,
+    non_v4_id::check,
+    placeholder_text::check,
+    modified_before_date::check,
+    redundant_modified::check,
+    future_date::check,
+    modified_without_date::check,
+    missing_description::check,
+    uninformative_description::check,
+    missing_author::check,
+    duplicate_reference::check,
+    malformed_reference::check,
+    misspelled_falsepositive::check,
+    vague_falsepositive::check,
+    contradictory_falsepositives::check,
+    deprecated_without_related::check,
+    related_to_self::check,
+    duplicate_related::check,
+    non_spdx_license::check,
+    misspelled_taxonomy::check,
+    misspelled_key::check,
+    non_lowercase_key::check,
+];
+
+/// Every top-level key the Sigma v2.1 specification defines for rules, correlations and filters.
+pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "name",
+    "related",
+    "taxonomy",
+    "status",
+    "description",
+    "license",
+    "author",
+    "references",
+    "date",
+    "modified",
+    "logsource",
+    "detection",
+    "fields",
+    "falsepositives",
+    "level",
+    "tags",
+    "scope",
+    "correlation",
+    "generate",
+    "filter",
+];
+
+/// The value of a string scalar (plain or quoted); `None` for numbers, booleans, null and
+/// collections, which the schema reports.
+pub(crate) fn string_value(node: &Node) -> Option<&str> {
+    let s = node.as_scalar()?;
+    (s.resolved == Resolved::String).then_some(s.value.as_str())
+}
+
+/// The string value of a top-level key, with its value node.
+pub(crate) fn top_string<'a>(doc: &SigmaDoc<'a>, key: &str) -> Option<(&'a Node, &'a str)> {
+    let node = doc.root.get(key)?;
+    Some((node, string_value(node)?))
+}
+
+/// The items of a top-level list, or nothing when the key is absent or not a list.
+pub(crate) fn top_list<'a>(doc: &SigmaDoc<'a>, key: &str) -> &'a [Node] {
+    doc.root
+        .get(key)
+        .and_then(Node::as_sequence)
+        .unwrap_or_default()
+}
+
+/// Whether the document is one part of a Sigma v1 multi-document collection (`action: global`,
+/// `repeat`, `reset`): its metadata may live in another document of the file, so "missing"
+/// checks do not apply.
+pub(crate) fn is_collection_part(ctx: &DocContext<'_>) -> bool {
+    static GLOBAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^action:[ \t]*global[ \t]*$").expect("valid regex"));
+    ctx.doc.root.entry("action").is_some() || GLOBAL.is_match(ctx.text())
+}
+
+/// Whether the document kind has a key in the specification (`author` is not defined for
+/// filters, `falsepositives` and `status` are not defined for filters).
+pub(crate) fn is_rule_or_correlation(doc: &SigmaDoc<'_>) -> bool {
+    matches!(doc.kind, Kind::Detection | Kind::Correlation)
+}
+
+/// Byte span in the file of `value[range]`, where `value` is the content of the scalar `node`.
+/// Exact when the scalar is written verbatim (plain or quoted without escapes); for block and
+/// escaped scalars, the first occurrence of the snippet in the scalar's source text; the whole
+/// scalar when the snippet cannot be found.
+pub(crate) fn sub_span(text: &str, node: &Node, value: &str, range: Range<usize>) -> Range<usize> {
+    let Some(snippet) = value.get(range.clone()) else {
+        return node.span.clone();
+    };
+    if let Some(base) = crate::sigma::locate(text, node, value) {
+        return base + range.start..base + range.end;
+    }
+    text.get(node.span.clone())
+        .and_then(|raw| raw.find(snippet))
+        .filter(|_| !snippet.is_empty())
+        .map_or_else(
+            || node.span.clone(),
+            |at| node.span.start + at..node.span.start + at + snippet.len(),
+        )
+}
+
+/// A well-formed, real calendar date `YYYY-MM-DD`; `None` for anything else (the schema
+/// reports malformed dates). Well-formed dates compare correctly as strings.
+pub(crate) fn calendar_date(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some(s)
+}
+
+/// The civil date `YYYY-MM-DD` of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub(crate) fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Tomorrow in UTC, computed once per run. A date after it is in the future in every time zone.
+pub(crate) static TOMORROW: LazyLock<String> = LazyLock::new(|| {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    civil_date(days + 1)
+});
+
+/// `word` lowercased without `_`, `-`, `.` and spaces, so `False_Positives` and `dns_server`
+/// compare equal to `falsepositives` and `dns-server`.
+pub(crate) fn fold(word: &str) -> String {
+    word.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The candidate that `word` most plausibly misspells, or `None` when `word` is itself a
+/// candidate or is not close to any. Close means: equal after [`fold`] (case, separators), a
+/// plural or singular form, or a small edit distance — at most 1 for candidates of 4 to 6
+/// characters, at most 2 for longer ones, where a distance of 2 also needs the same first
+/// letter. For candidates of 5 characters or fewer, a single changed letter does not count
+/// (`score` is a word, not a misspelled `scope`), while a swapped, missing or extra one does.
+/// Candidates shorter than 4 characters only match after folding, so custom keys such as `ip`
+/// are never taken for `id`.
+pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if candidates.contains(&word) {
+        return None;
+    }
+    let w = fold(word);
+    if w.is_empty() {
+        return None;
+    }
+    let folded: Vec<(String, &'a str)> = candidates.iter().map(|c| (fold(c), *c)).collect();
+    if let Some((_, c)) = folded.iter().find(|(f, _)| *f == w) {
+        return Some(c);
+    }
+    let singular = w
+        .strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .or_else(|| w.strip_suffix('s').map(str::to_owned));
+    let plural = format!("{w}s");
+    if let Some((_, c)) = folded
+        .iter()
+        .find(|(f, _)| *f == plural || Some(f) == singular.as_ref())
+    {
+        return Some(c);
+    }
+    let first = w.chars().next();
+    folded
+        .iter()
+        .filter_map(|(f, c)| {
+            let len = f.chars().count();
+            let max = match len {
+                0..=3 => return None,
+                4..=6 => 1,
+                _ => 2,
+            };
+            // Lengths too far apart cannot be within `max`; skip the distance computation.
+            if w.chars().count().abs_diff(len) > max {
+                return None;
+            }
+            let d = edit_distance(&w, f);
+            // One changed letter in a short word is often another word (`score`, `data`).
+            let substitution = d == 1 && len <= 5 && w.chars().count() == len && {
+                let (a, b): (Vec<char>, Vec<char>) = (w.chars().collect(), f.chars().collect());
+                // A transposition of neighbours also keeps the length; it is a typo.
+                !a.windows(2)
+                    .zip(b.windows(2))
+                    .any(|(x, y)| x[0] != y[0] && x[0] == y[1] && x[1] == y[0])
+            };
+            (d <= max && !substitution && (d < 2 || f.chars().next() == first)).then_some((d, *c))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos() {
+        let keys = KNOWN_TOP_LEVEL_KEYS;
+        assert_eq!(typo_of("realted", keys), Some("related"));
+        assert_eq!(typo_of("falsepositive", keys), Some("falsepositives"));
+        assert_eq!(typo_of("false_positives", keys), Some("falsepositives"));
+        assert_eq!(typo_of("refrences", keys), Some("references"));
+        assert_eq!(typo_of("Title", keys), Some("title"));
+        assert_eq!(typo_of("tag", keys), Some("tags"));
+        assert_eq!(typo_of("authors", keys), Some("author"));
+        assert_eq!(typo_of("ip", keys), None);
+        assert_eq!(typo_of("score", keys), None);
+        assert_eq!(typo_of("data", keys), None);
+        assert_eq!(typo_of("titel", keys), Some("title"));
+        assert_eq!(typo_of("levl", keys), Some("level"));
+        assert_eq!(typo_of("licence", keys), Some("license"));
+        assert_eq!(typo_of("title", keys), None);
+        assert_eq!(typo_of("simulation", keys), None);
+        assert_eq!(typo_of("regression_tests_path", keys), None);
+        let ls = ["category", "product", "service", "definition"];
+        assert_eq!(typo_of("catgory", &ls), Some("category"));
+        assert_eq!(typo_of("categories", &ls), Some("category"));
+        assert_eq!(typo_of("device", &ls), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_723), "2024-01-01");
+        assert_eq!(civil_date(-1), "1969-12-31");
+        assert_eq!(calendar_date("2024-02-29"), Some("2024-02-29"));
+        assert_eq!(calendar_date("2023-02-29"), None);
+        assert_eq!(calendar_date("2023/02/01"), None);
+        assert_eq!(calendar_date("2023-13-01"), None);
+        assert!(TOMORROW.as_str() > "2024-01-01");
+    }
+}

@@ -1,0 +1,51 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, typo_of};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a custom top-level key with capital letters, such as `Simulation` or
+    /// `InternalId`.
+    ///
+    /// Keys that differ from a specification key only by case (`Title`) are reported by SC221
+    /// instead, because tools ignore them.
+    ///
+    /// ## Why is this bad?
+    /// The specification asks for lowercase keys. Mixed-case custom keys invite duplicates that
+    /// differ only by case across a pack (`Simulation` in one rule, `simulation` in the next),
+    /// which tools reading them treat as different fields. It is style, so info.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Simulation:
+    ///     - type: atomic-red-team
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// simulation:
+    ///     - type: atomic-red-team
+    /// ```
+    pub static NON_LOWERCASE_KEY = "SC222", "non-lowercase-key", Info;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(entries) = ctx.doc.root.as_mapping() else {
+        return;
+    };
+    for e in entries {
+        let Some(key) = e.key.as_str() else { continue };
+        if !key.chars().any(char::is_uppercase) || typo_of(key, KNOWN_TOP_LEVEL_KEYS).is_some() {
+            continue;
+        }
+        let lower = key.to_lowercase();
+        out.push(
+            Diagnostic::new(
+                &NON_LOWERCASE_KEY,
+                e.key.span.clone(),
+                format!("key `{key}` is not lowercase"),
+            )
+            .with_help(format!("rename it to `{lower}`")),
+        );
+    }
+}

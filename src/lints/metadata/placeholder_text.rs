@@ -1,0 +1,184 @@
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{sub_span, top_string};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports template leftovers in the `title` and `description`: the markers `TODO`,
+    /// `FIXME`, `CHANGEME`, `REPLACEME`, `TBD` and `XXX` (in capitals, as separate words),
+    /// "lorem ipsum", angle-bracket prompts such as `<placeholder>`, `<title>`, `<description>`
+    /// or `<insert technique here>`, and a title or description that is nothing but
+    /// boilerplate (`Untitled`, `New Rule`, `Description`, `n/a`).
+    ///
+    /// Angle brackets that describe a value in the text, such as `C:\Users\<username>\`, are
+    /// not reported.
+    ///
+    /// ## Why is this bad?
+    /// The title and description are what an analyst reads when the rule fires, and what the
+    /// catalogue lists. A leftover marker means the rule was published before it was finished:
+    /// the analyst gets no explanation, and the detection logic may be unfinished too. It is a
+    /// warning, not an error, because the detection itself may be complete.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// title: TODO Suspicious Certutil Download
+    /// description: <description>
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// title: Suspicious Certutil Download
+    /// description: Detects certutil.exe downloading a file with the urlcache flag
+    /// ```
+    pub static PLACEHOLDER_TEXT = "SC203", "placeholder-text", Warning;
+}
+
+/// Markers inside a text; the first capture group that matched is the placeholder.
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)
+        \b(TODO|FIXME|CHANGEME|CHANGE_ME|REPLACEME|REPLACE_ME|TBD)\b
+        # `XXX` as a word of its own, not the digits of `CVE-2021-XXXX` or `KB50XXXXX`.
+        | (?:^|[\s(\[:"'])(XXX+)(?:$|[\s)\]:,;.!?"'])
+        | ((?i:lorem\s+ipsum))
+        | (<(?i:placeholder|title|rule[\s_-]?(?:title|name)|description|insert[^<>\n]*
+            |enter[^<>\n]*|describe[^<>\n]*|add[\s_-][^<>\n]*|todo[^<>\n]*
+            |your[\s_-]+(?:title|description|rule)[^<>\n]*)>)
+        "#,
+    )
+    .expect("valid regex")
+});
+
+const BOILERPLATE_TITLES: &[&str] = &[
+    "untitled",
+    "untitled rule",
+    "new rule",
+    "new sigma rule",
+    "sigma rule",
+    "my rule",
+    "rule",
+    "title",
+    "rule title",
+    "rule name",
+    "enter title here",
+    "your title here",
+    "placeholder",
+];
+
+const BOILERPLATE_DESCRIPTIONS: &[&str] = &[
+    "description",
+    "rule description",
+    "no description",
+    "add description",
+    "add a description",
+    "enter description here",
+    "your description here",
+    "describe the rule",
+    "placeholder",
+    "n/a",
+    "na",
+    "none",
+    "-",
+    "...",
+];
+
+/// Which text is checked; decides the boilerplate list and the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Title,
+    Description,
+}
+
+impl Field {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Description => "description",
+        }
+    }
+}
+
+/// A placeholder in `text`: its byte range and whether the whole text is boilerplate.
+pub(crate) fn find(text: &str, field: Field) -> Option<(Range<usize>, bool)> {
+    let trimmed = text.trim();
+    let boilerplate = match field {
+        Field::Title => BOILERPLATE_TITLES,
+        Field::Description => BOILERPLATE_DESCRIPTIONS,
+    };
+    let folded = trimmed.trim_end_matches('.').to_lowercase();
+    if !trimmed.is_empty() && (boilerplate.contains(&folded.as_str()) || trimmed == "...") {
+        let start = text.len() - text.trim_start().len();
+        return Some((start..start + trimmed.len(), true));
+    }
+    let caps = MARKER.captures(text)?;
+    let m = caps.iter().skip(1).flatten().next()?;
+    Some((m.range(), false))
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    for field in [Field::Title, Field::Description] {
+        let Some((node, value)) = top_string(ctx.doc, field.key()) else {
+            continue;
+        };
+        let Some((range, whole)) = find(value, field) else {
+            continue;
+        };
+        let marker = &value[range.clone()];
+        let key = field.key();
+        let message = if whole {
+            format!("{key} is the placeholder `{marker}`")
+        } else {
+            format!("{key} contains the placeholder `{marker}`")
+        };
+        let help = match field {
+            Field::Title => {
+                "write what the rule detects, in title case, e.g. `Suspicious Certutil Download`"
+            }
+            Field::Description => {
+                "describe what the rule detects and why it matters, e.g. `Detects …`"
+            }
+        };
+        out.push(
+            Diagnostic::new(
+                &PLACEHOLDER_TEXT,
+                sub_span(ctx.text(), node, value, range),
+                message,
+            )
+            .with_label("left over from a template")
+            .with_help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(text: &str, field: Field) -> Option<&str> {
+        find(text, field).map(|(r, _)| &text[r])
+    }
+
+    #[test]
+    fn markers() {
+        let d = Field::Description;
+        assert_eq!(marker("TODO: write this", d), Some("TODO"));
+        assert_eq!(marker("Detects XXX abuse", d), Some("XXX"));
+        assert_eq!(marker("Detects CVE-2021-XXXX", d), None);
+        assert_eq!(marker("Detects KB50XXXXX", d), None);
+        assert_eq!(marker("path C:\\Users\\<username>\\x", d), None);
+        assert_eq!(marker("bucket <YOUR-BUCKET-NAME>", d), None);
+        assert_eq!(
+            marker("<insert description here>", d),
+            Some("<insert description here>")
+        );
+        assert_eq!(marker("todo list app", d), None);
+        assert_eq!(marker("  n/a ", d), Some("n/a"));
+        assert_eq!(marker("Untitled", Field::Title), Some("Untitled"));
+        assert_eq!(marker("Untitled Document Opened", Field::Title), None);
+    }
+}

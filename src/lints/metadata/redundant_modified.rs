@@ -1,0 +1,48 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{calendar_date, top_string};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a `modified` date equal to the creation `date`.
+    ///
+    /// ## Why is this bad?
+    /// `modified` records the last change after the rule was first published; a rule changed
+    /// on the day it was written has no such change. The extra key says nothing and makes a
+    /// new rule look like an updated one in changelogs. It is harmless, so this is info.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// date: 2024-03-12
+    /// modified: 2024-03-12
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// date: 2024-03-12
+    /// ```
+    pub static REDUNDANT_MODIFIED = "SC205", "redundant-modified", Info;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((date_node, date)) = top_string(ctx.doc, "date") else {
+        return;
+    };
+    let Some((mod_node, modified)) = top_string(ctx.doc, "modified") else {
+        return;
+    };
+    let (Some(date), Some(modified)) = (calendar_date(date), calendar_date(modified)) else {
+        return;
+    };
+    if modified == date {
+        out.push(
+            Diagnostic::new(
+                &REDUNDANT_MODIFIED,
+                mod_node.span.clone(),
+                format!("`modified` is the creation date `{date}`"),
+            )
+            .with_secondary(date_node.span.clone(), "created the same day")
+            .with_help("remove `modified`; add it when the rule is changed on a later day"),
+        );
+    }
+}

@@ -1,0 +1,76 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::placeholder_text::{self, Field};
+use crate::lints::metadata::top_string;
+use crate::lints::{DocContext, declare_lint};
+
+/// SigmaHQ's `sigmahq_description_length` minimum.
+const MIN_CHARS: usize = 16;
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a `description` that says nothing beyond the title: one that repeats the
+    /// `title` (ignoring case and a final period), or one shorter than 16 characters.
+    ///
+    /// Empty descriptions are reported by SC208 and template leftovers (`TBD`, `n/a`) by
+    /// SC203.
+    ///
+    /// ## Why is this bad?
+    /// The description is where the analyst learns what the rule detects, why that matters and
+    /// what to check next; the title is already on screen. A copy of the title or a few words
+    /// leave the analyst with nothing more. It is a matter of quality, not correctness, so
+    /// this is info.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// title: Shadow Copies Deletion Using Operating Systems Utilities
+    /// description: Shadow Copies Deletion Using Operating Systems Utilities
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// title: Shadow Copies Deletion Using Operating Systems Utilities
+    /// description: |
+    ///     Detects the deletion of volume shadow copies with vssadmin, wmic or diskshadow,
+    ///     which ransomware does before encrypting files so that they cannot be restored.
+    /// ```
+    pub static UNINFORMATIVE_DESCRIPTION = "SC209", "uninformative-description", Info;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((node, desc)) = top_string(ctx.doc, "description") else {
+        return;
+    };
+    let text = desc.trim();
+    if text.is_empty() || placeholder_text::find(desc, Field::Description).is_some() {
+        return;
+    }
+    let normalize = |s: &str| s.trim().trim_end_matches('.').trim_end().to_lowercase();
+    let title = top_string(ctx.doc, "title");
+    let d =
+        if let Some((title_node, title)) = title.filter(|(_, t)| normalize(t) == normalize(text)) {
+            Diagnostic::new(
+                &UNINFORMATIVE_DESCRIPTION,
+                node.span.clone(),
+                "`description` repeats the title",
+            )
+            .with_secondary(title_node.span.clone(), "the title says the same")
+            .with_help(format!(
+                "say what `{title}` means: the activity, why it is suspicious, and what to check"
+            ))
+        } else if text.chars().count() < MIN_CHARS {
+            Diagnostic::new(
+                &UNINFORMATIVE_DESCRIPTION,
+                node.span.clone(),
+                format!(
+                    "`description` `{text}` is {} characters long; it says too little",
+                    text.chars().count()
+                ),
+            )
+            .with_help(
+                "describe the activity the rule detects and why it matters, in a sentence or two",
+            )
+        } else {
+            return;
+        };
+    out.push(d);
+}
