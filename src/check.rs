@@ -12,6 +12,7 @@ use crate::lints::file::{
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
 use crate::lints::{DocContext, doc_checks};
+use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::SourceFile;
 use crate::walk::{self, Input, MissingPath};
@@ -23,12 +24,15 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub max_file_size: u64,
+    /// The ATT&CK catalogue tags are checked against (`--attack-data`, else the embedded one).
+    pub attack: std::sync::Arc<crate::attack::Attack>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            attack: crate::attack::Attack::embedded(),
         }
     }
 }
@@ -38,6 +42,8 @@ impl Default for Settings {
 pub struct FileReport {
     pub source: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    /// One summary per Sigma document of the file, for the pack-wide phase.
+    pub docs: Vec<DocSummary>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -79,10 +85,31 @@ impl Report {
 /// problem with a file is a diagnostic in that file's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, MissingPath> {
     let inputs = walk::collect(paths)?;
-    let files = inputs
+    let mut files: Vec<FileReport> = inputs
         .par_iter()
         .map(|input| check_input(input, settings))
         .collect();
+    // Pack-wide phase: after every file, over the summaries, in input order. References to
+    // rules outside the checked set are only reported when a directory was checked (see the
+    // SC8xx lint docs).
+    let options = crate::lints::pack::Options {
+        resolve_references: paths.iter().any(|p| p.is_dir()),
+    };
+    let found = crate::lints::pack::run(&files, &options);
+    if !found.is_empty() {
+        let mut touched = vec![false; files.len()];
+        for (i, d) in found {
+            if let Some(f) = files.get_mut(i) {
+                f.diagnostics.push(d);
+                touched[i] = true;
+            }
+        }
+        for (f, t) in files.iter_mut().zip(touched) {
+            if t {
+                sort_diagnostics(&mut f.diagnostics);
+            }
+        }
+    }
     Ok(Report { files })
 }
 
@@ -90,10 +117,11 @@ pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
             Ok(source) => {
-                let diagnostics = check_source(&source, settings);
+                let (diagnostics, docs) = check_source_docs(&source, settings);
                 FileReport {
                     source,
                     diagnostics,
+                    docs,
                 }
             }
             Err(report) => report,
@@ -113,6 +141,7 @@ fn unreadable(path: &Path, reason: &str) -> FileReport {
             )
             .with_help("fix the permissions or the link, or remove the file from the pack"),
         ],
+        docs: Vec::new(),
     }
 }
 
@@ -137,6 +166,7 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
             )
             .with_help("rule files are a few KiB; raise the limit with `--max-file-size` if this one is really a rule"),
         ],
+        docs: Vec::new(),
     }
     };
     if meta.len() > max {
@@ -172,6 +202,7 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
                         .with_label("invalid byte")
                         .with_help("save the file as UTF-8"),
                 ],
+                docs: Vec::new(),
             })
         }
     }
@@ -179,7 +210,16 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
 
 /// Checks the text of one file (all of its documents).
 pub fn check_source(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    check_source_docs(source, settings).0
+}
+
+/// Checks the text of one file and summarises each of its documents for the pack-wide phase.
+pub fn check_source_docs(
+    source: &SourceFile,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<DocSummary>) {
     let text: &str = &source.text;
+    let mut summaries = Vec::new();
     let parsed = yaml::parse(text);
     let mut out: Vec<Diagnostic> = parsed.errors.iter().map(yaml_diagnostic).collect();
     let docs: Vec<_> = parsed
@@ -193,7 +233,7 @@ pub fn check_source(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic>
             Diagnostic::new(&EMPTY_FILE, span, "file contains no Sigma rule")
                 .with_help("write the rule, or delete the file"),
         );
-        return out;
+        return (out, summaries);
     }
     for root in docs {
         if !matches!(root.kind, NodeKind::Mapping(_)) {
@@ -213,6 +253,7 @@ pub fn check_source(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic>
         let kind = Kind::of(root);
         crate::schema::check(text, root, kind, &mut out);
         let doc = SigmaDoc::new(text, root);
+        summaries.push(DocSummary::new(&source.path, summaries.len(), &doc));
         let ctx = DocContext {
             source,
             doc: &doc,
@@ -222,10 +263,37 @@ pub fn check_source(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic>
             check(&ctx, &mut out);
         }
     }
+    drop_schema_duplicates(&mut out);
+    sort_diagnostics(&mut out);
+    (out, summaries)
+}
+
+/// A schema type or length error on exactly the span where a specific lint reports an error
+/// says the same thing less precisely (`null` in a value list, an empty list); keep the specific
+/// one.
+fn drop_schema_duplicates(out: &mut Vec<Diagnostic>) {
+    let specific: std::collections::HashSet<(usize, usize)> = out
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && !d.code().starts_with("SC0")
+                && !d.code().starts_with("SC1")
+        })
+        .map(|d| (d.span.start, d.span.end))
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    // A missing key is never "the same thing" as a finding that happens to share its label.
+    out.retain(|d| {
+        !matches!(d.code(), "SC102" | "SC105") || !specific.contains(&(d.span.start, d.span.end))
+    });
+}
+
+fn sort_diagnostics(out: &mut [Diagnostic]) {
     out.sort_by(|a, b| {
         (a.span.start, a.lint.code, a.span.end).cmp(&(b.span.start, b.lint.code, b.span.end))
     });
-    out
 }
 
 fn yaml_diagnostic(err: &YamlError) -> Diagnostic {

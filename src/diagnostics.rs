@@ -49,8 +49,12 @@ impl std::str::FromStr for Severity {
 /// A secondary place that explains the primary one ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// Byte range in the text of [`Label::path`]'s file, or of the diagnostic's own file.
     pub span: Range<usize>,
     pub message: String,
+    /// The file the span is in when it is not the diagnostic's own file (pack-wide lints label
+    /// every file involved); `None` is the same file.
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// One finding in one file. Spans are byte ranges into that file's text.
@@ -95,6 +99,23 @@ impl Diagnostic {
         self.secondary.push(Label {
             span,
             message: message.into(),
+            path: None,
+        });
+        self
+    }
+
+    /// A label in another file (`path`); `span` is a byte range of that file's text.
+    #[must_use]
+    pub fn with_secondary_in(
+        mut self,
+        path: impl Into<std::path::PathBuf>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+            path: Some(path.into()),
         });
         self
     }

@@ -1,12 +1,19 @@
 //! Human output through miette: `path:line:col`, code, message, the source snippet with labels,
 //! and the help line, like rustc and ruff.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceSpan,
 };
 
 use crate::check::{FileReport, Report};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// The checked files by path, to locate labels that point into another file.
+type Sources<'a> = HashMap<&'a Path, &'a SourceFile>;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -40,8 +47,13 @@ fn handler(opts: Options) -> GraphicalReportHandler {
 pub fn render(report: &Report, opts: Options) -> String {
     let handler = handler(opts);
     let mut out = String::new();
+    let sources: Sources<'_> = report
+        .files
+        .iter()
+        .map(|f| (f.source.path.as_path(), &f.source))
+        .collect();
     for file in &report.files {
-        render_file(&handler, file, &mut out);
+        render_file(&handler, file, &sources, &mut out);
     }
     let c = report.counts();
     let total = c.error + c.warning + c.info;
@@ -74,7 +86,12 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn render_file(handler: &GraphicalReportHandler, file: &FileReport, out: &mut String) {
+fn render_file(
+    handler: &GraphicalReportHandler,
+    file: &FileReport,
+    sources: &Sources<'_>,
+    out: &mut String,
+) {
     if file.diagnostics.is_empty() {
         return;
     }
@@ -102,7 +119,27 @@ fn render_file(handler: &GraphicalReportHandler, file: &FileReport, out: &mut St
         if !rendered.ends_with('\n') {
             out.push('\n');
         }
+        other_file_notes(d, sources, out);
         out.push('\n');
+    }
+}
+
+/// Labels in other files (pack-wide findings) as grep-able `note:` lines after the snippet,
+/// e.g. `  = note: first defined here: rules/a.yml:2:5`.
+fn other_file_notes(d: &Diagnostic, sources: &Sources<'_>, out: &mut String) {
+    for l in &d.secondary {
+        let Some(path) = &l.path else { continue };
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let at = sources
+            .get(path.as_path())
+            .map(|s| s.line_col(l.span.start));
+        match at {
+            Some(at) => out.push_str(&format!(
+                "  = note: {}: {shown}:{}:{}\n",
+                l.message, at.line, at.column
+            )),
+            None => out.push_str(&format!("  = note: {}: {shown}\n", l.message)),
+        }
     }
 }
 
@@ -115,7 +152,8 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     let primary =
         LabeledSpan::new_primary_with_span(d.label.clone(), SourceSpan::from(d.span.clone()));
     let mut labels = vec![primary];
-    labels.extend(d.secondary.iter().map(|l| {
+    // Labels in other files are printed as notes after the snippet.
+    labels.extend(d.secondary.iter().filter(|l| l.path.is_none()).map(|l| {
         LabeledSpan::new_with_span(Some(l.message.clone()), SourceSpan::from(l.span.clone()))
     }));
     let mut m = MietteDiagnostic::new(d.message.clone())

@@ -5,6 +5,7 @@
 //! as [`SearchBody::Other`] or left out, and the schema and lints report them.
 
 pub mod condition;
+pub mod summary;
 
 use std::ops::Range;
 

@@ -1,0 +1,50 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::correlation::{Correlation, timespan_seconds};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// Reports a correlation `timespan` of zero (`0s`, `0m`, `00h`, `0d`).
+    ///
+    /// ## Why is this bad?
+    /// The correlation window is empty: no two events fall into it, and an event count over
+    /// nothing never reaches a threshold. pySigma refuses the rule ("must be greater than
+    /// zero"), so the severity is error.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// correlation:
+    ///     type: event_count
+    ///     timespan: 0m
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// correlation:
+    ///     type: event_count
+    ///     timespan: 10m
+    /// ```
+    pub static ZERO_TIMESPAN = "SC704", "zero-timespan", Error;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(corr) = Correlation::of(ctx.doc) else {
+        return;
+    };
+    let Some(ts) = corr.timespan else { return };
+    let Some(text) = ts.value.as_str() else {
+        return;
+    };
+    if timespan_seconds(text) != Some(0) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &ZERO_TIMESPAN,
+            ts.value.span.clone(),
+            format!("correlation `timespan: {text}` is zero"),
+        )
+        .with_label("an empty time window")
+        .with_help("give the window the events must fall into, e.g. `timespan: 10m`"),
+    );
+}

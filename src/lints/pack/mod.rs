@@ -1,0 +1,256 @@
+//! SC8xx: pack-wide lints. They run once after every file was checked, over the
+//! [`DocSummary`] each file's report carries, and label every file involved.
+//!
+//! Everything here is a hash-map lookup keyed by id, name, title, file name or logic
+//! fingerprint: no pairwise comparison of documents. Output order follows the input order
+//! (files as walked, documents in file order), so it is deterministic.
+//!
+//! **Checked set.** A reference (`rules:` of a correlation or filter, a `related` id, an alias
+//! rule) that resolves to nothing is only reported when at least one directory was checked.
+//! `sigscope check one_file.yml` (a pre-commit hook on the changed files) cannot know the rest
+//! of the pack, so there an unresolved reference is expected, not a finding.
+
+pub mod correlation_cycle;
+pub mod deprecated_rule_reference;
+pub mod duplicate_detection;
+pub mod duplicate_file_name;
+pub mod duplicate_id;
+pub mod duplicate_name;
+pub mod duplicate_title;
+pub mod inconsistent_related;
+pub mod unresolved_related;
+pub mod unresolved_rule_reference;
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::check::FileReport;
+use crate::diagnostics::Diagnostic;
+use crate::lints::Lint;
+use crate::lints::correlation;
+use crate::sigma::summary::DocSummary;
+
+pub static LINTS: &[&Lint] = &[
+    &duplicate_id::DUPLICATE_ID,
+    &duplicate_name::DUPLICATE_NAME,
+    &duplicate_title::DUPLICATE_TITLE,
+    &duplicate_file_name::DUPLICATE_FILE_NAME,
+    &duplicate_detection::DUPLICATE_DETECTION,
+    &unresolved_rule_reference::UNRESOLVED_RULE_REFERENCE,
+    &deprecated_rule_reference::DEPRECATED_RULE_REFERENCE,
+    &unresolved_related::UNRESOLVED_RELATED,
+    &inconsistent_related::INCONSISTENT_RELATED,
+    &correlation_cycle::CORRELATION_CYCLE,
+];
+
+/// Findings of the pack phase: (index of the file in the report, diagnostic in that file).
+pub type Found = Vec<(usize, Diagnostic)>;
+
+/// A check over the whole pack.
+pub type PackCheck = fn(&Pack<'_>, &mut Found);
+
+/// Every pack-wide check, in code order; SC7xx checks that need the other rules run here too.
+pub static PACK_CHECKS: &[PackCheck] = &[
+    correlation::unknown_alias_rule::check_pack,
+    correlation::filter_never_applies::check_pack,
+    duplicate_id::check,
+    duplicate_name::check,
+    duplicate_title::check,
+    duplicate_file_name::check,
+    duplicate_detection::check,
+    unresolved_rule_reference::check,
+    deprecated_rule_reference::check,
+    unresolved_related::check,
+    inconsistent_related::check,
+    correlation_cycle::check,
+];
+
+/// How the pack phase runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Report references that resolve to nothing (true when a directory was checked).
+    pub resolve_references: bool,
+}
+
+/// Most other places one diagnostic labels; the message counts the rest.
+pub const MAX_LABELS: usize = 10;
+
+/// One document of the pack.
+#[derive(Debug)]
+pub struct PackDoc<'a> {
+    /// Index of its file in the report.
+    pub file: usize,
+    pub path: &'a Path,
+    pub doc: &'a DocSummary,
+}
+
+/// Every document of the checked files, indexed for lookups.
+#[derive(Debug)]
+pub struct Pack<'a> {
+    /// In input order: files as walked, documents in file order.
+    pub docs: Vec<PackDoc<'a>>,
+    pub options: &'a Options,
+    by_id: HashMap<String, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+/// Ids are compared without case and surrounding blanks (UUIDs are case-insensitive).
+pub fn id_key(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
+}
+
+impl<'a> Pack<'a> {
+    pub fn new(files: &'a [FileReport], options: &'a Options) -> Self {
+        // The same file named twice (`rules/x.yml` and `./rules/x.yml`) is one file.
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut docs = Vec::new();
+        for (file, report) in files.iter().enumerate() {
+            if report.docs.is_empty() {
+                continue;
+            }
+            let path = report.source.path.as_path();
+            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if !seen.insert(canonical) {
+                continue;
+            }
+            docs.extend(report.docs.iter().map(|doc| PackDoc { file, path, doc }));
+        }
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            // Blank ids and names identify nothing (the schema reports them).
+            if let Some(id) = &d.doc.id
+                && !id.value.trim().is_empty()
+            {
+                by_id.entry(id_key(&id.value)).or_default().push(i);
+            }
+            if let Some(name) = &d.doc.name
+                && !name.value.trim().is_empty()
+            {
+                by_name.entry(name.value.trim()).or_default().push(i);
+            }
+        }
+        Self {
+            docs,
+            options,
+            by_id,
+            by_name,
+        }
+    }
+
+    /// Documents with this id (any case).
+    pub fn with_id(&self, id: &str) -> &[usize] {
+        self.by_id.get(&id_key(id)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Documents with this `name`.
+    pub fn with_name(&self, name: &str) -> &[usize] {
+        self.by_name.get(name.trim()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every `name` in the pack, for suggestions.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_name.keys().copied()
+    }
+
+    /// A rule reference as pySigma resolves it: by id first, then by `name`. With duplicates,
+    /// the first document in input order (the duplicates are reported separately).
+    pub fn resolve(&self, reference: &str) -> Option<usize> {
+        if reference.trim().is_empty() {
+            return None;
+        }
+        self.with_id(reference)
+            .first()
+            .or_else(|| self.with_name(reference).first())
+            .copied()
+    }
+
+    /// Adds a label at `span` of document `target`, in the same file as document `me` or in
+    /// another one.
+    pub fn label(
+        &self,
+        d: Diagnostic,
+        me: usize,
+        target: usize,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (Some(a), Some(b)) = (self.docs.get(me), self.docs.get(target)) else {
+            return d;
+        };
+        if a.file == b.file {
+            d.with_secondary(span, message)
+        } else {
+            d.with_secondary_in(b.path, span, message)
+        }
+    }
+
+    /// Labels the other documents of a group with `message`, at most [`MAX_LABELS`]; returns
+    /// how many were left out.
+    pub fn label_group(
+        &self,
+        mut d: Diagnostic,
+        me: usize,
+        group: &[usize],
+        span: impl Fn(&DocSummary) -> Range<usize>,
+        message: &str,
+    ) -> (Diagnostic, usize) {
+        // `me` is one of the group: O(1) count, so a large group stays linear overall.
+        let left = group.len().saturating_sub(1 + MAX_LABELS);
+        for &j in group.iter().filter(|&&j| j != me).take(MAX_LABELS) {
+            d = self.label(d, me, j, span(self.docs[j].doc), message);
+        }
+        (d, left)
+    }
+
+    /// Orders a group of duplicates so that active documents come before retired ones
+    /// (`deprecated`, `unsupported`), otherwise in input order: the first keeps the id, title
+    /// or file name, and the stale copies are the ones reported.
+    pub fn active_first(&self, group: &mut [usize]) {
+        group.sort_by_key(|&i| (is_retired(self.docs[i].doc), i));
+    }
+}
+
+/// Whether a document's status says it is no longer in use.
+pub fn is_retired(doc: &DocSummary) -> bool {
+    matches!(doc.status(), Some("deprecated" | "unsupported"))
+}
+
+/// The groups of documents that share a key (two or more each), in order of first occurrence;
+/// each group in input order.
+pub fn groups<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = (usize, K)>) -> Vec<Vec<usize>> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, k) in keys {
+        match index.entry(k) {
+            Entry::Occupied(e) => groups[*e.get()].push(i),
+            Entry::Vacant(e) => {
+                e.insert(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
+}
+
+/// ` (and 3 more)` when labels were left out.
+pub fn more(left: usize) -> String {
+    if left == 0 {
+        String::new()
+    } else {
+        format!(" (and {left} more not shown)")
+    }
+}
+
+/// Runs every pack-wide check.
+pub fn run(files: &[FileReport], options: &Options) -> Found {
+    let pack = Pack::new(files, options);
+    let mut out = Found::new();
+    for check in PACK_CHECKS {
+        check(&pack, &mut out);
+    }
+    out
+}
