@@ -3,6 +3,7 @@
 //! The library never prints; `main.rs` parses arguments, calls [`check::check_paths`], renders
 //! with [`report`] and maps the result to an exit code.
 
+pub mod attack;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
@@ -10,6 +11,7 @@ pub mod lints;
 pub mod report;
 pub mod schema;
 pub mod sigma;
+pub mod site;
 pub mod source;
 pub mod walk;
 pub mod yaml;

@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use sigscope::attack::{Attack, AttackError};
 use sigscope::check::{Settings, check_paths};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Site(args) => run_site(&args),
         Command::Explain { code } => explain(code.as_deref()),
     };
     match result {
@@ -45,8 +47,16 @@ impl From<std::io::Error> for Failure {
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
+    let attack = match &args.attack_data {
+        Some(path) => std::sync::Arc::new(Attack::from_stix_file(path).map_err(|e| match e {
+            AttackError::Io { .. } => Failure::Usage(format!("--attack-data: {e}")),
+            _ => Failure::Usage(format!("--attack-data `{}`: {e}", path.display())),
+        })?),
+        None => Attack::embedded(),
+    };
     let settings = Settings {
         max_file_size: args.max_file_size,
+        attack,
     };
     let report = check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?;
     let stdout = std::io::stdout();
@@ -75,6 +85,72 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    use sigscope::site::{self, Progress};
+
+    let attack = match &args.attack_data {
+        Some(path) => std::sync::Arc::new(
+            Attack::from_stix_file(path)
+                .map_err(|e| Failure::Usage(format!("--attack-data: {e}")))?,
+        ),
+        None => Attack::embedded(),
+    };
+    // `..Settings::default()` keeps this compiling when settings gain fields.
+    #[allow(clippy::needless_update)]
+    let opts = site::Options {
+        title: args.title.clone(),
+        base_url: args.base_url.clone(),
+        repo_url: args.repo_url.clone(),
+        branch: args.branch.clone(),
+        templates: args.templates.clone(),
+        include_deprecated: args.include_deprecated,
+        force: args.force,
+        settings: Settings {
+            max_file_size: args.max_file_size,
+            attack,
+            ..Settings::default()
+        },
+    };
+    let start = std::time::Instant::now();
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    let progress = |p: Progress| match p {
+        Progress::Checking => bar.set_message("checking rules"),
+        Progress::Rendering { total } => {
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} pages {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_length(total as u64);
+            bar.set_message("");
+        }
+        Progress::Page => bar.inc(1),
+        Progress::Exporting => bar.set_message("writing exports"),
+    };
+    let result = site::build(&args.paths, &args.output, &opts, &progress);
+    bar.finish_and_clear();
+    let summary = result.map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "built {} pages for {} rules ({} deprecated) into {} in {:.2}s: {} files, {:.1} MiB; open {}",
+        summary.pages,
+        summary.rules,
+        summary.deprecated,
+        args.output.display(),
+        start.elapsed().as_secs_f64(),
+        summary.files,
+        summary.bytes as f64 / 1_048_576.0,
+        args.output.join("index.html").display(),
+    )?;
+    out.flush()?;
+    Ok(0)
 }
 
 fn terminal_width() -> usize {

@@ -1,9 +1,15 @@
 //! The lint registry. Every lint lives in its own file under a group folder and is declared with
 //! [`declare_lint!`]; its doc comment is its user documentation (`sigscope explain CODE`).
 
+pub mod attack;
+pub mod correlation;
 pub mod detection;
 pub mod file;
+pub mod logsource;
+pub mod metadata;
+pub mod pack;
 pub mod schema;
+pub mod values;
 
 use std::sync::LazyLock;
 
@@ -82,16 +88,32 @@ pub type DocCheck = fn(&DocContext<'_>, &mut Vec<Diagnostic>);
 /// Per-document checks of every group, in group order. Each group's `mod.rs` lists its own in
 /// `CHECKS`, so adding a lint touches only its group.
 pub fn doc_checks() -> impl Iterator<Item = &'static DocCheck> {
-    detection::CHECKS.iter()
+    metadata::CHECKS
+        .iter()
+        .chain(detection::CHECKS.iter())
+        .chain(values::CHECKS.iter())
+        .chain(attack::CHECKS.iter())
+        .chain(logsource::CHECKS.iter())
+        .chain(correlation::CHECKS.iter())
 }
 
 /// Every lint sigscope knows, sorted by code. Each group's `mod.rs` lists its lints in `LINTS`.
 pub static ALL: LazyLock<Vec<&'static Lint>> = LazyLock::new(|| {
-    let mut all: Vec<&'static Lint> = [file::LINTS, schema::LINTS, detection::LINTS]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
+    let mut all: Vec<&'static Lint> = [
+        file::LINTS,
+        schema::LINTS,
+        metadata::LINTS,
+        detection::LINTS,
+        values::LINTS,
+        attack::LINTS,
+        logsource::LINTS,
+        correlation::LINTS,
+        pack::LINTS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect();
     all.sort_by_key(|l| l.code);
     all
 });

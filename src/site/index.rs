@@ -1,0 +1,400 @@
+//! Cross-rule indices over the catalogue: ATT&CK tags, log sources, relations, lint findings.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Options;
+use super::attack::{AttackData, EntityInfo, Tag, technique_slug};
+use super::collect::{Catalogue, FindingData, Rule};
+use super::slug::{Slugger, text_slug};
+use super::views::RuleLink;
+
+/// What a rule's tags resolve to.
+#[derive(Debug, Default)]
+pub struct RuleTags {
+    /// `(technique ID, tag as written)`, unique by ID.
+    pub techniques: Vec<(String, String)>,
+    /// Tactic shortnames the rule is shown under: its tactic tags, or, when it has none, the
+    /// tactics of its techniques.
+    pub tactics: Vec<String>,
+    pub entities: Vec<(&'static str, EntityInfo, String)>,
+    pub unknown: Vec<String>,
+    pub other: Vec<String>,
+}
+
+/// A finding with its file index and rule index (none for a file without rules).
+pub type Located<'a> = (usize, Option<usize>, &'a FindingData);
+
+/// One value of a log source axis.
+#[derive(Debug)]
+pub struct Facet {
+    pub slug: String,
+    pub rules: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Index<'a> {
+    pub cat: &'a Catalogue,
+    pub attack: &'a AttackData,
+    pub opts: &'a Options,
+    /// Rules in the index, the statistics and the coverage: all but deprecated ones unless
+    /// `--include-deprecated`; sorted by title.
+    pub listed: Vec<usize>,
+    pub is_listed: Vec<bool>,
+    pub deprecated: Vec<usize>,
+    pub tags: Vec<RuleTags>,
+    /// Technique ID → listed rules tagged with exactly that ID.
+    pub by_technique: BTreeMap<String, Vec<usize>>,
+    /// Tactic shortname → listed rules.
+    pub by_tactic: BTreeMap<String, Vec<usize>>,
+    pub products: BTreeMap<String, Facet>,
+    pub categories: BTreeMap<String, Facet>,
+    pub services: BTreeMap<String, Facet>,
+    /// For each rule, the rules that name it: `(rule, relation)`.
+    pub reverse: Vec<Vec<(usize, String)>>,
+    /// Lint code → `(file, rule if any, finding)`.
+    pub findings: BTreeMap<&'static str, Vec<Located<'a>>>,
+    /// False positives named by listed rules, grouped by [`fp_key`], most named first:
+    /// `(shown text, rules)`. Generic entries ("Unknown") are left out.
+    pub false_positives: Vec<(String, Vec<usize>)>,
+    /// [`fp_key`] → position in `false_positives`.
+    pub fp_position: HashMap<String, usize>,
+    /// Listed rules whose false positives are all generic or absent.
+    pub fp_generic: usize,
+}
+
+/// The grouping key of a false-positive text: lowercase, whitespace collapsed, trailing
+/// punctuation dropped.
+pub fn fp_key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', ',', ';', ':'])
+        .to_lowercase()
+}
+
+/// False-positive texts that name nothing.
+fn generic_fp(key: &str) -> bool {
+    matches!(
+        key,
+        "" | "unknown"
+            | "none"
+            | "n/a"
+            | "na"
+            | "unlikely"
+            | "none known"
+            | "not known"
+            | "unknown false positives"
+            | "none expected"
+            | "very unlikely"
+            | "low"
+    )
+}
+
+impl<'a> Index<'a> {
+    pub fn new(cat: &'a Catalogue, attack: &'a AttackData, opts: &'a Options) -> Self {
+        let n = cat.rules.len();
+        let is_listed: Vec<bool> = cat
+            .rules
+            .iter()
+            .map(|r| opts.include_deprecated || !r.deprecated)
+            .collect();
+        let mut listed: Vec<usize> = (0..n).filter(|&i| is_listed[i]).collect();
+        let title_key = |i: &usize| {
+            (
+                cat.rules[*i].title.to_lowercase(),
+                cat.rules[*i].slug.clone(),
+            )
+        };
+        listed.sort_by_cached_key(title_key);
+        let mut deprecated: Vec<usize> = (0..n).filter(|&i| cat.rules[i].deprecated).collect();
+        deprecated.sort_by_cached_key(title_key);
+
+        let tags: Vec<RuleTags> = cat.rules.iter().map(|r| rule_tags(r, attack)).collect();
+        let mut by_technique: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_tactic: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &listed {
+            for (id, _) in &tags[i].techniques {
+                by_technique.entry(id.clone()).or_default().push(i);
+            }
+            for t in &tags[i].tactics {
+                by_tactic.entry(t.clone()).or_default().push(i);
+            }
+        }
+
+        let facet = |get: fn(&Rule) -> &str| {
+            let mut slugger = Slugger::default();
+            let mut rules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for &i in &listed {
+                let v = get(&cat.rules[i]);
+                if !v.is_empty() {
+                    slugger.add(v);
+                    rules.entry(v.to_owned()).or_default().push(i);
+                }
+            }
+            let slugs = slugger.finish();
+            rules
+                .into_iter()
+                .map(|(k, rules)| {
+                    let slug = slugs.get(&k).cloned().unwrap_or_else(|| text_slug(&k));
+                    (k, Facet { slug, rules })
+                })
+                .collect::<BTreeMap<_, _>>()
+        };
+        let products = facet(|r| &r.product);
+        let categories = facet(|r| &r.category);
+        let services = facet(|r| &r.service);
+
+        let mut reverse: Vec<Vec<(usize, String)>> = vec![Vec::new(); n];
+        for (i, r) in cat.rules.iter().enumerate() {
+            let mut add = |reference: &str, relation: String| {
+                if let Some(j) = cat.lookup(reference)
+                    && j != i
+                    && !reverse[j]
+                        .iter()
+                        .any(|(k, rel)| *k == i && *rel == relation)
+                {
+                    reverse[j].push((i, relation));
+                }
+            };
+            for (id, kind) in &r.related {
+                add(id, kind.clone());
+            }
+            if let Some(c) = &r.correlation {
+                for id in &c.rules {
+                    add(id, "correlation".to_owned());
+                }
+            }
+            for id in &r.filter_rules {
+                add(id, "filter".to_owned());
+            }
+        }
+
+        let mut findings: BTreeMap<&'static str, Vec<Located<'_>>> = BTreeMap::new();
+        for (fi, file) in cat.files.iter().enumerate() {
+            if file.rules.is_empty() {
+                for d in &file.findings {
+                    findings.entry(d.code).or_default().push((fi, None, d));
+                }
+            }
+            for &ri in &file.rules {
+                for d in &cat.rules[ri].findings {
+                    findings.entry(d.code).or_default().push((fi, Some(ri), d));
+                }
+            }
+        }
+
+        let mut fp_groups: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> =
+            BTreeMap::new();
+        let mut fp_generic = 0;
+        for &i in &listed {
+            let mut named = false;
+            for fp in &cat.rules[i].falsepositives {
+                let key = fp_key(fp);
+                if generic_fp(&key) {
+                    continue;
+                }
+                named = true;
+                let (spellings, rules) = fp_groups.entry(key).or_default();
+                *spellings
+                    .entry(fp.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .or_default() += 1;
+                if rules.last() != Some(&i) {
+                    rules.push(i);
+                }
+            }
+            fp_generic += usize::from(!named);
+        }
+        let mut false_positives: Vec<(String, String, Vec<usize>)> = fp_groups
+            .into_iter()
+            .map(|(key, (spellings, rules))| {
+                // The most used spelling, ties by text.
+                let shown = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(t, _)| t.clone())
+                    .unwrap_or_else(|| key.clone());
+                (key, shown, rules)
+            })
+            .collect();
+        false_positives.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(&b.0)));
+        let fp_position = false_positives
+            .iter()
+            .enumerate()
+            .map(|(n, (key, _, _))| (key.clone(), n))
+            .collect();
+        let false_positives = false_positives
+            .into_iter()
+            .map(|(_, shown, rules)| (shown, rules))
+            .collect();
+
+        Self {
+            false_positives,
+            fp_position,
+            fp_generic,
+            cat,
+            attack,
+            opts,
+            listed,
+            is_listed,
+            deprecated,
+            tags,
+            by_technique,
+            by_tactic,
+            products,
+            categories,
+            services,
+            reverse,
+            findings,
+        }
+    }
+
+    pub fn rule_href(&self, i: usize) -> String {
+        format!("rules/{}.html", self.cat.rules[i].slug)
+    }
+
+    pub fn link(&self, i: usize) -> RuleLink {
+        let r = &self.cat.rules[i];
+        RuleLink {
+            href: self.rule_href(i),
+            slug: r.slug.clone(),
+            id: r.id.clone(),
+            title: r.title.clone(),
+            level: r.level.clone(),
+            status: r.status.clone(),
+            level_class: known(&r.level, &LEVELS),
+            status_class: known(&r.status, &STATUSES),
+            date: r.date.clone(),
+            modified: r.modified.clone(),
+            product: r.product.clone(),
+            category: r.category.clone(),
+            service: r.service.clone(),
+            deprecated: r.deprecated,
+        }
+    }
+
+    pub fn links(&self, rules: &[usize]) -> Vec<RuleLink> {
+        let mut v: Vec<usize> = rules.to_vec();
+        v.sort_by_cached_key(|i| (self.cat.rules[*i].title.to_lowercase(), *i));
+        v.dedup();
+        v.into_iter().map(|i| self.link(i)).collect()
+    }
+
+    pub fn technique_href(&self, id: &str) -> String {
+        format!("attack/{}.html", technique_slug(id))
+    }
+
+    pub fn tactic_href(&self, shortname: &str) -> Option<String> {
+        let t = self.attack.tactic(shortname)?;
+        Some(format!("attack/{}.html", text_slug(&t.id)))
+    }
+
+    pub fn logsource_href(&self, kind: &str, value: &str) -> Option<String> {
+        let map = match kind {
+            "product" => &self.products,
+            "category" => &self.categories,
+            "service" => &self.services,
+            _ => return None,
+        };
+        map.get(value)
+            .map(|f| format!("logsources/{kind}-{}.html", f.slug))
+    }
+
+    /// Listed rules tagged with a technique or any of its sub-techniques.
+    pub fn rollup(&self, id: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = self.by_technique.get(id).cloned().unwrap_or_default();
+        for sub in self.attack.subs.get(id).into_iter().flatten() {
+            v.extend(self.by_technique.get(sub).into_iter().flatten());
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Whether a technique gets a page (see [`Index::technique_ids`]).
+    pub fn has_technique_page(&self, id: &str) -> bool {
+        self.attack
+            .techniques
+            .get(id)
+            .is_some_and(|t| t.status.is_empty())
+            || self
+                .tags
+                .iter()
+                .any(|t| t.techniques.iter().any(|(x, _)| x == id))
+    }
+
+    /// All technique IDs that get a page: the release's active ones and any tagged ones.
+    pub fn technique_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .attack
+            .techniques
+            .values()
+            .filter(|t| t.status.is_empty())
+            .map(|t| t.id.clone())
+            .collect();
+        for t in &self.tags {
+            ids.extend(t.techniques.iter().map(|(id, _)| id.clone()));
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn rule_tags(r: &Rule, attack: &AttackData) -> RuleTags {
+    let mut t = RuleTags::default();
+    let mut tactic_tags: Vec<String> = Vec::new();
+    // Technique IDs first: an outdated tactic tag resolves with their help.
+    let ids: Vec<String> = r
+        .tags
+        .iter()
+        .filter_map(|t| t.trim().get(7..).and_then(super::attack::technique_id))
+        .collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    for tag in &r.tags {
+        match attack.resolve(tag, &ids) {
+            Tag::Technique(id) => {
+                if !t.techniques.iter().any(|(x, _)| *x == id) {
+                    t.techniques.push((id, tag.clone()));
+                }
+            }
+            Tag::Tactic(s) => {
+                if !tactic_tags.contains(&s) {
+                    tactic_tags.push(s);
+                }
+            }
+            Tag::Entity { kind, info } => t.entities.push((kind, info, tag.clone())),
+            Tag::UnknownAttack => t.unknown.push(tag.clone()),
+            Tag::Other => t.other.push(tag.clone()),
+        }
+    }
+    if tactic_tags.is_empty() {
+        for (id, _) in &t.techniques {
+            for s in attack
+                .techniques
+                .get(id)
+                .map(|x| x.tactics.as_slice())
+                .unwrap_or_default()
+            {
+                if !tactic_tags.contains(s) {
+                    tactic_tags.push(s.clone());
+                }
+            }
+        }
+    }
+    tactic_tags.sort_by_key(|s| (attack.tactic_position(s), s.clone()));
+    t.tactics = tactic_tags;
+    t
+}
+
+const LEVELS: [&str; 5] = ["critical", "high", "medium", "low", "informational"];
+const STATUSES: [&str; 5] = [
+    "stable",
+    "test",
+    "experimental",
+    "deprecated",
+    "unsupported",
+];
+
+fn known(v: &str, set: &[&'static str]) -> &'static str {
+    set.iter().find(|x| **x == v).copied().unwrap_or("other")
+}

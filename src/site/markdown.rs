@@ -1,0 +1,126 @@
+//! Markdown and links from untrusted text.
+//!
+//! Markdown goes through pulldown-cmark with raw HTML turned into text, then through ammonia
+//! with a scheme allowlist (`http`, `https`, `mailto`, relative) and no images (the site makes
+//! no network requests). Free-text links are kept only when [`safe_href`] accepts them.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .rm_tags(["img"]);
+    b
+});
+
+/// Renders Markdown to sanitized HTML. Raw HTML in the input is shown as text.
+pub fn to_html(markdown: &str) -> String {
+    to_html_nested(markdown, 0)
+}
+
+/// Like [`to_html`], with every heading `shift` levels deeper (a README's `#` under a page's
+/// own `<h2>` becomes `<h3>`).
+pub fn to_html_nested(markdown: &str, shift: usize) -> String {
+    use pulldown_cmark::{HeadingLevel, Tag, TagEnd};
+    let deeper = |l: HeadingLevel| {
+        HeadingLevel::try_from((l as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, opts).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: deeper(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    CLEANER.clean(&html).to_string()
+}
+
+/// The link target for a free-text URL when it is an absolute `http(s)` URL with a host or a
+/// `mailto:` address, with no whitespace or control characters; `None` otherwise (the text is
+/// then shown as text, not as a link).
+pub fn safe_href(url: &str) -> Option<&str> {
+    let url = url.trim();
+    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else if lower.starts_with("mailto:") {
+        return (url.len() > 7 && url.contains('@')).then_some(url);
+    } else {
+        return None;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    (!host.is_empty()).then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let h = to_html("hi <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn nested_headings() {
+        assert_eq!(to_html_nested("# A\n### B", 2), "<h3>A</h3>\n<h5>B</h5>\n");
+    }
+
+    #[test]
+    fn link_schemes() {
+        let h = to_html(
+            "[a](javascript:alert(1)) [b](https://x.org) [c](data:text/html,hi) [d](../x.html) ![i](https://x.org/i.png)",
+        );
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("data:"), "{h}");
+        assert!(h.contains("href=\"https://x.org\""), "{h}");
+        assert!(h.contains("href=\"../x.html\""), "{h}");
+        assert!(h.contains("noopener"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+    }
+
+    #[test]
+    fn hrefs() {
+        assert_eq!(safe_href(" https://a.b/c "), Some("https://a.b/c"));
+        assert_eq!(safe_href("HTTP://a"), Some("HTTP://a"));
+        assert_eq!(safe_href("mailto:a@b.c"), Some("mailto:a@b.c"));
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "//evil.org",
+            "vbscript:x",
+            "https://a\u{0}b",
+            "",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+        }
+    }
+}

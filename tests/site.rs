@@ -1,0 +1,916 @@
+//! `sigscope site`: builds packs into temp dirs and checks pages, links, escaping, the Navigator
+//! layer, determinism and the output-directory rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use sigscope::site::{self, Options, SiteError, Summary};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(paths: &[PathBuf], out: &Path, opts: &Options) -> Result<Summary, SiteError> {
+    site::build(paths, out, opts, &|_| {})
+}
+
+fn build_rules(opts: &Options) -> (tempfile::TempDir, PathBuf, Summary) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let out = dir.path().join("site");
+    let summary = build(&[root().join("rules")], &out, opts).expect("test setup");
+    (dir, out, summary)
+}
+
+/// Every file under `dir`, as `/`-separated relative paths, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("test setup") {
+            let p = e.expect("test setup").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("test setup")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).expect("test setup"));
+            }
+        }
+    }
+    out
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> String {
+    String::from_utf8(
+        files
+            .get(rel)
+            .unwrap_or_else(|| panic!("missing {rel}"))
+            .clone(),
+    )
+    .expect("test setup")
+}
+
+/// A start tag: name and attributes (values with `&amp;`, `&quot;`, `&#39;`, `&lt;`, `&gt;`
+/// decoded).
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A small tag scanner for our own output: attribute values are double-quoted or bare words.
+/// Also returns the text between `<script …>` and `</script>`.
+fn tags(html: &str) -> (Vec<Tag>, Vec<String>) {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut scripts = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        if i >= b.len() || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            if b[i] == b'/' {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            while i < b.len() && !matches!(b[i], b'=' | b'>' | b' ' | b'\n' | b'\t' | b'/') {
+                i += 1;
+            }
+            let attr = html[a..i].to_ascii_lowercase();
+            let mut value = String::new();
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                if b[i] == b'"' {
+                    let end = html[i + 1..].find('"').expect("test setup") + i + 1;
+                    value = decode(&html[i + 1..end]);
+                    i = end + 1;
+                } else {
+                    let a = i;
+                    while i < b.len() && !matches!(b[i], b'>' | b' ' | b'\n') {
+                        i += 1;
+                    }
+                    value = decode(&html[a..i]);
+                }
+            }
+            attrs.push((attr, value));
+        }
+        if name == "script" {
+            let end = html[i..].find("</script>").expect("test setup") + i;
+            scripts.push(html[i..end].to_owned());
+        }
+        out.push(Tag { name, attrs });
+    }
+    (out, scripts)
+}
+
+const ALLOWED_TAGS: &[&str] = &[
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "body",
+    "a",
+    "header",
+    "nav",
+    "ul",
+    "ol",
+    "li",
+    "main",
+    "footer",
+    "p",
+    "script",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "span",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "code",
+    "pre",
+    "em",
+    "strong",
+    "br",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "meter",
+    "article",
+    "aside",
+    "form",
+    "label",
+    "input",
+    "button",
+    "select",
+    "option",
+    "noscript",
+    "blockquote",
+    "hr",
+    "del",
+    "b",
+    "i",
+];
+
+/// Markup safety of one page: only known tags, no event handlers or inline styles, scripts only
+/// our own files, links only http(s), mailto, relative or fragments, and the CSP meta tag.
+fn assert_safe_page(rel: &str, html: &str) {
+    assert!(
+        html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self';"),
+        "{rel}: no CSP"
+    );
+    let (tags, scripts) = tags(html);
+    for t in &tags {
+        assert!(
+            ALLOWED_TAGS.contains(&t.name.as_str()),
+            "{rel}: unexpected <{}>",
+            t.name
+        );
+        for (a, v) in &t.attrs {
+            assert!(
+                !a.starts_with("on"),
+                "{rel}: event handler {a}={v:?} on <{}>",
+                t.name
+            );
+            assert!(a != "style", "{rel}: inline style on <{}>", t.name);
+            assert!(a != "srcdoc" && a != "formaction", "{rel}: {a}");
+            if a == "href" || a == "src" || a == "action" {
+                let lower = v.trim().to_ascii_lowercase();
+                let ok = lower.starts_with("https://")
+                    || lower.starts_with("http://")
+                    || lower.starts_with("mailto:")
+                    || !lower.contains(':');
+                assert!(ok, "{rel}: unsafe {a}={v:?}");
+            }
+        }
+        if t.name == "script" {
+            let src = t
+                .attrs
+                .iter()
+                .find(|(a, _)| a == "src")
+                .map(|(_, v)| v.as_str());
+            assert!(
+                matches!(src, Some(s) if s.ends_with("assets/site.js") || s.ends_with("assets/search-index.js")),
+                "{rel}: script {src:?}"
+            );
+        }
+    }
+    for s in scripts {
+        assert!(s.trim().is_empty(), "{rel}: inline script {s:?}");
+    }
+}
+
+/// No broken internal link: every relative `href`/`src` names a written file, and every
+/// fragment names an `id` on its target page.
+fn assert_links(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    for (rel, bytes) in files {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = std::str::from_utf8(bytes).expect("test setup");
+        let (tags, _) = tags(html);
+        let set = ids.entry(rel).or_default();
+        for t in tags {
+            for (a, v) in t.attrs {
+                match a.as_str() {
+                    "id" => {
+                        set.insert(v);
+                    }
+                    "href" | "src" => links.push((rel.clone(), v)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut checked = 0;
+    for (from, link) in &links {
+        let l = link.to_ascii_lowercase();
+        if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") {
+            continue;
+        }
+        let (path, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link.as_str(), None),
+        };
+        let target = if path.is_empty() {
+            from.clone()
+        } else {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            for seg in path.split('/') {
+                match seg {
+                    ".." => {
+                        assert!(parts.pop().is_some(), "{from}: {link} leaves the site");
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            parts.join("/")
+        };
+        assert!(
+            files.contains_key(&target),
+            "{from}: broken link {link} ({target})"
+        );
+        if let Some(f) = fragment
+            && target.ends_with(".html")
+            && !f.is_empty()
+            && !from.ends_with("rules/index.html")
+        {
+            assert!(
+                ids.get(target.as_str()).is_some_and(|s| s.contains(f)),
+                "{from}: broken fragment {link}"
+            );
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn builds_the_example_pack() {
+    let opts = Options {
+        title: "Example rules".into(),
+        base_url: Some("https://detections.example.org/catalogue/".into()),
+        repo_url: Some("https://github.com/example/rules".into()),
+        ..Options::default()
+    };
+    let (_dir, out, summary) = build_rules(&opts);
+    assert_eq!(summary.rules, 22);
+    let files = files(&out);
+    for rel in [
+        site::MARKER,
+        "index.html",
+        "rules/index.html",
+        "attack/index.html",
+        "logsources/index.html",
+        "lints/index.html",
+        "lints/sc301.html",
+        "catalogue.json",
+        "rules.csv",
+        "attack-layer.json",
+        "assets/style.css",
+        "assets/site.js",
+        "assets/search-index.js",
+        "attack/t1204.001.html",
+        "attack/ta0002.html",
+        "logsources/product-windows.html",
+        "logsources/category-process-creation.html",
+        "rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.html",
+        "rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.yml",
+        "rules/falsepositives.html",
+    ] {
+        assert!(files.contains_key(rel), "missing {rel}");
+    }
+    // Every path is one of ours.
+    for rel in files.keys() {
+        assert!(
+            rel == site::MARKER
+                || rel
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b)),
+            "{rel}"
+        );
+    }
+    for (rel, bytes) in &files {
+        if rel.ends_with(".html") {
+            assert_safe_page(rel, std::str::from_utf8(bytes).expect("test setup"));
+        }
+    }
+    let checked = assert_links(&files);
+    assert!(checked > 10_000, "only {checked} links checked");
+
+    let rule = text(&files, "rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.html");
+    for needle in [
+        "<h1>Web Browser Spawning Script Interpreter or Proxy Binary</h1>",
+        "User Execution: Malicious Link",
+        "Command and Scripting Interpreter",
+        "href=\"../attack/t1204.001.html\"",
+        "href=\"https://attack.mitre.org/techniques/T1204/001\"",
+        "ends with",
+        "<a class=\"sel\" href=\"#sel-0\">selection_parent</a>",
+        "href=\"https://github.com/example/rules/blob/main/rules/windows/process_creation/",
+        "href=\"https://github.com/example/rules/edit/main/rules/windows/process_creation/",
+        "Browser extensions or helper applications",
+        "<link rel=\"canonical\" href=\"https://detections.example.org/catalogue/rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.html\">",
+        "download>Download YAML</a>",
+    ] {
+        assert!(rule.contains(needle), "rule page lacks {needle:?}");
+    }
+    // The broken seed rule shows its findings, linked to the lint pages.
+    let seed = files
+        .iter()
+        .find(|(k, v)| {
+            k.ends_with(".html")
+                && String::from_utf8_lossy(v).contains("Malicious Link (T1204.001)</h1>")
+        })
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("seed rule page");
+    assert!(seed.contains("href=\"../lints/sc301.html\""), "{seed}");
+    // The correlation links the rules it correlates.
+    let corr = files
+        .iter()
+        .find(|(k, v)| {
+            k.ends_with(".html")
+                && k.starts_with("rules/")
+                && String::from_utf8_lossy(v).contains("<h2 id=\"h-corr\">")
+        })
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .expect("correlation page");
+    assert!(corr.contains("Correlated rules"));
+    assert!(!corr.contains("not in this catalogue"), "{corr}");
+
+    let index = text(&files, "rules/index.html");
+    assert_eq!(index.matches("<tr data-i=").count(), 22);
+    let search = text(&files, "assets/search-index.js");
+    assert!(search.starts_with("window.SIGSCOPE_INDEX = {"));
+    assert!(search.contains("certutil"));
+    let csv = text(&files, "rules.csv");
+    assert_eq!(csv.lines().count(), 23);
+    let cat: serde_json::Value =
+        serde_json::from_str(&text(&files, "catalogue.json")).expect("test setup");
+    assert_eq!(cat["rules"].as_array().expect("test setup").len(), 22);
+    let r = cat["rules"]
+        .as_array()
+        .expect("test setup")
+        .iter()
+        .find(|r| r["id"] == "b0b8607f-2a9e-42bf-8bc6-c607f3632b0b")
+        .expect("test setup");
+    assert_eq!(r["attack"]["techniques"][0]["name"], "Malicious Link");
+    assert_eq!(r["logsource"]["product"], "windows");
+}
+
+#[test]
+fn navigator_layer_has_the_required_fields() {
+    let opts = Options {
+        base_url: Some("https://detections.example.org/catalogue".into()),
+        ..Options::default()
+    };
+    let (_dir, out, _) = build_rules(&opts);
+    let layer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("attack-layer.json")).expect("test setup"))
+            .expect("test setup");
+    assert!(layer["name"].is_string());
+    assert_eq!(layer["domain"], "enterprise-attack");
+    assert_eq!(layer["versions"]["layer"], "4.5");
+    let nav = layer["versions"]["navigator"].as_str().expect("test setup");
+    let parts: Vec<u32> = nav
+        .split('.')
+        .map(|p| p.parse().expect("test setup"))
+        .collect();
+    assert!(parts >= vec![4, 9, 0], "navigator {nav}");
+    assert_eq!(layer["versions"]["attack"], "19");
+    let g = &layer["gradient"];
+    assert!(g["colors"].as_array().expect("test setup").len() >= 2);
+    assert!(
+        g["maxValue"].as_f64().expect("test setup") > g["minValue"].as_f64().expect("test setup")
+    );
+    let techniques = layer["techniques"].as_array().expect("test setup");
+    assert!(techniques.len() > 10);
+    let id = regex::Regex::new(r"^T\d{4}(\.\d{3})?$").expect("test setup");
+    let mut scored = 0;
+    for t in techniques {
+        let tid = t["techniqueID"].as_str().expect("test setup");
+        assert!(id.is_match(tid), "{tid}");
+        if let Some(score) = t["score"].as_u64() {
+            scored += 1;
+            assert!(score > 0);
+            let links = t["links"].as_array().expect("test setup");
+            assert!(!links.is_empty(), "{tid} has no links");
+            for l in links {
+                assert!(l["label"].is_string());
+                let url = l["url"].as_str().expect("test setup");
+                assert!(
+                    url.starts_with("https://detections.example.org/catalogue/rules/"),
+                    "{url}"
+                );
+                assert!(url.ends_with(".html"));
+            }
+        }
+    }
+    assert!(scored > 10);
+    let t1204 = techniques
+        .iter()
+        .find(|t| t["techniqueID"] == "T1204.001")
+        .expect("test setup");
+    assert!(t1204["score"].as_u64().expect("test setup") >= 2);
+}
+
+/// The hostile pack plus two files whose names are markup and a path.
+fn hostile_pack() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let pack = dir.path().join("pack");
+    copy_dir(&root().join("tests/fixtures/site/hostile"), &pack);
+    let body = std::fs::read_to_string(pack.join("sub/traversal_id.yml")).expect("test setup");
+    std::fs::write(
+        pack.join("<img src=x onerror=alert(1)>.yml"),
+        body.replace("../../../../tmp/pwned", "<script>alert(1)</script>"),
+    )
+    .expect("test setup");
+    std::fs::write(
+        pack.join("..%2F..%2Fescape.yml"),
+        body.replace("../../../../tmp/pwned", "..\\..\\escape"),
+    )
+    .expect("test setup");
+    (dir, pack)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("test setup");
+    for e in std::fs::read_dir(from).expect("test setup") {
+        let p = e.expect("test setup").path();
+        let dest = to.join(p.file_name().expect("test setup"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("test setup");
+        }
+    }
+}
+
+#[test]
+fn hostile_text_cannot_inject_markup_or_escape_the_output() {
+    let (dir, pack) = hostile_pack();
+    let out = dir.path().join("out");
+    let opts = Options {
+        repo_url: Some("https://git.example/org/rules".into()),
+        base_url: Some("https://cat.example/".into()),
+        ..Options::default()
+    };
+    let summary = build(std::slice::from_ref(&pack), &out, &opts).expect("test setup");
+    assert_eq!(summary.rules, 6, "{summary:?}");
+    // Nothing was written outside the output directory.
+    let outside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("test setup")
+        .map(|e| {
+            e.expect("test setup")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        outside.iter().collect::<BTreeSet<_>>(),
+        ["out", "pack"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect::<BTreeSet<_>>()
+            .iter()
+            .collect()
+    );
+    let files = files(&out);
+    for rel in files.keys() {
+        assert!(
+            rel == site::MARKER
+                || rel
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b)),
+            "unsafe output path {rel}"
+        );
+    }
+    for (rel, bytes) in &files {
+        if rel.ends_with(".html") {
+            let html = std::str::from_utf8(bytes).expect("test setup");
+            assert_safe_page(rel, html);
+            assert!(!html.contains("<script>"), "{rel}: raw <script>");
+            assert!(
+                !html.to_ascii_lowercase().contains("href=\"javascript"),
+                "{rel}"
+            );
+        }
+    }
+    assert_links(&files);
+
+    let page = text(&files, "rules/6f0f7a4e-7b0e-4a55-9a50-3c0c6a1b2d01.html");
+    // The text is all there, as text.
+    for needle in [
+        "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Hostile Title</h1>",
+        "<span class=\"nolink\">javascript:alert(&#39;ref&#39;)</span>",
+        "<span class=\"nolink\">JaVaScRiPt:alert(&#39;ref2&#39;)</span>",
+        "<span class=\"nolink\">data:text/html,&lt;script&gt;alert(&#39;data&#39;)&lt;/script&gt;</span>",
+        "<a href=\"https://example.org/ok?a=1&amp;b=&quot;2&quot;\" rel=\"noopener noreferrer nofollow\">",
+        "&lt;script&gt;alert(&#39;fp&#39;)&lt;/script&gt;",
+        "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(&quot;value&quot;)&lt;/script&gt;",
+        "&lt;b onmouseover=&quot;alert(&#39;author&#39;)&quot;&gt;Mallory&lt;/b&gt;",
+    ] {
+        assert!(page.contains(needle), "hostile page lacks {needle:?}");
+    }
+    // Selection anchors are ours, not the identifier names.
+    assert!(page.contains("id=\"sel-0\""));
+    assert!(!page.contains("id=\"selection_"));
+    // The log source slug is ours.
+    assert!(files.contains_key("logsources/product-svg-onload-alert-product.html"));
+    assert!(files.contains_key("logsources/service-etc.html"));
+    // Ids that are not UUIDs and duplicate UUIDs get file-name slugs.
+    for rel in [
+        "rules/x-traversal-id.html",
+        "rules/x-duplicate-a.html",
+        "rules/x-duplicate-b.html",
+        "rules/x-img-src-x-onerror-alert-1.html",
+        "rules/x-2f-2fescape.html",
+    ] {
+        assert!(
+            files.contains_key(rel),
+            "missing {rel}: {:?}",
+            files
+                .keys()
+                .filter(|k| k.starts_with("rules/x"))
+                .collect::<Vec<_>>()
+        );
+    }
+    // The README's HTML is text and its unsafe links are gone.
+    let home = text(&files, "index.html");
+    assert!(
+        home.contains("&lt;script&gt;alert('readme')&lt;/script&gt;"),
+        "{home}"
+    );
+    assert!(home.contains("<h3>Hostile pack"));
+    assert!(!home.contains("<iframe"));
+    assert!(home.contains("href=\"https://example.org/ok\""));
+    // Deprecated rules are listed apart and not in the index.
+    let deprecated = text(&files, "rules/deprecated.html");
+    assert!(deprecated.contains("Same Id A"));
+    assert!(!text(&files, "rules/index.html").contains("Same Id A"));
+    // The raw download is the file as written.
+    assert_eq!(
+        files["rules/x-traversal-id.yml"],
+        std::fs::read(pack.join("sub/traversal_id.yml")).expect("test setup")
+    );
+    // Exports neutralise spreadsheet formulas and keep text as data.
+    let csv = text(&files, "rules.csv");
+    assert!(!csv.contains(",\"="), "{csv}");
+    let _: serde_json::Value =
+        serde_json::from_str(&text(&files, "catalogue.json")).expect("test setup");
+    let search = text(&files, "assets/search-index.js");
+    let json = search
+        .strip_prefix("window.SIGSCOPE_INDEX = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("test setup");
+    let _: serde_json::Value = serde_json::from_str(json).expect("test setup");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let (dir, pack) = hostile_pack();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let opts = Options {
+        include_deprecated: true,
+        ..Options::default()
+    };
+    build(&[pack.clone(), root().join("rules")], &a, &opts).expect("test setup");
+    build(&[pack, root().join("rules")], &b, &opts).expect("test setup");
+    let (fa, fb) = (files(&a), files(&b));
+    assert_links(&fa);
+    assert!(text(&fa, "rules/index.html").contains("Same Id A"));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(v == &fb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn refuses_to_wipe_a_directory_it_did_not_build() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("test setup");
+    std::fs::write(out.join("precious.txt"), "keep me").expect("test setup");
+    let rules = [root().join("rules/windows")];
+    let err = build(&rules, &out, &Options::default()).unwrap_err();
+    assert!(
+        matches!(err, SiteError::Output(ref m) if m.contains("--force")),
+        "{err}"
+    );
+    assert!(out.join("precious.txt").exists());
+
+    let forced = Options {
+        force: true,
+        ..Options::default()
+    };
+    build(&rules, &out, &forced).expect("test setup");
+    assert!(!out.join("precious.txt").exists());
+    assert!(out.join(site::MARKER).exists());
+
+    // A site we built is replaced without --force, and stale files go.
+    std::fs::write(out.join("stale.html"), "old").expect("test setup");
+    build(&rules, &out, &Options::default()).expect("test setup");
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join("index.html").exists());
+
+    // Never the rules themselves, even with --force.
+    let pack = dir.path().join("pack");
+    copy_dir(&root().join("rules/windows"), &pack);
+    let err = build(std::slice::from_ref(&pack), &pack, &forced).unwrap_err();
+    assert!(matches!(err, SiteError::Output(_)), "{err}");
+    let err = build(std::slice::from_ref(&pack), dir.path(), &forced).unwrap_err();
+    assert!(matches!(err, SiteError::Output(_)), "{err}");
+    assert!(pack.read_dir().expect("test setup").count() > 0);
+}
+
+#[test]
+fn rejects_bad_options_before_touching_the_output() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let out = dir.path().join("out");
+    for opts in [
+        Options {
+            base_url: Some("javascript:alert(1)".into()),
+            ..Options::default()
+        },
+        Options {
+            repo_url: Some("file:///etc".into()),
+            ..Options::default()
+        },
+    ] {
+        let err = build(&[root().join("rules")], &out, &opts).unwrap_err();
+        assert!(matches!(err, SiteError::Option(_)), "{err}");
+    }
+    let err = build(&[root().join("no-such-dir")], &out, &Options::default()).unwrap_err();
+    assert!(matches!(err, SiteError::MissingPath(_)), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn templates_can_be_overridden() {
+    let dir = tempfile::tempdir().expect("test setup");
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(tpl.join("assets")).expect("test setup");
+    std::fs::write(
+        tpl.join("rule.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ page.rule.title }}</h1>{% endblock content %}",
+    )
+    .expect("test setup");
+    std::fs::write(tpl.join("assets/style.css"), "body { color: red; }").expect("test setup");
+    let out = dir.path().join("out");
+    let opts = Options {
+        templates: Some(tpl.clone()),
+        ..Options::default()
+    };
+    build(
+        &[root().join("rules/windows/process_creation")],
+        &out,
+        &opts,
+    )
+    .expect("test setup");
+    let page = std::fs::read_to_string(out.join("rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.html"))
+        .expect("test setup");
+    assert!(
+        page.contains("<h1 class=\"custom\">Web Browser Spawning"),
+        "{page}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("assets/style.css")).expect("test setup"),
+        "body { color: red; }"
+    );
+    // A broken override is an error, and the output is left alone.
+    std::fs::write(tpl.join("rule.html"), "{% if %}").expect("test setup");
+    let out2 = dir.path().join("out2");
+    let err = build(&[root().join("rules")], &out2, &opts).unwrap_err();
+    assert!(matches!(err, SiteError::Template(_)), "{err}");
+    assert!(!out2.exists());
+}
+
+#[test]
+fn rule_page_snapshot() {
+    let (_dir, out, _) = build_rules(&Options::default());
+    let page = std::fs::read_to_string(out.join("rules/b0b8607f-2a9e-42bf-8bc6-c607f3632b0b.html"))
+        .expect("test setup");
+    insta::assert_snapshot!("rule_page", page);
+}
+
+/// The whole SigmaHQ corpus builds without errors; prints time and sizes.
+#[test]
+fn sigmahq_corpus_builds() {
+    let corpus = root().join("../shared/corpus/sigmahq");
+    if !corpus.is_dir() {
+        println!("skipped: {} is absent", corpus.display());
+        return;
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("test setup")
+        .map(|e| e.expect("test setup").path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("rules") || n == "deprecated")
+        })
+        .collect();
+    paths.sort();
+    let dir = tempfile::tempdir().expect("test setup");
+    let out = dir.path().join("site");
+    let start = Instant::now();
+    let summary = build(&paths, &out, &Options::default()).expect("test setup");
+    let elapsed = start.elapsed();
+    println!(
+        "corpus: {} rules ({} deprecated), {} pages, {} files, {:.1} MiB, search index {:.2} MiB, {:.2?} ({} build)",
+        summary.rules,
+        summary.deprecated,
+        summary.pages,
+        summary.files,
+        summary.bytes as f64 / 1_048_576.0,
+        summary.search_index_bytes as f64 / 1_048_576.0,
+        elapsed,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    assert!(summary.rules > 3500, "{summary:?}");
+    assert!(summary.search_index_bytes < 2 * 1024 * 1024, "{summary:?}");
+    assert!(out.join("attack/index.html").is_file());
+}
+
+/// With Chromium installed, the index page's script runs from `file://` under our CSP (the
+/// full browser test is `tests/browser`, run by `.ci/run`).
+#[test]
+fn chromium_runs_the_index_script_from_file_urls() {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !chromium.is_file() {
+        println!(
+            "skipped: no Chromium at {} (set CHROMIUM)",
+            chromium.display()
+        );
+        return;
+    }
+    let (dir, out, _) = build_rules(&Options::default());
+    let url = format!(
+        "file://{}#q=certutil",
+        out.join("rules/index.html").display()
+    );
+    let output = std::process::Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(&url)
+        .output()
+        .expect("test setup");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        dom.contains("<form id=\"filters\" class=\"filters\" role=\"search\">"),
+        "the script did not run: {}\n{dom}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dom.contains("2 of 22 rules match"), "{dom}");
+}
+
+/// A condition nested as deep as the parser allows and a selection with 30,000 values render
+/// (the tree needs no template recursion; long lists are cut with a note).
+#[test]
+fn deep_conditions_and_long_value_lists_render() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("pack");
+    std::fs::create_dir(&pack).expect("pack dir");
+    let cond = format!(
+        "{}{}sel{}",
+        "not ".repeat(30),
+        "(".repeat(30),
+        ")".repeat(30)
+    );
+    let values: String = (0..30_000)
+        .map(|i| format!("            - 'value{i}'\n"))
+        .collect();
+    std::fs::write(
+        pack.join("deep.yml"),
+        format!(
+            "title: Deep\nid: 11111111-2222-4333-8444-555555555555\nstatus: test\nlogsource:\n    product: windows\n    category: process_creation\ndetection:\n    sel:\n        CommandLine|contains:\n{values}    condition: {cond}\nlevel: low\n"
+        ),
+    )
+    .expect("write rule");
+    let out = dir.path().join("out");
+    build(std::slice::from_ref(&pack), &out, &Options::default()).expect("build");
+    let page = std::fs::read_to_string(out.join("rules/11111111-2222-4333-8444-555555555555.html"))
+        .expect("rule page");
+    assert_eq!(page.matches("<li class=\"op-not\">").count(), 30);
+    assert!(page.contains("and 29800 more in the YAML."));
+    assert!(page.contains("more lines are in the YAML file."));
+    assert!(page.len() < 1_000_000, "{} bytes", page.len());
+}
+
+/// Links planted in a previous site are replaced, never written through.
+#[cfg(unix)]
+#[test]
+fn rebuild_does_not_follow_links_in_the_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let rules = [root().join("rules/windows/process_creation")];
+    build(&rules, &out, &Options::default()).expect("first build");
+    let victim = dir.path().join("victim");
+    std::fs::create_dir(&victim).expect("victim dir");
+    std::fs::write(victim.join("keep.txt"), "keep").expect("victim file");
+    std::fs::remove_dir_all(out.join("lints")).expect("remove lints");
+    std::os::unix::fs::symlink(&victim, out.join("lints")).expect("dir link");
+    std::fs::remove_file(out.join("index.html")).expect("remove index");
+    std::os::unix::fs::symlink(victim.join("keep.txt"), out.join("index.html")).expect("file link");
+    build(&rules, &out, &Options::default()).expect("rebuild");
+    assert_eq!(std::fs::read_dir(&victim).expect("victim").count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("keep.txt")).expect("keep"),
+        "keep"
+    );
+    assert!(
+        std::fs::symlink_metadata(out.join("lints"))
+            .expect("lints")
+            .is_dir()
+    );
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .expect("index")
+            .contains("<!DOCTYPE html>")
+    );
+}
