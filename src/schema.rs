@@ -177,6 +177,12 @@ fn explain(
                 diag
             }
         }
+        // A list or mapping where a keyword is expected: the type error says so, once.
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+            if node.as_scalar().is_none() =>
+        {
+            return;
+        }
         ValidationErrorKind::Enum { options } => {
             enum_diag(name, &path, node, text, value_span, options.as_array())
         }
@@ -214,7 +220,12 @@ fn explain(
         ),
         ValidationErrorKind::MinItems { limit } => d(
             &INVALID_LENGTH,
-            key_or_value,
+            // An empty `[]` is short enough to underline; a long list is labelled by its key.
+            if node.as_sequence().is_some_and(<[Node]>::is_empty) {
+                value_span
+            } else {
+                key_or_value
+            },
             format!(
                 "`{}` must have at least {limit} item{}",
                 dotted(&path),
@@ -258,6 +269,30 @@ fn explain(
                     diag = diag.with_help(format!("allowed keys: {}", allowed.join(", ")));
                 }
                 out.push(diag);
+            }
+            return;
+        }
+        ValidationErrorKind::UniqueItems => {
+            // Duplicate tags have their own lint (SC508) with the place of each copy.
+            if matches!(path.first(), Some(Seg::Key(k)) if k == "tags") && path.len() == 1 {
+                return;
+            }
+            let items = node.as_sequence().unwrap_or_default();
+            let mut seen: Vec<&Node> = Vec::new();
+            for item in items {
+                if let Some(first) = seen.iter().find(|s| s.to_json() == item.to_json()) {
+                    out.push(
+                        d(
+                            &SCHEMA_VIOLATION,
+                            item.span.clone(),
+                            format!("`{}` lists {} twice", dotted(&path), show(item, text)),
+                        )
+                        .with_secondary(first.span.clone(), "first listed here")
+                        .with_help("remove the repeated item"),
+                    );
+                } else {
+                    seen.push(item);
+                }
             }
             return;
         }

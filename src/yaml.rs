@@ -352,6 +352,12 @@ pub fn parse(text: &str) -> Parsed {
                     doc_broken = true;
                     continue;
                 }
+                let span = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        quoted_span(text, span)
+                    }
+                    _ => span,
+                };
                 let resolved = if style == ScalarStyle::Plain {
                     resolve_plain(&value)
                 } else {
@@ -550,6 +556,28 @@ fn syntax_error(text: &str, chars: &CharIndex<'_>, err: &ScanError) -> YamlError
     }
 }
 
+/// The scanner's span of a quoted scalar runs on over trailing spaces and a comment; cut it
+/// at the closing quote (`''` and `\"` are escapes, not the end).
+fn quoted_span(text: &str, span: Span) -> Span {
+    let Some(raw) = text.get(span.clone()) else {
+        return span;
+    };
+    let bytes = raw.as_bytes();
+    let Some(&quote) = bytes.first().filter(|b| matches!(b, b'\'' | b'"')) else {
+        return span;
+    };
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return span.start..span.start + i + 1,
+            _ => i += 1,
+        }
+    }
+    span
+}
+
 /// Where flow brackets (`[`, `{`) first nest deeper than [`MAX_DEPTH`]; quoted text is skipped.
 /// The parser's own recursion limit fires later than ours, at a less useful place.
 fn flow_depth_exceeded(text: &str) -> Option<usize> {
@@ -726,6 +754,16 @@ mod tests {
             root.to_json(),
             serde_json::json!({"tags": ["a", "b"], "level": "x"})
         );
+    }
+
+    #[test]
+    fn quoted_spans_stop_at_the_closing_quote() {
+        let text = "a: '*'  # note\nb: \"x\\\" y\" # c\nc: 'it''s' #\n";
+        let root = doc(text);
+        for (k, raw) in [("a", "'*'"), ("b", "\"x\\\" y\""), ("c", "'it''s'")] {
+            let e = root.entry(k).unwrap();
+            assert_eq!(&text[e.value.span.clone()], raw);
+        }
     }
 
     #[test]

@@ -9,9 +9,11 @@
 // The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
 #![allow(clippy::print_stderr)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sigscope::check::{Report, Settings, check_paths};
+use sigscope::diagnostics::{Diagnostic, Severity};
 
 fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,44 +35,45 @@ fn require(rel: &str, test: &str) -> Option<PathBuf> {
     }
 }
 
-fn diagnostic_count(report: &Report) -> usize {
-    report.files.iter().map(|f| f.diagnostics.len()).sum()
-}
-
-/// `path:line:col code message` of the first `n` diagnostics.
-fn first_diagnostics(report: &Report, n: usize) -> String {
+/// Findings of `report` that `keep` selects, as `path:line:col code message` lines.
+fn listing(report: &Report, keep: impl Fn(&Diagnostic) -> bool, limit: usize) -> (usize, String) {
+    let mut n = 0;
     let mut out = String::new();
     for file in &report.files {
-        for d in &file.diagnostics {
-            if out.lines().count() >= n {
-                return out;
+        for d in file.diagnostics.iter().filter(|d| keep(d)) {
+            n += 1;
+            if n <= limit {
+                let at = file.source.line_col(d.span.start);
+                out.push_str(&format!(
+                    "  {}:{}:{} {} {}\n",
+                    file.source.display_path(),
+                    at.line,
+                    at.column,
+                    d.code(),
+                    d.message
+                ));
             }
-            let at = file.source.line_col(d.span.start);
-            out.push_str(&format!(
-                "{}:{}:{} {} {}\n",
-                file.source.display_path(),
-                at.line,
-                at.column,
-                d.code(),
-                d.message
-            ));
         }
     }
-    out
+    (n, out)
 }
 
-fn assert_clean(report: &Report, what: &str) {
-    let n = diagnostic_count(report);
-    assert!(
-        n == 0,
-        "{what}: expected no diagnostics, found {n} in {} of {} files; first 20:\n{}",
-        report
-            .files
-            .iter()
-            .filter(|f| !f.diagnostics.is_empty())
-            .count(),
-        report.files.len(),
-        first_diagnostics(report, 20)
+/// No error at all; and only the warnings we reviewed and pinned, code by code: each is a real
+/// problem in those rules (see the lint docs and the issue notes). A new lint, or a lint that
+/// starts firing more, changes these counts and must be looked at.
+fn assert_no_false_alarms(report: &Report, what: &str, pinned: &[(&str, usize)]) {
+    let (errors, first) = listing(report, |d| d.severity == Severity::Error, 20);
+    assert!(errors == 0, "{what}: {errors} errors; first 20:\n{first}");
+    let mut warnings: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in report.files.iter().flat_map(|f| &f.diagnostics) {
+        if d.severity == Severity::Warning {
+            *warnings.entry(d.code()).or_default() += 1;
+        }
+    }
+    let pinned: BTreeMap<&str, usize> = pinned.iter().copied().collect();
+    assert_eq!(
+        warnings, pinned,
+        "{what}: warnings per code differ from the reviewed ones"
     );
 }
 
@@ -100,7 +103,22 @@ fn sigmahq_rules_folders_are_clean() {
         "only {} files found under {folders:?}; is the corpus complete?",
         report.files.len()
     );
-    assert_clean(&report, "SigmaHQ rules* folders");
+    assert_no_false_alarms(
+        &report,
+        "SigmaHQ rules* folders",
+        &[
+            // Ids typed by hand (`5a6b7c8d-9e0f-…`) rather than generated.
+            ("SC201", 14),
+            // A rule listed in its own `related`.
+            ("SC217", 3),
+            // `%DC-MACHINE-NAME%` is not a name pySigma expands.
+            ("SC407", 1),
+            // Unquoted `00000429`: YAML 1.2 reads 429.
+            ("SC423", 2),
+            // Tactics none of the rule's techniques has in ATT&CK v19 (229 moved by v19 itself).
+            ("SC507", 478),
+        ],
+    );
 }
 
 #[test]
@@ -111,9 +129,32 @@ fn specification_schema_examples_are_clean() {
     ) else {
         return;
     };
-    let report = check_paths(&[examples], &Settings::default()).expect("examples path exists");
-    assert!(!report.files.is_empty(), "no example found");
-    assert_clean(&report, "specification schema examples");
+    // Each example stands alone: they reference rules that are not there and copy each other's
+    // ids, which pack-wide lints rightly report when they are checked together.
+    let mut files: Vec<PathBuf> = Vec::new();
+    for kind in ["rules", "correlation", "filter"] {
+        for e in std::fs::read_dir(examples.join(kind)).expect("examples folder") {
+            files.push(e.expect("entry").path());
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 12, "only {} examples", files.len());
+    for file in files {
+        let report =
+            check_paths(std::slice::from_ref(&file), &Settings::default()).expect("example exists");
+        // The schema and YAML lints must accept every example; rule_1.yml's ATT&CK v18 tags
+        // (`defense-evasion`, `t1562.001`) are rightly warned about.
+        let (n, first) = listing(
+            &report,
+            |d| {
+                d.severity == Severity::Error
+                    || d.code().starts_with("SC0")
+                    || d.code().starts_with("SC1")
+            },
+            20,
+        );
+        assert!(n == 0, "{}: {n} findings:\n{first}", file.display());
+    }
 }
 
 #[test]
@@ -141,8 +182,12 @@ fn older_rules_have_valid_spans() {
     for file in &report.files {
         let text: &str = &file.source.text;
         for d in &file.diagnostics {
-            let spans = std::iter::once((&d.span, "primary"))
-                .chain(d.secondary.iter().map(|l| (&l.span, "secondary")));
+            let spans = std::iter::once((&d.span, "primary")).chain(
+                d.secondary
+                    .iter()
+                    .filter(|l| l.path.is_none())
+                    .map(|l| (&l.span, "secondary")),
+            );
             for (span, kind) in spans {
                 let ok = span.start <= span.end
                     && span.end <= text.len()

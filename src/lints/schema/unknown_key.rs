@@ -2,9 +2,11 @@ use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does
-    /// Reports a key that the specification does not allow where it stands, for example an
-    /// unknown key inside a `related` entry, a `correlation` or a correlation `condition`.
-    /// (The top level and `logsource` may carry custom keys, as the specification allows.)
+    /// Reports a key that the specification does not allow where it stands. Today that is the
+    /// `condition` of a correlation, which takes only `gt`, `gte`, `lt`, `lte`, `eq`, `neq` and
+    /// `field`. The top level, `logsource`, `related` entries and `correlation` may carry
+    /// custom keys, as the specification allows; misspelt well-known keys there are reported
+    /// by SC221 and SC602.
     ///
     /// ## Why is this bad?
     /// It is usually a typo whose value is then silently ignored: a correlation with
