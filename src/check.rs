@@ -11,7 +11,7 @@ use crate::lints::file::{
     invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
-use crate::lints::{DocContext, doc_checks};
+use crate::lints::{DocContext, Lint, Profile, doc_checks};
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::SourceFile;
@@ -26,6 +26,15 @@ pub struct Settings {
     pub max_file_size: u64,
     /// The ATT&CK catalogue tags are checked against (`--attack-data`, else the embedded one).
     pub attack: std::sync::Arc<crate::attack::Attack>,
+    /// Which lints run: `default`, or `sigmahq` for SigmaHQ's house style on top.
+    pub profile: Profile,
+}
+
+impl Settings {
+    /// Whether findings of `lint` are reported in this run.
+    pub fn enabled(&self, lint: &Lint) -> bool {
+        self.profile.enables(lint.profile)
+    }
 }
 
 impl Default for Settings {
@@ -33,6 +42,7 @@ impl Default for Settings {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             attack: crate::attack::Attack::embedded(),
+            profile: Profile::Default,
         }
     }
 }
@@ -99,6 +109,9 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
     if !found.is_empty() {
         let mut touched = vec![false; files.len()];
         for (i, d) in found {
+            if !settings.enabled(d.lint) {
+                continue;
+            }
             if let Some(f) = files.get_mut(i) {
                 f.diagnostics.push(d);
                 touched[i] = true;
@@ -264,6 +277,7 @@ pub fn check_source_docs(
         }
     }
     drop_schema_duplicates(&mut out);
+    out.retain(|d| settings.enabled(d.lint));
     sort_diagnostics(&mut out);
     (out, summaries)
 }

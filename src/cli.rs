@@ -50,6 +50,25 @@ pub struct CheckArgs {
     /// against, instead of the embedded ATT&CK Enterprise v19.
     #[arg(long, value_name = "FILE")]
     pub attack_data: Option<PathBuf>,
+    /// Lint set: `default`, or `sigmahq` to add SigmaHQ's house style (file names, titles, …).
+    #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
+    pub profile: ProfileArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    Default,
+    #[value(name = "sigmahq")]
+    SigmaHq,
+}
+
+impl From<ProfileArg> for crate::lints::Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Default => Self::Default,
+            ProfileArg::SigmaHq => Self::SigmaHq,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,6 +112,9 @@ pub struct SiteArgs {
     /// Largest file, in bytes, that is read; larger files are reported and skipped.
     #[arg(long, default_value_t = crate::check::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Lint set whose findings the catalogue shows: `default` or `sigmahq`.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
+    pub profile: ProfileArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -57,6 +57,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     let settings = Settings {
         max_file_size: args.max_file_size,
         attack,
+        profile: args.profile.into(),
     };
     let report = check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?;
     let stdout = std::io::stdout();
@@ -98,8 +99,6 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         ),
         None => Attack::embedded(),
     };
-    // `..Settings::default()` keeps this compiling when settings gain fields.
-    #[allow(clippy::needless_update)]
     let opts = site::Options {
         title: args.title.clone(),
         base_url: args.base_url.clone(),
@@ -111,7 +110,7 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         settings: Settings {
             max_file_size: args.max_file_size,
             attack,
-            ..Settings::default()
+            profile: args.profile.into(),
         },
     };
     let start = std::time::Instant::now();

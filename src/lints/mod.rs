@@ -28,6 +28,31 @@ pub struct Lint {
     pub default_severity: Severity,
     /// Markdown with the headings *What it does*, *Why is this bad?*, *Example*, *Use instead*.
     pub doc: &'static str,
+    /// The profile that turns the lint on; house-style lints run only with `--profile sigmahq`.
+    pub profile: Profile,
+}
+
+/// Sets of lints: `default` for every pack, `sigmahq` adds SigmaHQ's house style (file names,
+/// title conventions, …) on top, for packs that follow SigmaHQ's conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Profile {
+    #[default]
+    Default,
+    SigmaHq,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "default",
+            Self::SigmaHq => "sigmahq",
+        }
+    }
+
+    /// Whether a lint of profile `lint` runs under this profile.
+    pub fn enables(self, lint: Profile) -> bool {
+        lint <= self
+    }
 }
 
 impl Lint {
@@ -55,14 +80,21 @@ impl Lint {
 }
 
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
+/// A house-style lint names its profile last: `… "name", Info, SigmaHq;`.
 macro_rules! declare_lint {
     ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident;) => {
+        $crate::lints::declare_lint! {
+            $(#[doc = $doc])+ $vis static $id = $code, $name, $sev, Default;
+        }
+    };
+    ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident, $profile:ident;) => {
         $(#[doc = $doc])+
         $vis static $id: $crate::lints::Lint = $crate::lints::Lint {
             code: $code,
             name: $name,
             default_severity: $crate::diagnostics::Severity::$sev,
             doc: concat!($($doc, "\n"),+),
+            profile: $crate::lints::Profile::$profile,
         };
     };
 }
@@ -123,4 +155,21 @@ pub fn by_code(code: &str) -> Option<&'static Lint> {
     ALL.iter()
         .copied()
         .find(|l| l.code.eq_ignore_ascii_case(code) || l.name == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_nest() {
+        assert!(Profile::Default.enables(Profile::Default));
+        assert!(!Profile::Default.enables(Profile::SigmaHq));
+        assert!(Profile::SigmaHq.enables(Profile::Default));
+        assert!(Profile::SigmaHq.enables(Profile::SigmaHq));
+        assert!(
+            ALL.iter()
+                .all(|l| l.profile == Profile::Default || l.code.starts_with("SC2"))
+        );
+    }
 }
