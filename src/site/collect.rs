@@ -128,7 +128,7 @@ pub fn collect(report: &Report) -> Catalogue {
                 .collect();
             let rules = rules_of(f, &findings);
             let file = FileData {
-                path: f.source.display_path(),
+                path: shown_path(&f.source),
                 text: f.source.text.clone(),
                 findings: findings.into_iter().map(|(_, d)| d).collect(),
                 rules: Vec::new(),
@@ -344,7 +344,7 @@ fn rule(
         Vec::new()
     };
     let status = string(get("status")).to_ascii_lowercase();
-    let path = f.source.display_path();
+    let path = shown_path(&f.source);
     Rule {
         slug: String::new(),
         id: string(get("id")),
@@ -426,4 +426,16 @@ fn correlation(node: Option<&Node>) -> CorrelationData {
         generate: c.get("generate").and_then(Node::as_str).map(str::to_owned),
         aliases: pairs(c.get("aliases")),
     }
+}
+
+/// The path a page shows for a rule file: relative to the working directory when the file is
+/// under it, so a published catalogue does not reveal the build machine's directories.
+fn shown_path(source: &crate::source::SourceFile) -> String {
+    if source.path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = source.path.strip_prefix(&cwd)
+    {
+        return rel.to_string_lossy().replace('\\', "/");
+    }
+    source.display_path()
 }
