@@ -47,6 +47,15 @@ pub fn is_rule_file(path: &Path) -> bool {
 
 /// Expands the command-line paths into the files to check, each once, in a stable order.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
+    collect_excluding(paths, &|_| false)
+}
+
+/// [`collect`], leaving out every file and directory (named or found) for which `excluded`
+/// holds (`exclude` globs).
+pub fn collect_excluding(
+    paths: &[PathBuf],
+    excluded: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<Vec<Input>, MissingPath> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling.
@@ -60,8 +69,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
         let Ok(link_meta) = std::fs::symlink_metadata(path) else {
             return Err(MissingPath(path.clone()));
         };
+        if excluded(path) {
+            continue;
+        }
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk_dir(path, &mut |i| push(i, &mut out)),
+            Ok(m) if m.is_dir() => walk_dir(path, excluded, &mut |i| push(i, &mut out)),
             Ok(m) if m.is_file() => push(Input::File(path.clone()), &mut out),
             Ok(_) => push(not_regular(path), &mut out),
             Err(e) => {
@@ -85,7 +97,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
 
 /// Lexical normalisation (`./a/../b` → `b`); symlinks are not resolved, so a linked file
 /// named twice under different names is checked under each name.
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -109,7 +121,7 @@ fn not_regular(path: &Path) -> Input {
     }
 }
 
-fn walk_dir(root: &Path, push: &mut dyn FnMut(Input)) {
+fn walk_dir(root: &Path, excluded: &dyn Fn(&Path) -> bool, push: &mut dyn FnMut(Input)) {
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -117,8 +129,8 @@ fn walk_dir(root: &Path, push: &mut dyn FnMut(Input)) {
         // Hidden folders (`.git`, `.github`) never hold rules; the root itself is kept.
         .filter_entry(|e| {
             e.depth() == 0
-                || !e.file_type().is_dir()
-                || !e.file_name().to_string_lossy().starts_with('.')
+                || ((!e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.'))
+                    && !excluded(e.path()))
         });
     for entry in walker {
         match entry {

@@ -48,7 +48,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if tags.items.is_empty() {
         return;
     }
-    unknown_tag_namespace::check(&tags, out);
+    unknown_tag_namespace::check(&tags, &ctx.settings.extra_namespaces, out);
     unknown_attack_tag::check(&tags, out);
     revoked_attack_id::check(&tags, out);
     legacy_tactic_name::check(&tags, out);

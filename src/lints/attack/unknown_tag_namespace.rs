@@ -13,7 +13,8 @@ declare_lint! {
     /// ## Why is this bad?
     /// Tools group, filter and map rules by tag namespace: a rule tagged `attck.t1059` is
     /// missing from every ATT&CK view of the pack. It is a warning, not an error, because a
-    /// team may use a private namespace on purpose.
+    /// team may use a private namespace on purpose: list it in `extra-tag-namespaces` in
+    /// `sigscope.toml` (or `--extra-tag-namespaces`) and it is accepted.
     ///
     /// ## Example
     /// ```yaml
@@ -31,9 +32,9 @@ declare_lint! {
     pub static UNKNOWN_TAG_NAMESPACE = "SC501", "unknown-tag-namespace", Warning;
 }
 
-pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
+pub fn check(tags: &Tags<'_>, extra: &[String], out: &mut Vec<Diagnostic>) {
     for item in tags.items.iter().filter(|i| i.well_formed) {
-        if NAMESPACES.contains(&item.namespace) {
+        if NAMESPACES.contains(&item.namespace) || extra.iter().any(|n| n == item.namespace) {
             continue;
         }
         let d = Diagnostic::new(

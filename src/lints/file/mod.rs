@@ -4,10 +4,12 @@ pub mod duplicate_key;
 pub mod empty_file;
 pub mod file_too_large;
 pub mod invalid_utf8;
+pub mod malformed_suppression;
 pub mod nesting_too_deep;
 pub mod not_a_mapping;
 pub mod unreadable_file;
 pub mod unsupported_yaml;
+pub mod unused_suppression;
 pub mod yaml_syntax;
 
 use crate::lints::Lint;
@@ -22,4 +24,6 @@ pub static LINTS: &[&Lint] = &[
     &empty_file::EMPTY_FILE,
     &not_a_mapping::NOT_A_MAPPING,
     &unreadable_file::UNREADABLE_FILE,
+    &unused_suppression::UNUSED_SUPPRESSION,
+    &malformed_suppression::MALFORMED_SUPPRESSION,
 ];
