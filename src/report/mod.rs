@@ -1,5 +1,48 @@
 //! Renderers for a check [`Report`](crate::check::Report). They return text; printing is the
 //! binary's job.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod statistics;
+
+/// The group a lint belongs to, from the hundreds digit of its code (the folder under
+/// `src/lints/` it lives in).
+pub fn lint_group(lint: &crate::lints::Lint) -> &'static str {
+    match lint.code.as_bytes().get(2) {
+        Some(b'0') => "file",
+        Some(b'1') => "schema",
+        Some(b'2') => "metadata",
+        Some(b'3') => "detection",
+        Some(b'4') => "values",
+        Some(b'5') => "attack",
+        Some(b'6') => "logsource",
+        Some(b'7') => "correlation",
+        Some(b'8') => "pack",
+        _ => "other",
+    }
+}
+
+/// `sigscope lints`: one row per lint — code, name, group, default severity, the profile that
+/// turns it on (`default` = on by default), and whether it has an autofix.
+pub fn lints_table() -> String {
+    let lints = &*crate::lints::ALL;
+    let name_w = lints.iter().map(|l| l.name.len()).max().unwrap_or(4).max(4);
+    let mut out = format!(
+        "{:<6} {:<name_w$} {:<11} {:<8} {:<8} fixable\n",
+        "code", "name", "group", "severity", "profile"
+    );
+    for l in lints {
+        out.push_str(&format!(
+            "{:<6} {:<name_w$} {:<11} {:<8} {:<8} no\n",
+            l.code,
+            l.name,
+            lint_group(l),
+            l.default_severity.as_str(),
+            l.profile.as_str(),
+        ));
+    }
+    out
+}

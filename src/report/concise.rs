@@ -1,0 +1,44 @@
+//! `--format concise`: one `path:line:col: CODE message` line per diagnostic, for grep, editors'
+//! quickfix lists (`:cexpr`, `compile-mode`) and quick reading. Nothing else is printed.
+
+use crate::check::Report;
+use crate::diagnostics::Severity;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Bold location, code coloured by severity (only on a terminal or with `--color always`).
+    pub color: bool,
+}
+
+pub fn render(report: &Report, opts: Options) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        let path = file.source.display_path();
+        for d in &file.diagnostics {
+            let at = file.source.line_col(d.span.start);
+            // The message is one line; a stray newline would break the one-line-each contract.
+            let message = d.message.replace(['\r', '\n'], " ");
+            if opts.color {
+                let colour = match d.severity {
+                    Severity::Error => "31",
+                    Severity::Warning => "33",
+                    Severity::Info => "36",
+                };
+                out.push_str(&format!(
+                    "\x1b[1m{path}:{}:{}:\x1b[0m \x1b[1;{colour}m{}\x1b[0m {message}\n",
+                    at.line,
+                    at.column,
+                    d.code()
+                ));
+            } else {
+                out.push_str(&format!(
+                    "{path}:{}:{}: {} {message}\n",
+                    at.line,
+                    at.column,
+                    d.code()
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,653 @@
+//! End-to-end tests of the machine and CI output of `sigscope check` — `--format sarif`,
+//! `github`, `concise`, `--statistics`, `--output-file`, `--stdin-filename` — and of the
+//! discoverability commands `sigscope lints` and `sigscope completions`.
+//!
+//! The fixture pack is written to a temp directory and checked from there with relative paths,
+//! so outputs are the same on every machine. It has an error with a secondary label on a line
+//! with non-ASCII characters before the span (columns are code points), an info, a warning, and
+//! pack-wide findings whose labels point into the other file, whose name needs escaping in
+//! URIs (`sub dir/`) and in GitHub properties (`,`).
+//!
+//! Update snapshots with `INSTA_UPDATE=always cargo test --test output` and read every change.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const BAD: &str = "title: Certutil Download From Remote URL
+id: 8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11
+status: test
+description: Detects certutil used to download a file from a remote URL.
+references: ['https://exämple.org/ü', 'https://exämple.org/ü']
+author: sigscope contributors
+date: 2026-10-01
+tags:
+    - attack.t1105
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\\certutil.exe'
+        CommandLine|contains: 'urlcache'
+    condition: selection
+level: meduim
+";
+
+const COPY: &str = "title: Certutil Download From Remote URL
+id: 8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11
+status: test
+description: Detects certutil used to download a file from a remote URL.
+falsepositive:
+    - none
+author: sigscope contributors
+date: 2026-10-01
+tags:
+    - attack.t1105
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\\certutil.exe'
+        CommandLine|contains: 'urlcache'
+    condition: selection
+level: high
+";
+
+const CLEAN: &str = "title: Certutil Download From Remote URL
+id: 6b2f6d3e-7a43-4d0e-9d5c-0a3b8f1c2e44
+status: test
+description: Detects certutil used to download a file from a remote URL.
+author: sigscope contributors
+date: 2026-10-01
+tags:
+    - attack.command-and-control
+    - attack.t1105
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\\certutil.exe'
+        CommandLine|contains: 'verifyctl'
+    condition: selection
+level: high
+";
+
+/// A temp directory with `bad.yml` and `sub dir/copy,1.yml`.
+fn pack() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("bad.yml"), BAD).expect("write");
+    std::fs::create_dir(dir.path().join("sub dir")).expect("mkdir");
+    std::fs::write(dir.path().join("sub dir/copy,1.yml"), COPY).expect("write");
+    dir
+}
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn sigscope(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigscope"));
+    cmd.current_dir(dir)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        // The child may stop reading early (size limit); a broken pipe here is fine.
+        let _ = pipe.write_all(input);
+    }
+    let out = child.wait_with_output().expect("wait for sigscope");
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn check_pack(args: &[&str]) -> Out {
+    let dir = pack();
+    let mut all = vec!["check", "bad.yml", "sub dir"];
+    all.extend_from_slice(args);
+    sigscope(dir.path(), &all, None)
+}
+
+// ---------------------------------------------------------------------------------------------
+// SARIF
+// ---------------------------------------------------------------------------------------------
+
+fn sarif_schema_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json")
+}
+
+/// Validates against the OASIS schema (draft-04, no remote references; `jsonschema` is built
+/// without HTTP, so this is offline), with `format` checks on (`uri`, `uri-reference`).
+fn validate_sarif(log: &Value) {
+    if let Some(errors) = sarif_errors(log) {
+        assert!(
+            errors.is_empty(),
+            "SARIF schema errors:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+/// The schema errors of `log`, or `None` (with the reason printed) when the schema is absent.
+#[allow(clippy::print_stdout)] // the skip reason, shown with `--nocapture`
+fn sarif_errors(log: &Value) -> Option<Vec<String>> {
+    let path = sarif_schema_path();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!(
+            "skipping SARIF schema validation: {} is absent (it ships in ../shared)",
+            path.display()
+        );
+        return None;
+    };
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    Some(
+        validator
+            .iter_errors(log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect(),
+    )
+}
+
+#[test]
+fn sarif_is_valid_and_locates_every_finding() {
+    let out = check_pack(&["--format", "sarif"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    validate_sarif(&log);
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["tool"]["driver"]["name"], "sigscope");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), sigscope::lints::ALL.len());
+    let mut results = run["results"].clone();
+    for r in results.as_array_mut().expect("results") {
+        // The index points at the result's rule; removed from the snapshot so new lints do
+        // not churn it.
+        let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        r.as_object_mut().expect("object").remove("ruleIndex");
+    }
+    insta::assert_snapshot!(
+        "sarif_results",
+        serde_json::to_string_pretty(&results).expect("json")
+    );
+}
+
+#[test]
+fn sarif_rules_carry_the_lint_docs() {
+    let out = check_pack(&["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let lint = sigscope::lints::by_code("SC301").expect("SC301");
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == "SC301")
+        .expect("SC301 rule");
+    assert_eq!(rule["name"], lint.name);
+    assert_eq!(rule["shortDescription"]["text"], lint.summary().as_str());
+    assert_eq!(
+        rule["fullDescription"]["markdown"],
+        lint.documentation().trim_end()
+    );
+    assert_eq!(rule["help"]["markdown"], lint.documentation().trim_end());
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    assert_eq!(rule["properties"]["group"], "detection");
+    assert_eq!(rule["properties"]["profile"], "default");
+    // No public site: no helpUri unless the team says where its catalogue lives.
+    assert!(rule.get("helpUri").is_none(), "{rule}");
+    let info = rules.iter().find(|r| r["id"] == "SC505").expect("SC505");
+    assert_eq!(info["defaultConfiguration"]["level"], "note");
+    let house = rules.iter().find(|r| r["id"] == "SC230").expect("SC230");
+    assert_eq!(house["properties"]["profile"], "sigmahq");
+
+    let out = check_pack(&[
+        "--format",
+        "sarif",
+        "--lint-url-base",
+        "https://detections.acme.example/catalogue/",
+    ]);
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    validate_sarif(&log);
+    let rule = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "SC301")
+        .expect("SC301")
+        .clone();
+    assert_eq!(
+        rule["helpUri"],
+        "https://detections.acme.example/catalogue/lints/sc301.html"
+    );
+}
+
+#[test]
+fn sarif_of_a_clean_file_has_no_results() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("clean.yml"), CLEAN).expect("write");
+    let out = sigscope(
+        dir.path(),
+        &["check", "clean.yml", "--format", "sarif"],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    validate_sarif(&log);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    // The validator is not vacuous: a wrong version, a bad level and a non-URI are caught.
+    let mut broken = log.clone();
+    broken["version"] = "2.0.0".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] =
+        "fatal".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "not a uri".into();
+    if let Some(errors) = sarif_errors(&broken) {
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// github, concise, statistics
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn github_workflow_commands() {
+    let out = check_pack(&["--format", "github"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "::error file=bad.yml,line=5,col=39,endLine=5,endColumn=62,title=SC100::`references` lists `https://exämple.org/ü` twice
+::notice file=bad.yml,line=9,col=7,endLine=9,endColumn=19,title=SC505::technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+::error file=bad.yml,line=18,col=8,endLine=18,endColumn=14,title=SC103::unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
+::warning file=sub dir/copy%2C1.yml,line=1,col=8,endLine=1,endColumn=41,title=SC803::title `Certutil Download From Remote URL` is also the title of another rule
+::error file=sub dir/copy%2C1.yml,line=2,col=5,endLine=2,endColumn=41,title=SC801::id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL`
+::warning file=sub dir/copy%2C1.yml,line=5,col=1,endLine=5,endColumn=14,title=SC221::unknown key `falsepositive`, did you mean `falsepositives`?
+::notice file=sub dir/copy%2C1.yml,line=10,col=7,endLine=10,endColumn=19,title=SC505::technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+::warning file=sub dir/copy%2C1.yml,line=14,col=1,endLine=14,endColumn=10,title=SC805::detection logic and log source are identical to `Certutil Download From Remote URL`
+"
+    );
+}
+
+const CONCISE: &str = "bad.yml:5:39: SC100 `references` lists `https://exämple.org/ü` twice
+bad.yml:9:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+bad.yml:18:8: SC103 unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
+sub dir/copy,1.yml:1:8: SC803 title `Certutil Download From Remote URL` is also the title of another rule
+sub dir/copy,1.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL`
+sub dir/copy,1.yml:5:1: SC221 unknown key `falsepositive`, did you mean `falsepositives`?
+sub dir/copy,1.yml:10:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+sub dir/copy,1.yml:14:1: SC805 detection logic and log source are identical to `Certutil Download From Remote URL`
+";
+
+#[test]
+fn concise_lines() {
+    let out = check_pack(&["--format", "concise"]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_eq!(out.stdout, CONCISE);
+    // Not a terminal: no colour unless forced.
+    let forced = check_pack(&["--format", "concise", "--color", "always"]);
+    assert!(forced.stdout.starts_with(
+        "\u{1b}[1mbad.yml:5:39:\u{1b}[0m \u{1b}[1;31mSC100\u{1b}[0m `references` lists"
+    ));
+    assert!(forced.stdout.contains("\u{1b}[1;36mSC505\u{1b}[0m"));
+    assert!(forced.stdout.contains("\u{1b}[1;33mSC803\u{1b}[0m"));
+}
+
+#[test]
+fn statistics() {
+    let out = check_pack(&["--statistics"]);
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "2  SC505  technique-without-tactic
+1  SC100  schema-violation
+1  SC103  invalid-enum-value
+1  SC221  misspelled-key
+1  SC801  duplicate-id
+1  SC803  duplicate-title
+1  SC805  duplicate-detection
+8 findings in 2 files
+"
+    );
+    let json = check_pack(&["--statistics", "--format", "json"]);
+    assert_eq!(json.code, Some(1));
+    let v: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        v[0],
+        serde_json::json!({"code": "SC505", "name": "technique-without-tactic", "count": 2})
+    );
+    assert_eq!(v.as_array().map(Vec::len), Some(7));
+    let bad = check_pack(&["--statistics", "--format", "sarif"]);
+    assert_eq!(bad.code, Some(2));
+    assert_eq!(
+        bad.stderr,
+        "error: --statistics works with --format human, concise or json\n"
+    );
+    assert!(bad.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// --output-file
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn output_file_gets_the_report_and_the_exit_code_still_gates() {
+    let dir = pack();
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "bad.yml",
+            "sub dir",
+            "--format",
+            "concise",
+            "--output-file",
+            "report.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let written = std::fs::read_to_string(dir.path().join("report.txt")).expect("report");
+    assert_eq!(written, CONCISE);
+
+    // Colour is `auto` by default, and a file is never a terminal.
+    let out = sigscope(
+        dir.path(),
+        &["check", "bad.yml", "--output-file", "human.txt"],
+        None,
+    );
+    assert_eq!(out.code, Some(1));
+    let human = std::fs::read_to_string(dir.path().join("human.txt")).expect("report");
+    assert!(
+        human.starts_with("bad.yml:5:39: SC100 schema-violation\n"),
+        "{human}"
+    );
+    assert!(!human.contains('\u{1b}'));
+
+    std::fs::write(dir.path().join("clean.yml"), CLEAN).expect("write");
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "clean.yml",
+            "--format",
+            "sarif",
+            "--output-file",
+            "clean.sarif",
+        ],
+        None,
+    );
+    assert_eq!(out.code, Some(0));
+    let log: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("clean.sarif")).expect("sarif"),
+    )
+    .expect("JSON");
+    assert_eq!(log["version"], "2.1.0");
+
+    let out = sigscope(
+        dir.path(),
+        &["check", "clean.yml", "--output-file", "no/such/dir/out.txt"],
+        None,
+    );
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .starts_with("error: cannot write `no/such/dir/out.txt`: "),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --stdin-filename
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn stdin_is_linted_as_the_named_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "check",
+        "--stdin-filename",
+        "rules/certutil.yml",
+        "--format",
+        "concise",
+    ];
+    let out = sigscope(dir.path(), &args, Some(BAD.as_bytes()));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "rules/certutil.yml:5:39: SC100 `references` lists `https://exämple.org/ü` twice
+rules/certutil.yml:9:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+rules/certutil.yml:18:8: SC103 unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
+"
+    );
+    // `-` with the name, and `-` alone (reported as `-`).
+    let mut dash = args.to_vec();
+    dash.push("-");
+    let out = sigscope(dir.path(), &dash, Some(CLEAN.as_bytes()));
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""));
+    let out = sigscope(
+        dir.path(),
+        &["check", "-", "--format", "concise"],
+        Some(b"title: x\n"),
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout
+            .starts_with("-:1:1: SC101 missing required key `logsource`\n"),
+        "{}",
+        out.stdout
+    );
+
+    // The name drives name-based lints (SigmaHQ file names).
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "proc_creation_win_certutil_download.yml",
+            "--profile",
+            "sigmahq",
+            "--format",
+            "concise",
+        ],
+        Some(CLEAN.as_bytes()),
+    );
+    assert!(!out.stdout.contains("SC230"), "{}", out.stdout);
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "Certutil.yml",
+            "--profile",
+            "sigmahq",
+            "--format",
+            "concise",
+        ],
+        Some(CLEAN.as_bytes()),
+    );
+    assert!(
+        out.stdout.contains("Certutil.yml:1:1: SC230 "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn stdin_keeps_the_file_limits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "big.yml",
+            "--max-file-size",
+            "10",
+            "--format",
+            "concise",
+        ],
+        Some(CLEAN.as_bytes()),
+    );
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "big.yml:1:1: SC005 file is larger than the limit, over the limit of 10 bytes; it was not checked\n"
+    );
+    let out = sigscope(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "bin.yml",
+            "--format",
+            "concise",
+        ],
+        Some(b"title: \xff\n"),
+    );
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "bin.yml:1:8: SC006 file is not valid UTF-8: byte 0xFF at offset 7\n"
+    );
+}
+
+#[test]
+fn stdin_usage_errors() {
+    let dir = pack();
+    let out = sigscope(dir.path(), &["check", "-", "bad.yml"], Some(b""));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: `-` (standard input) cannot be combined with other paths\n"
+    );
+    let out = sigscope(
+        dir.path(),
+        &["check", "bad.yml", "--stdin-filename", "x.yml"],
+        Some(b""),
+    );
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: --stdin-filename reads the rule from standard input: give `-` or no path\n"
+    );
+    let out = sigscope(dir.path(), &["check"], None);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("<PATHS>"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// lints, completions
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn lints_lists_every_lint() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = sigscope(dir.path(), &["lints"], None);
+    assert_eq!(out.code, Some(0));
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), sigscope::lints::ALL.len() + 1);
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["code", "name", "group", "severity", "profile", "fixable"]
+    );
+    for (line, lint) in lines[1..].iter().zip(sigscope::lints::ALL.iter()) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols[0], lint.code);
+        assert_eq!(cols[1], lint.name);
+        assert_eq!(cols[3], lint.default_severity.as_str());
+        assert_eq!(cols[4], lint.profile.as_str());
+        assert_eq!(cols[5], "no");
+    }
+    let row = |code: &str| -> Vec<String> {
+        lines
+            .iter()
+            .find(|l| l.starts_with(code))
+            .expect("row")
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        row("SC301"),
+        [
+            "SC301",
+            "placeholder-logic",
+            "detection",
+            "error",
+            "default",
+            "no"
+        ]
+    );
+    assert_eq!(
+        row("SC230"),
+        [
+            "SC230",
+            "unconventional-file-name",
+            "metadata",
+            "warning",
+            "sigmahq",
+            "no"
+        ]
+    );
+    assert_eq!(
+        row("SC505"),
+        [
+            "SC505",
+            "technique-without-tactic",
+            "attack",
+            "info",
+            "default",
+            "no"
+        ]
+    );
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = sigscope(dir.path(), &["completions", shell], None);
+        assert_eq!(out.code, Some(0), "{shell}: {}", out.stderr);
+        assert!(
+            out.stdout.contains("stdin-filename") && out.stdout.contains("lints"),
+            "{shell} completion lacks the check flags or subcommands"
+        );
+    }
+    let out = sigscope(dir.path(), &["completions", "tcsh"], None);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("invalid value 'tcsh'"),
+        "{}",
+        out.stderr
+    );
+}
