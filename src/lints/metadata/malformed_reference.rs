@@ -38,9 +38,27 @@ declare_lint! {
     pub static MALFORMED_REFERENCE = "SC212", "malformed-reference", Warning;
 }
 
-/// `name:` at the start of a reference, the way a URL scheme is written.
-static SCHEME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Za-z][A-Za-z0-9+.-]*):(/*)(\S*)").expect("valid regex"));
+/// `name:` at the start of a reference, the way a URL scheme is written: the scheme, the
+/// slashes after the colon and the rest up to whitespace, as `^([A-Za-z][A-Za-z0-9+.-]*):(/*)(\S*)`
+/// would capture them (by hand: a regex with captures cost more than the rest of the lint).
+fn scheme_parts(s: &str) -> Option<(&str, &str, &str)> {
+    let b = s.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let colon = 1 + b[1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
+        .count();
+    if b.get(colon) != Some(&b':') {
+        return None;
+    }
+    let after = &s[colon + 1..];
+    let rest = after.trim_start_matches('/');
+    let slashes = &after[..after.len() - rest.len()];
+    let rest = rest.find(char::is_whitespace).map_or(rest, |i| &rest[..i]);
+    Some((&s[..colon], slashes, rest))
+}
 
 /// A bare host name with a path, such as `github.com/org/repo`.
 static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,10 +113,7 @@ fn problem(raw: &str) -> Option<(&'static str, Option<String>)> {
             ));
         }
     }
-    if let Some(caps) = SCHEME.captures(first) {
-        let scheme = caps.get(1).map_or("", |m| m.as_str());
-        let slashes = caps.get(2).map_or("", |m| m.as_str());
-        let rest = caps.get(3).map_or("", |m| m.as_str());
+    if let Some((scheme, slashes, rest)) = scheme_parts(first) {
         let lower = scheme.to_ascii_lowercase();
         let web = lower == "http" || lower == "https";
         let near_web =
@@ -173,5 +188,32 @@ mod tests {
         );
         assert_eq!(fix("see github.com/org/repo"), None);
         assert_eq!(fix("  "), Some(None));
+    }
+
+    #[test]
+    fn scheme_parts_match_the_regex() {
+        let re = regex::Regex::new(r"^([A-Za-z][A-Za-z0-9+.-]*):(/*)(\S*)").expect("valid regex");
+        for s in [
+            "https://a.b/c",
+            "http:",
+            "h:///x",
+            "1http://x",
+            "a+b.c-d:e",
+            "ünï://x",
+            "x:/é\u{a0}y",
+            "mailto:a@b",
+            "Note:",
+            ":x",
+            "",
+            "a",
+            "http//x",
+            "C:\\Windows",
+        ] {
+            let want = re.captures(s).map(|c| {
+                let g = |i| c.get(i).map_or("", |m| m.as_str());
+                (g(1), g(2), g(3))
+            });
+            assert_eq!(super::scheme_parts(s), want, "{s:?}");
+        }
     }
 }

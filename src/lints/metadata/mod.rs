@@ -24,6 +24,22 @@ pub mod redundant_modified;
 pub mod related_to_self;
 pub mod uninformative_description;
 pub mod vague_falsepositive;
+// SigmaHQ house style (`--profile sigmahq`), SC230 upward.
+pub mod attack_website_reference;
+pub mod banned_falsepositive_word;
+pub mod detect_in_title;
+pub mod long_title;
+pub mod lowercase_falsepositive;
+pub mod lowercase_title_word;
+pub mod mismatched_file_prefix;
+pub mod missing_folder_detection_tag;
+pub mod missing_required_metadata;
+pub mod premature_status;
+pub mod title_not_first;
+pub mod title_trailing_period;
+pub mod unconventional_file_name;
+pub mod unpinned_github_link;
+pub mod unprefixed_correlation_file;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -59,6 +75,21 @@ pub static LINTS: &[&Lint] = &[
     &misspelled_taxonomy::MISSPELLED_TAXONOMY,
     &misspelled_key::MISSPELLED_KEY,
     &non_lowercase_key::NON_LOWERCASE_KEY,
+    &unconventional_file_name::UNCONVENTIONAL_FILE_NAME,
+    &unprefixed_correlation_file::UNPREFIXED_CORRELATION_FILE,
+    &mismatched_file_prefix::MISMATCHED_FILE_PREFIX,
+    &long_title::LONG_TITLE,
+    &detect_in_title::DETECT_IN_TITLE,
+    &title_trailing_period::TITLE_TRAILING_PERIOD,
+    &lowercase_title_word::LOWERCASE_TITLE_WORD,
+    &lowercase_falsepositive::LOWERCASE_FALSEPOSITIVE,
+    &banned_falsepositive_word::BANNED_FALSEPOSITIVE_WORD,
+    &unpinned_github_link::UNPINNED_GITHUB_LINK,
+    &attack_website_reference::ATTACK_WEBSITE_REFERENCE,
+    &missing_required_metadata::MISSING_REQUIRED_METADATA,
+    &premature_status::PREMATURE_STATUS,
+    &missing_folder_detection_tag::MISSING_FOLDER_DETECTION_TAG,
+    &title_not_first::TITLE_NOT_FIRST,
 ];
 
 pub static CHECKS: &[DocCheck] = &[
@@ -84,6 +115,21 @@ pub static CHECKS: &[DocCheck] = &[
     misspelled_taxonomy::check,
     misspelled_key::check,
     non_lowercase_key::check,
+    unconventional_file_name::check,
+    unprefixed_correlation_file::check,
+    mismatched_file_prefix::check,
+    long_title::check,
+    detect_in_title::check,
+    title_trailing_period::check,
+    lowercase_title_word::check,
+    lowercase_falsepositive::check,
+    banned_falsepositive_word::check,
+    unpinned_github_link::check,
+    attack_website_reference::check,
+    missing_required_metadata::check,
+    premature_status::check,
+    missing_folder_detection_tag::check,
+    title_not_first::check,
 ];
 
 /// Every top-level key the Sigma v2.1 specification defines for rules, correlations and filters.

@@ -1,0 +1,56 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{string_value, sub_span, top_list};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// With `--profile sigmahq`: reports a `falsepositives` entry that starts with a lowercase
+    /// letter, as SigmaHQ's `sigmahq_falsepositives_capital` validator does.
+    ///
+    /// ## Why is this bad?
+    /// Each entry is a short sentence shown on its own line; SigmaHQ starts them with a
+    /// capital so the lists read the same across rules. It is a warning because SigmaHQ's CI
+    /// fails on it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// falsepositives:
+    ///     - legitimate use by administrators
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// falsepositives:
+    ///     - Legitimate use by administrators
+    /// ```
+    pub static LOWERCASE_FALSEPOSITIVE = "SC237", "lowercase-falsepositive", Warning, SigmaHq;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
+    if !ctx.settings.enabled(&LOWERCASE_FALSEPOSITIVE) {
+        return;
+    }
+    for node in top_list(ctx.doc, "falsepositives") {
+        let Some(entry) = string_value(node) else {
+            continue;
+        };
+        let Some(first) = entry.chars().next() else {
+            continue;
+        };
+        // Python's `fp[0].upper() != fp[0]`: the first character has an uppercase form.
+        if !first.is_lowercase() || first.to_uppercase().eq([first]) {
+            continue;
+        }
+        let word = entry.split(' ').next().unwrap_or(entry);
+        let fixed: String = first.to_uppercase().chain(entry.chars().skip(1)).collect();
+        out.push(
+            Diagnostic::new(
+                &LOWERCASE_FALSEPOSITIVE,
+                sub_span(ctx.text(), node, entry, 0..word.len()),
+                format!("false-positive entry starts with lowercase `{word}`"),
+            )
+            .with_help(format!("write `{fixed}`")),
+        );
+    }
+}

@@ -1,0 +1,46 @@
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{sub_span, top_string};
+use crate::lints::{DocContext, declare_lint};
+
+declare_lint! {
+    /// ## What it does
+    /// With `--profile sigmahq`: reports a title that ends with a period, as SigmaHQ's
+    /// `sigmahq_title_end` validator does. A title ending in `...` is reported too.
+    ///
+    /// ## Why is this bad?
+    /// A title is a name, not a sentence; SigmaHQ's titles have no final period, and a mix looks
+    /// careless in the alert list. It is a warning because SigmaHQ's CI fails on it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// title: Certutil Download Via Urlcache.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// title: Certutil Download Via Urlcache
+    /// ```
+    pub static TITLE_TRAILING_PERIOD = "SC235", "title-trailing-period", Warning, SigmaHq;
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
+    if !ctx.settings.enabled(&TITLE_TRAILING_PERIOD) {
+        return;
+    }
+    let Some((node, title)) = top_string(ctx.doc, "title") else {
+        return;
+    };
+    if !title.ends_with('.') {
+        return;
+    }
+    let fixed = title.trim_end_matches('.').trim_end();
+    out.push(
+        Diagnostic::new(
+            &TITLE_TRAILING_PERIOD,
+            sub_span(ctx.text(), node, title, title.len() - 1..title.len()),
+            "`title` ends with a period",
+        )
+        .with_help(format!("write the title without it: `{fixed}`")),
+    );
+}
