@@ -1,0 +1,67 @@
+//! The parse floor for `bench/run`: the least work any Sigma linter built on our YAML parser
+//! must do. It walks the paths exactly as `sigscope check` does (`sigscope::walk::collect`),
+//! reads every file and runs saphyr-parser — the parser behind `src/yaml.rs` — over it, on all
+//! cores, and nothing else: no tree, no schema, no lints, no report.
+//!
+//!   cargo run --release --example parse_floor -- [--tree] PATH...
+//!
+//! `--tree` runs `sigscope::yaml::parse` instead (events plus our spanned tree), to show what
+//! building the tree costs over the bare parser.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+use saphyr_parser::Parser;
+use sigscope::walk::{self, Input};
+
+fn main() -> ExitCode {
+    let mut tree = false;
+    let mut paths = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        if arg == "--tree" {
+            tree = true;
+        } else {
+            paths.push(PathBuf::from(arg));
+        }
+    }
+    if paths.is_empty() {
+        eprintln!("usage: parse_floor [--tree] PATH...");
+        return ExitCode::from(2);
+    }
+    let inputs = match walk::collect(&paths) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    // (files, bytes, events or nodes) summed over all files, so nothing is optimised away.
+    let (files, bytes, units) = inputs
+        .par_iter()
+        .map(|input| {
+            let Input::File(path) = input else {
+                return (0, 0, 0);
+            };
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return (0, 0, 0);
+            };
+            let units = if tree {
+                let parsed = sigscope::yaml::parse(&text);
+                parsed.documents.len() + parsed.errors.len()
+            } else {
+                let mut n = 0;
+                let mut parser = Parser::new_from_str(&text);
+                while let Some(Ok(_)) = parser.next_event() {
+                    n += 1;
+                }
+                n
+            };
+            (1, text.len(), units)
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let what = if tree { "documents" } else { "events" };
+    println!("{files} files, {bytes} bytes, {units} {what}");
+    ExitCode::SUCCESS
+}
