@@ -28,12 +28,22 @@ pub struct Settings {
     pub attack: std::sync::Arc<crate::attack::Attack>,
     /// Which lints run: `default`, or `sigmahq` for SigmaHQ's house style on top.
     pub profile: Profile,
+    /// `select`, `extend-select` and `ignore` (see [`crate::config::Selection`]).
+    pub selection: crate::config::Selection,
+    /// Severity overrides by code or group prefix; the most specific wins.
+    pub severity: Vec<(String, Severity)>,
+    /// Lints turned off for the files matching a glob.
+    pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
+    /// Files and directories never checked.
+    pub exclude: crate::config::PathGlobs,
+    /// Tag namespaces accepted besides those of the Sigma specification.
+    pub extra_namespaces: Vec<String>,
 }
 
 impl Settings {
     /// Whether findings of `lint` are reported in this run.
     pub fn enabled(&self, lint: &Lint) -> bool {
-        self.profile.enables(lint.profile)
+        self.selection.enables(lint, self.profile)
     }
 }
 
@@ -43,6 +53,11 @@ impl Default for Settings {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             attack: crate::attack::Attack::embedded(),
             profile: Profile::Default,
+            selection: crate::config::Selection::default(),
+            severity: Vec::new(),
+            per_file_ignores: Vec::new(),
+            exclude: crate::config::PathGlobs::default(),
+            extra_namespaces: Vec::new(),
         }
     }
 }
@@ -94,7 +109,7 @@ impl Report {
 /// Checks every rule file under `paths`. Only a path that does not exist is an error; every
 /// problem with a file is a diagnostic in that file's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, MissingPath> {
-    let inputs = walk::collect(paths)?;
+    let inputs = walk::collect_excluding(paths, &|p| settings.exclude.matches(p))?;
     let mut files: Vec<FileReport> = inputs
         .par_iter()
         .map(|input| check_input(input, settings))
@@ -105,7 +120,38 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
     let options = crate::lints::pack::Options {
         resolve_references: paths.iter().any(|p| p.is_dir()),
     };
-    let found = crate::lints::pack::run(&files, &options);
+    pack_phase(&mut files, &options, settings);
+    Ok(Report { files })
+}
+
+/// Checks one file's contents that did not come from disk (`--stdin-filename`): same limits,
+/// same diagnostics as a file at `path`, with the pack-wide phase over that one file.
+pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Report {
+    let file = match source_from_bytes(path, bytes, settings.max_file_size) {
+        Ok(source) => {
+            let (diagnostics, docs) = check_source_docs(&source, settings);
+            FileReport {
+                source,
+                diagnostics,
+                docs,
+            }
+        }
+        Err(report) => report,
+    };
+    let mut files = vec![file];
+    let options = crate::lints::pack::Options {
+        resolve_references: false,
+    };
+    pack_phase(&mut files, &options, settings);
+    Report { files }
+}
+
+fn pack_phase(
+    files: &mut [FileReport],
+    options: &crate::lints::pack::Options,
+    settings: &Settings,
+) {
+    let found = crate::lints::pack::run(files, options);
     if !found.is_empty() {
         let mut touched = vec![false; files.len()];
         for (i, d) in found {
@@ -123,7 +169,34 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
             }
         }
     }
-    Ok(Report { files })
+    for f in files.iter_mut() {
+        finalize(f, settings);
+    }
+}
+
+/// The last step for each file, after every lint: inline suppressions (which add SC010/SC011),
+/// `per-file-ignores`, then severity overrides.
+pub fn finalize(file: &mut FileReport, settings: &Settings) {
+    let before = file.diagnostics.len();
+    crate::suppress::apply(&file.source, &mut file.diagnostics, settings);
+    let ignored: Vec<&String> = settings
+        .per_file_ignores
+        .iter()
+        .filter(|p| p.glob.matches(&file.source.path))
+        .flat_map(|p| &p.codes)
+        .collect();
+    if !ignored.is_empty() {
+        file.diagnostics
+            .retain(|d| !ignored.iter().any(|c| d.code().starts_with(c.as_str())));
+    }
+    if !settings.severity.is_empty() {
+        for d in &mut file.diagnostics {
+            d.severity = crate::config::severity_for(d.lint, &settings.severity);
+        }
+    }
+    if file.diagnostics.len() != before {
+        sort_diagnostics(&mut file.diagnostics);
+    }
 }
 
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
@@ -168,8 +241,19 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
     if !meta.is_file() {
         return Err(unreadable(path, "not a regular file"));
     }
-    let too_large = |size: String| {
-        FileReport {
+    if meta.len() > max {
+        return Err(too_large(path, max, format!("{} bytes", meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow between stat and read; never read past the limit.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e.to_string()))?;
+    source_from_bytes(path, bytes, max)
+}
+
+fn too_large(path: &Path, max: u64, size: String) -> FileReport {
+    FileReport {
         source: SourceFile::new(path, ""),
         diagnostics: vec![
             Diagnostic::new(
@@ -181,17 +265,13 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
         ],
         docs: Vec::new(),
     }
-    };
-    if meta.len() > max {
-        return Err(too_large(format!("{} bytes", meta.len())));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The file may grow between stat and read; never read past the limit.
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(path, &e.to_string()))?;
+}
+
+/// The checks on a file's bytes before parsing: the size limit (for input read without a
+/// length, such as stdin) and UTF-8.
+fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile, FileReport> {
     if bytes.len() as u64 > max {
-        return Err(too_large(String::from("larger than the limit")));
+        return Err(too_large(path, max, String::from("larger than the limit")));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),

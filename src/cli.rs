@@ -27,32 +27,165 @@ pub enum Command {
         /// Lint code or name; omit to list every lint.
         code: Option<String>,
     },
+    /// Print the resolved settings (sigscope.toml, flags, defaults) and where each came from.
+    Config(ConfigCmdArgs),
+    /// List every lint: code, name, group, default severity, the profile that turns it on
+    /// (`default` = on by default) and whether it can be fixed automatically.
+    Lints,
+    /// Print a shell completion script: `sigscope completions bash > /etc/bash_completion.d/sigscope`.
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and directories to check; directories are searched for `*.yml` and `*.yaml`.
-    #[arg(required = true)]
+    /// `-` reads one rule from standard input.
+    #[arg(required_unless_present = "stdin_filename")]
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
-    pub fail_level: FailLevel,
-    /// Largest file, in bytes, that is read; larger files are reported and skipped.
-    #[arg(long, default_value_t = crate::check::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Print how many findings each lint produced (most frequent first) instead of the
+    /// findings; a JSON array with `--format json`.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE instead of standard output; the exit code still says whether
+    /// the check failed.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Read the rule from standard input and report it as NAME (for editors); used when the
+    /// only path is `-` or no path is given.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Base URL of a published sigscope catalogue (`sigscope site --base-url`); SARIF rules
+    /// then link to their lint pages (`helpUri`).
+    #[arg(long, value_name = "URL")]
+    pub lint_url_base: Option<String>,
+    /// Lowest severity that makes the run fail (exit 1) [default: error; `fail-level` in
+    /// sigscope.toml].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Record the current findings in FILE (JSON) and exit 0; later runs with `--baseline FILE`
+    /// report only new findings.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE written by `--write-baseline`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Options that `sigscope.toml` can also set; a flag given on the command line wins over the
+/// file, which wins over the default.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// Configuration file to use instead of the `sigscope.toml` found in the working directory
+    /// or the nearest of its parents.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Lint set: `default`, or `sigmahq` to add SigmaHQ's house style (file names, titles, …)
+    /// [default: default].
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+    /// Run only these lints: codes (`SC301`), group prefixes (`SC3`) or names, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+    /// Lints to run on top of `--select` (or of the profile's lints).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub extend_select: Option<Vec<String>>,
+    /// Lints not to run; the most specific of select/ignore wins, ignore wins a tie.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Option<Vec<String>>,
+    /// Report a lint (or group) at another severity: `--severity SC301=warning`; repeatable.
+    #[arg(long, value_name = "CODE=LEVEL")]
+    pub severity: Option<Vec<String>>,
+    /// Turn lints off for matching files: `--per-file-ignores 'rules/legacy/**:SC2,SC301'`;
+    /// repeatable.
+    #[arg(long, value_name = "GLOB:CODES")]
+    pub per_file_ignores: Option<Vec<String>>,
+    /// Never check files or directories matching GLOB; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Option<Vec<String>>,
+    /// Tag namespaces to accept besides the Sigma specification's, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub extra_tag_namespaces: Option<Vec<String>>,
+    /// Largest file, in bytes, that is read; larger files are reported and skipped
+    /// [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// MITRE's `enterprise-attack.json` (STIX 2.1, ATT&CK v15 or later) to check ATT&CK tags
     /// against, instead of the embedded ATT&CK Enterprise v19.
     #[arg(long, value_name = "FILE")]
     pub attack_data: Option<PathBuf>,
-    /// Lint set: `default`, or `sigmahq` to add SigmaHQ's house style (file names, titles, …).
-    #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
-    pub profile: ProfileArg,
+}
+
+impl ConfigArgs {
+    /// Where to look for `sigscope.toml`.
+    pub fn location(&self) -> std::io::Result<crate::config::Location> {
+        use crate::config::Location;
+        Ok(match (&self.config, self.isolated) {
+            (Some(p), _) => Location::File(p.clone()),
+            (None, true) => Location::None,
+            (None, false) => Location::Discover(std::env::current_dir()?),
+        })
+    }
+
+    /// The command-line overrides; a malformed value is a usage error.
+    pub fn overrides(&self) -> Result<crate::config::Overrides, String> {
+        use crate::config::{parse_per_file_ignore_arg, parse_selector, parse_severity_arg};
+        let codes = |flag: &str, v: &Option<Vec<String>>| -> Result<Option<Vec<String>>, String> {
+            v.as_ref()
+                .map(|l| {
+                    l.iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| parse_selector(s).map_err(|e| format!("{flag}: {e}")))
+                        .collect()
+                })
+                .transpose()
+        };
+        Ok(crate::config::Overrides {
+            profile: self.profile.map(Into::into),
+            select: codes("--select", &self.select)?,
+            extend_select: codes("--extend-select", &self.extend_select)?,
+            ignore: codes("--ignore", &self.ignore)?,
+            severity: self
+                .severity
+                .as_ref()
+                .map(|l| l.iter().map(|s| parse_severity_arg(s)).collect())
+                .transpose()
+                .map_err(|e| format!("--severity: {e}"))?,
+            per_file_ignores: self
+                .per_file_ignores
+                .as_ref()
+                .map(|l| l.iter().map(|s| parse_per_file_ignore_arg(s)).collect())
+                .transpose()
+                .map_err(|e| format!("--per-file-ignores: {e}"))?,
+            exclude: self.exclude.clone(),
+            max_file_size: self.max_file_size,
+            attack_data: self.attack_data.clone(),
+            extra_tag_namespaces: self.extra_tag_namespaces.clone(),
+            ..crate::config::Overrides::default()
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigCmdArgs {
+    /// Lowest severity that makes `check` fail [default: error].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,9 +213,9 @@ pub struct SiteArgs {
     /// Output directory. It must be empty, missing, or a site sigscope built before.
     #[arg(short, long, value_name = "DIR", default_value = "site")]
     pub output: PathBuf,
-    /// Site title.
-    #[arg(long, default_value = "Detection catalogue")]
-    pub title: String,
+    /// Site title [default: Detection catalogue; `[site] title` in sigscope.toml].
+    #[arg(long)]
+    pub title: Option<String>,
     /// Absolute URL the site is published at; adds canonical links and links from the
     /// ATT&CK Navigator layer to rule pages.
     #[arg(long, value_name = "URL")]
@@ -91,9 +224,9 @@ pub struct SiteArgs {
     /// rule paths are taken relative to the working directory.
     #[arg(long, value_name = "URL")]
     pub repo_url: Option<String>,
-    /// Branch for the repository links.
-    #[arg(long, default_value = "main")]
-    pub branch: String,
+    /// Branch for the repository links [default: main].
+    #[arg(long)]
+    pub branch: Option<String>,
     /// Directory with templates (`rule.html`, …) and `assets/` files that replace the embedded
     /// ones.
     #[arg(long, value_name = "DIR")]
@@ -105,16 +238,8 @@ pub struct SiteArgs {
     /// Replace the contents of a non-empty output directory that sigscope did not build.
     #[arg(long)]
     pub force: bool,
-    /// MITRE's `enterprise-attack.json` (STIX 2.1) to resolve ATT&CK tags with, instead of the
-    /// embedded release.
-    #[arg(long, value_name = "FILE")]
-    pub attack_data: Option<PathBuf>,
-    /// Largest file, in bytes, that is read; larger files are reported and skipped.
-    #[arg(long, default_value_t = crate::check::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-    /// Lint set whose findings the catalogue shows: `default` or `sigmahq`.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
-    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,6 +248,12 @@ pub enum Format {
     Human,
     /// One JSON object on stdout, for tools.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

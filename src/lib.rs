@@ -4,8 +4,10 @@
 //! with [`report`] and maps the result to an exit code.
 
 pub mod attack;
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostics;
 pub mod lints;
 pub mod report;
@@ -13,5 +15,6 @@ pub mod schema;
 pub mod sigma;
 pub mod site;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 pub mod yaml;

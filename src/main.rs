@@ -1,11 +1,11 @@
 //! The `sigscope` binary: parse arguments, run the library, print, map to an exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
-use sigscope::check::{Settings, check_paths};
+use sigscope::check::{Settings, check_paths, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
@@ -18,12 +18,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Site(args) => run_site(&args),
+        Command::Config(args) => show_config(&args),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lints => print_text(&report::lints_table()),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Usage(msg)) => {
             let _ = writeln!(std::io::stderr(), "error: {msg}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(Failure::Rendered(text)) => {
+            let _ = std::io::stderr().write_all(text.as_bytes());
             ExitCode::from(EXIT_USAGE)
         }
         // `sigscope check … | head`: the reader went away; nothing more to say.
@@ -33,7 +40,57 @@ fn main() -> ExitCode {
 
 enum Failure {
     Usage(String),
+    /// A usage error already formatted (a configuration error with its TOML snippet).
+    Rendered(String),
     BrokenPipe,
+}
+
+/// Reads `sigscope.toml` (or `--config FILE`) and applies the command-line overrides.
+fn load_config(
+    args: &sigscope::cli::ConfigArgs,
+    more: impl FnOnce(&mut sigscope::config::Overrides),
+) -> Result<sigscope::config::Config, Failure> {
+    let location = args
+        .location()
+        .map_err(|e| Failure::Usage(format!("cannot read the working directory: {e}")))?;
+    let mut overrides = args.overrides().map_err(Failure::Usage)?;
+    more(&mut overrides);
+    sigscope::config::Config::load(&location, &overrides).map_err(|e| {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Failure::Rendered(e.render(color, terminal_width()))
+    })
+}
+
+/// The run's settings from the resolved configuration, with the ATT&CK catalogue loaded.
+fn settings_from(config: &sigscope::config::Config) -> Result<Settings, Failure> {
+    let from = match &config.attack_data.origin {
+        sigscope::config::Origin::File(p) => format!("attack-data in `{}`", p.display()),
+        _ => String::from("--attack-data"),
+    };
+    let attack = match &config.attack_data.value {
+        Some(path) => std::sync::Arc::new(Attack::from_stix_file(path).map_err(|e| match e {
+            AttackError::Io { .. } => Failure::Usage(format!("{from}: {e}")),
+            _ => Failure::Usage(format!("{from} `{}`: {e}", path.display())),
+        })?),
+        None => Attack::embedded(),
+    };
+    let mut settings = Settings {
+        attack,
+        ..Settings::default()
+    };
+    config.apply_to(&mut settings).map_err(Failure::Usage)?;
+    Ok(settings)
+}
+
+fn show_config(args: &sigscope::cli::ConfigCmdArgs) -> Result<u8, Failure> {
+    let config = load_config(&args.config, |o| {
+        o.fail_level = args.fail_level.map(Into::into);
+    })?;
+    // Bad globs on the command line are reported here too.
+    config
+        .apply_to(&mut Settings::default())
+        .map_err(Failure::Usage)?;
+    print_text(&config.describe())
 }
 
 impl From<std::io::Error> for Failure {
@@ -47,71 +104,166 @@ impl From<std::io::Error> for Failure {
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
-    let attack = match &args.attack_data {
-        Some(path) => std::sync::Arc::new(Attack::from_stix_file(path).map_err(|e| match e {
-            AttackError::Io { .. } => Failure::Usage(format!("--attack-data: {e}")),
-            _ => Failure::Usage(format!("--attack-data `{}`: {e}", path.display())),
-        })?),
-        None => Attack::embedded(),
+    let config = load_config(&args.config, |o| {
+        o.fail_level = args.fail_level.map(Into::into);
+    })?;
+    let settings = settings_from(&config)?;
+    let mut report = match stdin_name(args)? {
+        Some(name) => {
+            let mut bytes = Vec::new();
+            // Read one byte past the limit so an oversized input is reported, not swallowed.
+            std::io::stdin()
+                .lock()
+                .take(settings.max_file_size.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+            check_text(&name, bytes, &settings)
+        }
+        None => check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?,
     };
-    let settings = Settings {
-        max_file_size: args.max_file_size,
-        attack,
-        profile: args.profile.into(),
+    if let Some(path) = &args.write_baseline {
+        let baseline = sigscope::baseline::Baseline::of(&report);
+        baseline
+            .write(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        let n = baseline.findings.len();
+        return print_text(&format!(
+            "wrote {n} finding{} to the baseline `{}`\n",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        ));
+    }
+    let baselined = match &args.baseline {
+        Some(path) => sigscope::baseline::Baseline::read(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?
+            .apply(&mut report),
+        None => 0,
     };
-    let report = check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?;
     let stdout = std::io::stdout();
-    let text = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            report::human::render(
-                &report,
-                report::human::Options {
-                    color,
-                    width: terminal_width(),
-                },
-            )
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            args.output_file.is_none()
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut out = stdout.lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(if report.fails(args.fail_level.into()) {
+    let text = match (args.format, args.statistics) {
+        (Format::Json, true) => report::statistics::render_json(&report),
+        (Format::Human | Format::Concise, true) => report::statistics::render_text(&report),
+        (Format::Sarif | Format::Github, true) => {
+            return Err(Failure::Usage(String::from(
+                "--statistics works with --format human, concise or json",
+            )));
+        }
+        (Format::Json, false) => report::json::render(&report),
+        (Format::Sarif, false) => report::sarif::render(
+            &report,
+            &report::sarif::Options {
+                lint_url_base: args.lint_url_base.clone(),
+            },
+        ),
+        (Format::Github, false) => report::github::render(&report),
+        (Format::Concise, false) => {
+            report::concise::render(&report, report::concise::Options { color })
+        }
+        (Format::Human, false) => report::human::render(
+            &report,
+            report::human::Options {
+                color,
+                width: terminal_width(),
+            },
+        ),
+    };
+    let text = if baselined > 0 && args.format == Format::Human && !args.statistics {
+        format!(
+            "{text}{baselined} finding{} in the baseline `{}` not shown.\n",
+            if baselined == 1 { "" } else { "s" },
+            args.baseline
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""))
+                .display()
+        )
+    } else {
+        text
+    };
+    match &args.output_file {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
+        None => {
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(if report.fails(config.fail_level.value) {
         EXIT_FINDINGS
     } else {
         0
     })
 }
 
+/// The name to report standard input under, when the rule comes from stdin: `--stdin-filename`
+/// with no path or the single path `-`; `-` alone reads stdin as `-`.
+fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if dash && args.paths.len() > 1 {
+        return Err(Failure::Usage(String::from(
+            "`-` (standard input) cannot be combined with other paths",
+        )));
+    }
+    if args.paths.is_empty() || dash {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from("-"));
+        return Ok(Some(name));
+    }
+    if args.stdin_filename.is_some() {
+        return Err(Failure::Usage(String::from(
+            "--stdin-filename reads the rule from standard input: give `-` or no path",
+        )));
+    }
+    Ok(None)
+}
+
+fn print_text(text: &str) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(0)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "sigscope", &mut buf);
+    let mut out = std::io::stdout().lock();
+    out.write_all(&buf)?;
+    out.flush()?;
+    Ok(0)
+}
+
 fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     use indicatif::{ProgressBar, ProgressStyle};
     use sigscope::site::{self, Progress};
 
-    let attack = match &args.attack_data {
-        Some(path) => std::sync::Arc::new(
-            Attack::from_stix_file(path)
-                .map_err(|e| Failure::Usage(format!("--attack-data: {e}")))?,
-        ),
-        None => Attack::embedded(),
-    };
+    let config = load_config(&args.config, |o| {
+        o.site_title.clone_from(&args.title);
+        o.site_base_url.clone_from(&args.base_url);
+        o.site_repo_url.clone_from(&args.repo_url);
+        o.site_branch.clone_from(&args.branch);
+    })?;
     let opts = site::Options {
-        title: args.title.clone(),
-        base_url: args.base_url.clone(),
-        repo_url: args.repo_url.clone(),
-        branch: args.branch.clone(),
+        title: config.site_title.value.clone(),
+        base_url: config.site_base_url.value.clone(),
+        repo_url: config.site_repo_url.value.clone(),
+        branch: config.site_branch.value.clone(),
         templates: args.templates.clone(),
         include_deprecated: args.include_deprecated,
         force: args.force,
-        settings: Settings {
-            max_file_size: args.max_file_size,
-            attack,
-            profile: args.profile.into(),
-        },
+        settings: settings_from(&config)?,
     };
     let start = std::time::Instant::now();
     let bar = if std::io::stderr().is_terminal() {

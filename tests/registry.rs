@@ -93,7 +93,7 @@ fn lint_files() -> Vec<PathBuf> {
 fn declared() -> Vec<Declared> {
     // Tolerant of formatting: the macro input may be split over lines by rustfmt.
     let re = Regex::new(
-        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*;"#,
+        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*[A-Za-z]+\s*)?;"#,
     )
     .expect("regex");
     let mut out = Vec::new();
