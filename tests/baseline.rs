@@ -1,68 +1,10 @@
 //! End-to-end tests of baselines: `--write-baseline FILE` records the findings, `--baseline
 //! FILE` then reports only new ones, and a finding whose line moves stays baselined.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
 
-const TEMPLATE: &str = include_str!("fixtures/config/rule.yml");
-
-/// A distinct copy of the template rule.
-fn rule(n: u32) -> String {
-    TEMPLATE.replace("NN", &format!("{n:02}"))
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn sigscope(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_sigscope"))
-        .current_dir(dir)
-        .args(args)
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run sigscope");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Exit code and `path:line CODE severity` of every finding, from `--format json`.
-fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let r = sigscope(dir, &all);
-    let v: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{e}\nstdout: {}\nstderr: {}", r.stdout, r.stderr));
-    let list = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{} {} {}",
-                d["path"].as_str().expect("path"),
-                d["line"],
-                d["code"].as_str().expect("code"),
-                d["severity"].as_str().expect("severity")
-            )
-        })
-        .collect();
-    (r.code, list)
-}
+mod common;
+use common::*;
 
 #[test]
 fn baseline_round_trip() {
