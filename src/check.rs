@@ -11,7 +11,7 @@ use crate::lints::file::{
     invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
-use crate::lints::{DocContext, Lint, Profile, doc_checks};
+use crate::lints::{DocContext, Lint, Profile, V1Collection, doc_checks};
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::SourceFile;
@@ -328,6 +328,7 @@ pub fn check_source_docs(
         );
         return (out, summaries);
     }
+    let collection = V1Collection::of(docs.iter().copied());
     for root in docs {
         if !matches!(root.kind, NodeKind::Mapping(_)) {
             out.push(
@@ -351,6 +352,7 @@ pub fn check_source_docs(
             source,
             doc: &doc,
             settings,
+            collection,
         };
         for check in doc_checks() {
             check(&ctx, &mut out);

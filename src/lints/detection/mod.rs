@@ -177,15 +177,7 @@ pub(crate) fn target_key(target: &Target) -> Option<&str> {
 /// document refers to search identifiers defined in another. The reference lints stay quiet on
 /// such files rather than report every fragment.
 pub(crate) fn v1_collection(ctx: &DocContext<'_>) -> bool {
-    let text = ctx.text();
-    text.match_indices("action:")
-        .filter(|(at, _)| *at == 0 || text.as_bytes()[at - 1] == b'\n')
-        .any(|(at, m)| {
-            let value = text[at + m.len()..].lines().next().unwrap_or_default();
-            let value = value.split('#').next().unwrap_or_default().trim();
-            let value = value.trim_matches(|c| c == '\'' || c == '"');
-            matches!(value, "global" | "reset" | "repeat")
-        })
+    ctx.collection.any
 }
 
 /// Words of a v1 aggregation that name search identifiers: the operands of `near`

@@ -6,7 +6,7 @@ pub mod misspelled_logsource_key;
 pub mod non_lowercase_logsource_value;
 pub mod unknown_logsource_value;
 
-use crate::lints::metadata::{misspelled_taxonomy, top_string};
+use crate::lints::metadata::{misspelled_taxonomy, string_value, top_string};
 use crate::lints::{DocCheck, Lint};
 use crate::sigma::SigmaDoc;
 use crate::yaml::Entry;
@@ -241,6 +241,22 @@ pub(crate) fn uses_sigma_taxonomy(doc: &SigmaDoc<'_>) -> bool {
         Some(_) => top_string(doc, "taxonomy")
             .is_some_and(|(_, t)| t == "sigma" || misspelled_taxonomy::is_sigma_misspelled(t)),
     }
+}
+
+/// The `category`, `product` and `service` entries with a string value, as `(entry, key,
+/// value)`, for rules that follow the Sigma taxonomy; nothing for other taxonomies.
+pub(crate) fn selector_values<'a>(
+    doc: &SigmaDoc<'a>,
+) -> impl Iterator<Item = (&'a Entry, &'a str, &'a str)> {
+    let entries = if uses_sigma_taxonomy(doc) {
+        entries(doc)
+    } else {
+        &[]
+    };
+    entries.iter().filter_map(|e| {
+        let key = e.key.as_str().filter(|k| SELECTOR_KEYS.contains(k))?;
+        Some((e, key, string_value(&e.value)?))
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::logsource::{SELECTOR_KEYS, entries, uses_sigma_taxonomy};
-use crate::lints::metadata::string_value;
+use crate::lints::logsource::selector_values;
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -35,16 +34,7 @@ declare_lint! {
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !uses_sigma_taxonomy(ctx.doc) {
-        return;
-    }
-    for e in entries(ctx.doc) {
-        let Some(key) = e.key.as_str().filter(|k| SELECTOR_KEYS.contains(k)) else {
-            continue;
-        };
-        let Some(value) = string_value(&e.value) else {
-            continue;
-        };
+    for (e, key, value) in selector_values(ctx.doc) {
         let fixed = canonical(value);
         if fixed == value || fixed.is_empty() {
             continue;

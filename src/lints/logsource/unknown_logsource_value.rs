@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::logsource::non_lowercase_logsource_value::canonical;
-use crate::lints::logsource::{SELECTOR_KEYS, entries, known_values, uses_sigma_taxonomy};
-use crate::lints::metadata::{string_value, typo_of};
+use crate::lints::logsource::{SELECTOR_KEYS, known_values, selector_values};
+use crate::lints::metadata::typo_of;
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -38,16 +38,7 @@ declare_lint! {
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !uses_sigma_taxonomy(ctx.doc) {
-        return;
-    }
-    for e in entries(ctx.doc) {
-        let Some(key) = e.key.as_str().filter(|k| SELECTOR_KEYS.contains(k)) else {
-            continue;
-        };
-        let Some(value) = string_value(&e.value) else {
-            continue;
-        };
+    for (e, key, value) in selector_values(ctx.doc) {
         // Values not in the specification's form are SC603's.
         if value.is_empty() || canonical(value) != value {
             continue;

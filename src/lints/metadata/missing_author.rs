@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, is_rule_or_correlation};
+use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_or_empty};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -31,24 +31,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
         return;
     }
-    let root = ctx.doc.root;
-    let (span, message) = match root.entry("author") {
-        None => {
-            let Some(first) = root.as_mapping().and_then(|m| m.first()) else {
-                return;
-            };
-            let span = root
-                .entry("title")
-                .map_or_else(|| first.key.span.clone(), |e| e.key.span.clone());
-            (span, "rule has no `author`")
-        }
-        Some(e) => {
-            let empty = e.value.is_null() || e.value.as_str().is_some_and(|s| s.trim().is_empty());
-            if !empty {
-                return;
-            }
-            (e.key.span.clone(), "`author` is empty")
-        }
+    let Some((span, message)) = missing_or_empty(ctx.doc.root, "author") else {
+        return;
     };
     out.push(Diagnostic::new(&MISSING_AUTHOR, span, message).with_help(
         "add `author:` with the name or handle of who wrote the rule; separate several with commas",

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::is_collection_part;
+use crate::lints::metadata::{is_collection_part, missing_or_empty};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -35,25 +35,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if is_collection_part(ctx) {
         return;
     }
-    let root = ctx.doc.root;
-    let (span, message) = match root.entry("description") {
-        None => {
-            let Some(first) = root.as_mapping().and_then(|m| m.first()) else {
-                return;
-            };
-            // Point at the title when there is one: that is where a description belongs.
-            let span = root
-                .entry("title")
-                .map_or_else(|| first.key.span.clone(), |e| e.key.span.clone());
-            (span, "rule has no `description`")
-        }
-        Some(e) => {
-            let empty = e.value.is_null() || e.value.as_str().is_some_and(|s| s.trim().is_empty());
-            if !empty {
-                return;
-            }
-            (e.key.span.clone(), "`description` is empty")
-        }
+    let Some((span, message)) = missing_or_empty(ctx.doc.root, "description") else {
+        return;
     };
     out.push(
         Diagnostic::new(&MISSING_DESCRIPTION, span, message).with_help(

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, is_rule_or_correlation};
+use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_key_span};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -62,12 +62,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let root = ctx.doc.root;
-    let Some(first) = root.as_mapping().and_then(|m| m.first()) else {
+    let Some(span) = missing_key_span(root) else {
         return;
     };
-    let span = root
-        .entry("title")
-        .map_or_else(|| first.key.span.clone(), |e| e.key.span.clone());
     let what = if ctx.doc.kind == crate::sigma::Kind::Correlation {
         "correlation"
     } else {

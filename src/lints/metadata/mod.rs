@@ -45,8 +45,6 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use regex::Regex;
-
 use crate::diagnostics::edit_distance;
 use crate::lints::{DocCheck, DocContext, Lint};
 use crate::sigma::{Kind, SigmaDoc};
@@ -183,9 +181,28 @@ pub(crate) fn top_list<'a>(doc: &SigmaDoc<'a>, key: &str) -> &'a [Node] {
 /// `repeat`, `reset`): its metadata may live in another document of the file, so "missing"
 /// checks do not apply.
 pub(crate) fn is_collection_part(ctx: &DocContext<'_>) -> bool {
-    static GLOBAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^action:[ \t]*global[ \t]*$").expect("valid regex"));
-    ctx.doc.root.entry("action").is_some() || GLOBAL.is_match(ctx.text())
+    ctx.doc.root.entry("action").is_some() || ctx.collection.global
+}
+
+/// Where a missing top-level key belongs: the `title` key, else the document's first key.
+pub(crate) fn missing_key_span(root: &Node) -> Option<Range<usize>> {
+    let first = root.as_mapping()?.first()?;
+    Some(
+        root.entry("title")
+            .map_or_else(|| first.key.span.clone(), |e| e.key.span.clone()),
+    )
+}
+
+/// For a key the specification makes optional but a rule should have: the span and message
+/// when it is missing or empty, `None` when it has a value.
+pub(crate) fn missing_or_empty(root: &Node, key: &str) -> Option<(Range<usize>, String)> {
+    match root.entry(key) {
+        None => Some((missing_key_span(root)?, format!("rule has no `{key}`"))),
+        Some(e) => {
+            let empty = e.value.is_null() || e.value.as_str().is_some_and(|s| s.trim().is_empty());
+            empty.then(|| (e.key.span.clone(), format!("`{key}` is empty")))
+        }
+    }
 }
 
 /// Whether the document kind has a key in the specification (`author` is not defined for
