@@ -78,6 +78,18 @@ pub struct CheckArgs {
     /// Report only findings that are not in the baseline FILE written by `--write-baseline`.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Apply the fixes of the findings that have one (marked `[*]`), writing the files in
+    /// place, then report what remains. With `--stdin-filename`, the fixed rule is written to
+    /// standard output and the report to standard error.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
+    pub diff: bool,
+    /// Also apply fixes that change what a rule matches (e.g. `Field: '*'` under a condition
+    /// that matches every event → `Field|exists: true`); with `--fix` or `--diff`.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

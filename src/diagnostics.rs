@@ -68,6 +68,52 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The edit that resolves the finding, when there is one (`sigscope check --fix`).
+    pub fix: Option<Fix>,
+}
+
+/// Whether `--fix` applies a fix on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps what the rule matches, or only changes metadata to what it plainly meant.
+    Safe,
+    /// Changes what the rule matches; applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// One replacement of a byte range of the file (an empty range inserts, empty content deletes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub content: String,
+}
+
+/// A set of edits that together resolve one finding; applied all or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, imperative: "replace with `2025-01-02`".
+    pub message: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            message: message.into(),
+            edits,
+            applicability: Applicability::Safe,
+        }
+    }
+
+    pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            message: message.into(),
+            edits,
+            applicability: Applicability::Unsafe,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -81,6 +127,7 @@ impl Diagnostic {
             label: None,
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -117,6 +164,13 @@ impl Diagnostic {
             message: message.into(),
             path: Some(path.into()),
         });
+        self
+    }
+
+    /// Attaches a fix; `None` (no safe edit could be built here) leaves the diagnostic as is.
+    #[must_use]
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fix = fix.into();
         self
     }
 

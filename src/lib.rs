@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod fix;
 pub mod lints;
 pub mod report;
 pub mod schema;

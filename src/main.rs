@@ -108,6 +108,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
     let settings = settings_from(&config)?;
+    // With `--fix` on standard input, the input is echoed back when there is nothing to fix.
+    let mut stdin_bytes = Vec::new();
     let mut report = match stdin_name(args)? {
         Some(name) => {
             let mut bytes = Vec::new();
@@ -117,6 +119,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                 .take(settings.max_file_size.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+            if args.fix {
+                stdin_bytes.clone_from(&bytes);
+            }
             check_text(&name, bytes, &settings)
         }
         None => check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?,
@@ -133,12 +138,60 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             path.display()
         ));
     }
-    let baselined = match &args.baseline {
-        Some(path) => sigscope::baseline::Baseline::read(path)
-            .map_err(|e| Failure::Usage(e.to_string()))?
-            .apply(&mut report),
-        None => 0,
+    let baseline = match &args.baseline {
+        Some(path) => Some(
+            sigscope::baseline::Baseline::read(path).map_err(|e| Failure::Usage(e.to_string()))?,
+        ),
+        None => None,
     };
+    let mut baselined = baseline.as_ref().map_or(0, |b| b.apply(&mut report));
+    let stdin = stdin_name(args)?;
+    let mut fixed_note = None;
+    let mut write_errors = Vec::new();
+    if args.fix || args.diff {
+        let options = sigscope::fix::Options {
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let filter = |r: &mut sigscope::check::Report| {
+            if let Some(b) = &baseline {
+                b.apply(r);
+            }
+        };
+        let fixed = sigscope::fix::fix_report(&report, &settings, options, &filter);
+        if args.diff {
+            return print_diffs(&fixed, args);
+        }
+        let count: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
+        fixed_note = (count > 0).then(|| {
+            format!(
+                "Fixed {count} finding{} in {} file{}.\n",
+                if count == 1 { "" } else { "s" },
+                fixed.len(),
+                if fixed.len() == 1 { "" } else { "s" }
+            )
+        });
+        match &stdin {
+            Some(name) => {
+                let bytes = fixed
+                    .first()
+                    .map_or(stdin_bytes, |f| f.fixed.clone().into_bytes());
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)?;
+                out.flush()?;
+                report = check_text(name, bytes, &settings);
+            }
+            None => {
+                for f in &fixed {
+                    if let Err(e) = std::fs::write(&f.path, f.fixed.as_bytes()) {
+                        write_errors.push(format!("cannot write `{}`: {e}", f.path.display()));
+                    }
+                }
+                report = check_paths(&args.paths, &settings)
+                    .map_err(|e| Failure::Usage(e.to_string()))?;
+            }
+        }
+        baselined = baseline.as_ref().map_or(0, |b| b.apply(&mut report));
+    }
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
@@ -188,20 +241,64 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         text
     };
+    let text = match fixed_note {
+        Some(note) if args.format == Format::Human && !args.statistics => format!("{text}{note}"),
+        Some(note) => {
+            let _ = std::io::stderr().write_all(note.as_bytes());
+            text
+        }
+        None => text,
+    };
     match &args.output_file {
         Some(path) => std::fs::write(path, text.as_bytes())
             .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
+        // With `--fix` on standard input, standard output carries the fixed rule.
+        None if args.fix && stdin.is_some() => {
+            let mut err = std::io::stderr().lock();
+            err.write_all(text.as_bytes())?;
+            err.flush()?;
+        }
         None => {
             let mut out = stdout.lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;
         }
     }
+    if !write_errors.is_empty() {
+        return Err(Failure::Usage(write_errors.join("\nerror: ")));
+    }
     Ok(if report.fails(config.fail_level.value) {
         EXIT_FINDINGS
     } else {
         0
     })
+}
+
+/// `--diff`: every fix as a unified diff (standard output or `--output-file`), a one-line
+/// summary on standard error; exit 1 when there is something to fix, as `git diff --exit-code`.
+fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u8, Failure> {
+    let diff: String = fixed
+        .iter()
+        .map(sigscope::fix::FixedFile::unified_diff)
+        .collect();
+    match &args.output_file {
+        Some(path) => std::fs::write(path, diff.as_bytes())
+            .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(diff.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    let count: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
+    let _ = writeln!(
+        std::io::stderr(),
+        "Would fix {count} finding{} in {} file{}.",
+        if count == 1 { "" } else { "s" },
+        fixed.len(),
+        if fixed.len() == 1 { "" } else { "s" }
+    );
+    Ok(if fixed.is_empty() { 0 } else { EXIT_FINDINGS })
 }
 
 /// The name to report standard input under, when the rule comes from stdin: `--stdin-filename`
@@ -334,6 +431,13 @@ fn explain(code: Option<&str>) -> Result<u8, Failure> {
                 "# {} {} ({})\n",
                 lint.code, lint.name, lint.default_severity
             )?;
+            if lint.fix != lints::FixAvailability::None {
+                writeln!(
+                    out,
+                    "Fix: {} available (`sigscope check --fix`).\n",
+                    lint.fix.as_str()
+                )?;
+            }
             write!(out, "{}", lint.documentation())?;
         }
     }

@@ -8,7 +8,7 @@ use jsonschema::paths::LocationSegment;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Fix, did_you_mean};
 use crate::lints::Lint;
 use crate::lints::schema::{
     invalid_enum_value::INVALID_ENUM_VALUE, invalid_format::INVALID_FORMAT,
@@ -200,10 +200,10 @@ fn explain(
             Some(&vec![(**expected_value).clone()]),
         ),
         ValidationErrorKind::Format { format } => {
-            format_diag(name, &path, node, format, value_span)
+            format_diag(text, name, &path, node, format, value_span)
         }
         ValidationErrorKind::Pattern { pattern } => {
-            pattern_diag(name, &path, node, pattern, value_span)
+            pattern_diag(text, name, &path, node, pattern, value_span)
         }
         ValidationErrorKind::MaxLength { limit } => d(
             &INVALID_LENGTH,
@@ -284,8 +284,10 @@ fn explain(
             }
             let items = node.as_sequence().unwrap_or_default();
             let mut seen: Vec<&Node> = Vec::new();
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 if let Some(first) = seen.iter().find(|s| s.to_json() == item.to_json()) {
+                    let fix = crate::fix::remove_item(text, node, i)
+                        .map(|e| Fix::safe("remove the repeated item", vec![e]));
                     out.push(
                         d(
                             &SCHEMA_VIOLATION,
@@ -293,7 +295,8 @@ fn explain(
                             format!("`{}` lists {} twice", dotted(&path), show(item, text)),
                         )
                         .with_secondary(first.span.clone(), "first listed here")
-                        .with_help("remove the repeated item"),
+                        .with_help("remove the repeated item")
+                        .with_fix(fix),
                     );
                 } else {
                     seen.push(item);
@@ -404,6 +407,7 @@ fn enum_diag(
 }
 
 fn format_diag(
+    text: &str,
     name: &str,
     path: &Path,
     node: &Node,
@@ -418,7 +422,7 @@ fn format_diag(
             format!("`{}` is not a UUID: `{value}`", dotted(path)),
         )
         .with_help("use a random UUID (version 4), e.g. from `uuidgen`"),
-        "date" => date_diag(name, value, span),
+        "date" => date_diag(text, node, name, value, span),
         _ => Diagnostic::new(
             &INVALID_FORMAT,
             span,
@@ -427,7 +431,13 @@ fn format_diag(
     }
 }
 
-fn date_diag(name: &str, value: &str, span: std::ops::Range<usize>) -> Diagnostic {
+fn date_diag(
+    text: &str,
+    node: &Node,
+    name: &str,
+    value: &str,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
     if iso_date_from(value).as_deref() == Some(value) {
         return Diagnostic::new(
             &INVALID_FORMAT,
@@ -442,7 +452,12 @@ fn date_diag(name: &str, value: &str, span: std::ops::Range<usize>) -> Diagnosti
         format!("`{name}` must be a date written YYYY-MM-DD, found `{value}`"),
     );
     match iso_date_from(value) {
-        Some(iso) => diag.with_help(format!("write `{name}: {iso}`")),
+        Some(iso) => {
+            let fix = crate::fix::replace_scalar(text, node, &iso)
+                .map(|e| Fix::safe(format!("write `{iso}`"), vec![e]));
+            diag.with_help(format!("write `{name}: {iso}`"))
+                .with_fix(fix)
+        }
         None => diag.with_help("write the date as YYYY-MM-DD, e.g. `2025-01-31`"),
     }
 }
@@ -456,6 +471,7 @@ fn iso_date_from(value: &str) -> Option<String> {
 }
 
 fn pattern_diag(
+    text: &str,
     name: &str,
     path: &Path,
     node: &Node,
@@ -465,7 +481,7 @@ fn pattern_diag(
     let value = node.as_str().unwrap_or_default();
     match path.first() {
         Some(Seg::Key(k)) if (k == "date" || k == "modified") && path.len() == 1 => {
-            date_diag(name, value, span)
+            date_diag(text, node, name, value, span)
         }
         Some(Seg::Key(k)) if k == "tags" => {
             let diag = Diagnostic::new(
@@ -474,7 +490,11 @@ fn pattern_diag(
                 format!("tag `{value}` is not of the form `namespace.name` in lowercase"),
             );
             match tag_fix(value) {
-                Some(fixed) => diag.with_help(format!("write `{fixed}`")),
+                Some(fixed) => {
+                    let fix = crate::fix::replace_scalar(text, node, &fixed)
+                        .map(|e| Fix::safe(format!("write `{fixed}`"), vec![e]));
+                    diag.with_help(format!("write `{fixed}`")).with_fix(fix)
+                }
                 None => diag.with_help("tags look like `attack.execution` or `attack.t1059.001`"),
             }
         }

@@ -224,14 +224,16 @@ fn example_pack_human_output() {
         headers,
         vec![
             "rules/seed/malicious_link_t1204_001.yml:2:5: SC104 invalid-format",
-            "rules/seed/malicious_link_t1204_001.yml:9:7: SC104 invalid-format",
-            "rules/seed/malicious_link_t1204_001.yml:11:5: SC505 technique-without-tactic",
+            "rules/seed/malicious_link_t1204_001.yml:9:7: SC104 invalid-format [*]",
+            "rules/seed/malicious_link_t1204_001.yml:11:5: SC505 technique-without-tactic [*]",
             "rules/seed/malicious_link_t1204_001.yml:19:14: SC301 placeholder-logic",
         ]
     );
     assert!(
         out.stdout.ends_with(&format!(
-            "Found 3 errors, 0 warnings, 1 info in 1 of {expected_files} files.\n"
+            "Found 3 errors, 0 warnings, 1 info in 1 of {expected_files} files.\n\
+             [*] 2 fixable with `sigscope check --fix` (1 more fix with `--unsafe-fixes`, \
+             which changes what the rule matches).\n"
         )),
         "{}",
         out.stdout
@@ -270,6 +272,7 @@ fn json_output_has_the_documented_shape() {
                 "column",
                 "end_column",
                 "end_line",
+                "fix",
                 "help",
                 "line",
                 "message",
@@ -302,6 +305,23 @@ fn json_output_has_the_documented_shape() {
             "help must be a string or null"
         );
     }
+    // The seed's date and missing tactic have safe fixes, its placeholder an unsafe one.
+    let fixes: Vec<&Value> = diags.iter().map(|d| &d["fix"]).collect();
+    assert_eq!(
+        fixes[1],
+        &serde_json::json!({
+            "message": "write `2026-04-19`",
+            "applicability": "safe",
+            "edits": [{
+                "line": 9, "column": 7, "end_line": 9, "end_column": 17,
+                "content": "2026-04-19"
+            }]
+        })
+    );
+    assert_eq!(fixes[3]["applicability"], "unsafe");
+    assert_eq!(fixes[3]["edits"][0]["content"], "EventID|exists: true");
+    assert_eq!(fixes[2]["edits"][0]["content"], "  - attack.execution\n");
+    assert!(fixes[0].is_null());
 
     let summary = report["summary"].as_object().expect("summary object");
     let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();

@@ -213,3 +213,100 @@ fn older_rules_have_valid_spans() {
         bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+/// `--fix` on a copy of the whole corpus (`deprecated/` included, where the old date and tag
+/// spellings live): afterwards nothing fixable is left, no error at all remains, no finding of a
+/// lint without fixes appears or disappears, and a second run has nothing to do.
+#[test]
+fn fixing_the_corpus_is_clean_and_idempotent() {
+    let Some(corpus) = require(
+        "corpus/sigmahq",
+        "fixing_the_corpus_is_clean_and_idempotent",
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut roots = Vec::new();
+    for entry in std::fs::read_dir(&corpus).expect("corpus") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_dir() && (name.starts_with("rules") || name == "deprecated") {
+            copy_tree(&path, &tmp.path().join(name));
+            roots.push(PathBuf::from(name));
+        }
+    }
+    let settings = Settings::default();
+    let check = || {
+        let paths: Vec<PathBuf> = roots.iter().map(|r| tmp.path().join(r)).collect();
+        check_paths(&paths, &settings).expect("check")
+    };
+    let count = |r: &Report| -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for d in r.files.iter().flat_map(|f| &f.diagnostics) {
+            *m.entry(d.code()).or_default() += 1;
+        }
+        m
+    };
+    let before = check();
+    let fixed = sigscope::fix::fix_report(
+        &before,
+        &settings,
+        sigscope::fix::Options::default(),
+        &|_| {},
+    );
+    for f in &fixed {
+        std::fs::write(&f.path, &f.fixed).expect("write fixed file");
+    }
+    let total: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
+    assert!(
+        fixed.len() >= 100 && total >= 400,
+        "{} files, {total} fixes",
+        fixed.len()
+    );
+    let after = check();
+    let (errors, listed) = listing(&after, |d| d.severity == Severity::Error, 20);
+    assert_eq!(errors, 0, "errors after --fix:\n{listed}");
+    let (fixable, listed) = listing(&after, |d| d.fix.is_some(), 20);
+    assert_eq!(fixable, 0, "fixable findings left after --fix:\n{listed}");
+    let (b, a) = (count(&before), count(&after));
+    for (code, n) in &a {
+        let lint = sigscope::lints::by_code(code).expect("lint");
+        if lint.fix == sigscope::lints::FixAvailability::None {
+            assert_eq!(
+                b.get(code),
+                Some(n),
+                "{code} changed: {:?} -> {n}",
+                b.get(code)
+            );
+        } else {
+            assert!(b.get(code).is_some_and(|m| m >= n), "{code} grew to {n}");
+        }
+    }
+    let again = sigscope::fix::fix_report(
+        &after,
+        &settings,
+        sigscope::fix::Options::default(),
+        &|_| {},
+    );
+    assert!(
+        again.is_empty(),
+        "a second --fix changed {} files",
+        again.len()
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}

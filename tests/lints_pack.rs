@@ -811,6 +811,7 @@ fn human_output_names_other_files_in_notes_and_json_keeps_its_shape() {
         "end_line",
         "end_column",
         "help",
+        "fix",
     ]
     .into_iter()
     .collect();

@@ -293,13 +293,13 @@ fn github_workflow_commands() {
     );
 }
 
-const CONCISE: &str = "bad.yml:5:39: SC100 `references` lists `https://exämple.org/ü` twice
-bad.yml:9:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+const CONCISE: &str = "bad.yml:5:39: SC100 [*] `references` lists `https://exämple.org/ü` twice
+bad.yml:9:7: SC505 [*] technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
 bad.yml:18:8: SC103 unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
 sub dir/copy,1.yml:1:8: SC803 title `Certutil Download From Remote URL` is also the title of another rule
 sub dir/copy,1.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL`
 sub dir/copy,1.yml:5:1: SC221 unknown key `falsepositive`, did you mean `falsepositives`?
-sub dir/copy,1.yml:10:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+sub dir/copy,1.yml:10:7: SC505 [*] technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
 sub dir/copy,1.yml:14:1: SC805 detection logic and log source are identical to `Certutil Download From Remote URL`
 ";
 
@@ -312,7 +312,7 @@ fn concise_lines() {
     // Not a terminal: no colour unless forced.
     let forced = check_pack(&["--format", "concise", "--color", "always"]);
     assert!(forced.stdout.starts_with(
-        "\u{1b}[1mbad.yml:5:39:\u{1b}[0m \u{1b}[1;31mSC100\u{1b}[0m `references` lists"
+        "\u{1b}[1mbad.yml:5:39:\u{1b}[0m \u{1b}[1;31mSC100\u{1b}[0m [*] `references` lists"
     ));
     assert!(forced.stdout.contains("\u{1b}[1;36mSC505\u{1b}[0m"));
     assert!(forced.stdout.contains("\u{1b}[1;33mSC803\u{1b}[0m"));
@@ -386,7 +386,7 @@ fn output_file_gets_the_report_and_the_exit_code_still_gates() {
     assert_eq!(out.code, Some(1));
     let human = std::fs::read_to_string(dir.path().join("human.txt")).expect("report");
     assert!(
-        human.starts_with("bad.yml:5:39: SC100 schema-violation\n"),
+        human.starts_with("bad.yml:5:39: SC100 schema-violation [*]\n"),
         "{human}"
     );
     assert!(!human.contains('\u{1b}'));
@@ -443,8 +443,8 @@ fn stdin_is_linted_as_the_named_file() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "rules/certutil.yml:5:39: SC100 `references` lists `https://exämple.org/ü` twice
-rules/certutil.yml:9:7: SC505 technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
+        "rules/certutil.yml:5:39: SC100 [*] `references` lists `https://exämple.org/ü` twice
+rules/certutil.yml:9:7: SC505 [*] technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
 rules/certutil.yml:18:8: SC103 unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
 "
     );
@@ -586,7 +586,7 @@ fn lints_lists_every_lint() {
         assert_eq!(cols[1], lint.name);
         assert_eq!(cols[3], lint.default_severity.as_str());
         assert_eq!(cols[4], lint.profile.as_str());
-        assert_eq!(cols[5], "no");
+        assert_eq!(cols[5], lint.fix.as_str());
     }
     let row = |code: &str| -> Vec<String> {
         lines
@@ -605,7 +605,7 @@ fn lints_lists_every_lint() {
             "detection",
             "error",
             "default",
-            "no"
+            "sometimes"
         ]
     );
     assert_eq!(
@@ -627,7 +627,7 @@ fn lints_lists_every_lint() {
             "attack",
             "info",
             "default",
-            "no"
+            "sometimes"
         ]
     );
 }

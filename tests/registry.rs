@@ -93,7 +93,7 @@ fn lint_files() -> Vec<PathBuf> {
 fn declared() -> Vec<Declared> {
     // Tolerant of formatting: the macro input may be split over lines by rustfmt.
     let re = Regex::new(
-        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*[A-Za-z]+\s*)?;"#,
+        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*[A-Za-z]+\s*)?(?:,\s*fix\s*=\s*[A-Za-z]+\s*)?;"#,
     )
     .expect("regex");
     let mut out = Vec::new();
@@ -511,4 +511,101 @@ fn lookup_by_code_and_name() {
         );
     }
     assert!(by_code("SC999").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// (f) fixes
+// ---------------------------------------------------------------------------------------------
+
+fn fix_fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/fix"))
+        .expect("tests/fixtures/fix")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixable_lint_has_a_fix_fixture_and_back() {
+    use sigscope::lints::FixAvailability;
+    let names = fix_fixture_names();
+    for lint in ALL.iter().filter(|l| l.fix != FixAvailability::None) {
+        let prefix = format!("{}_", lint.code);
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with(&prefix) && n.ends_with(".fixed.yml")),
+            "{} is declared fixable but has no tests/fixtures/fix/{}_what.yml with its .fixed.yml",
+            lint.code,
+            lint.code
+        );
+    }
+    for name in &names {
+        let lint = by_code(&name[..5]).unwrap_or_else(|| panic!("fix fixture `{name}`: no lint"));
+        assert_ne!(
+            lint.fix,
+            FixAvailability::None,
+            "fix fixture `{name}` is for a lint declared without fixes"
+        );
+    }
+}
+
+/// The `fixable` column does not lie: over every lint fixture, a lint declared without fixes
+/// never offers one, and one declared `Always` always does.
+#[test]
+fn declared_fix_availability_matches_the_findings() {
+    use sigscope::check::{Settings, check_input};
+    use sigscope::lints::FixAvailability;
+    let settings = Settings::default();
+    let mut offered = BTreeSet::new();
+    for name in fixture_names() {
+        let path = root().join("tests/fixtures/lints").join(&name);
+        if !path.is_file() {
+            continue;
+        }
+        let report = check_input(&sigscope::walk::Input::File(path), &settings);
+        for d in &report.diagnostics {
+            match d.lint.fix {
+                FixAvailability::None => assert!(
+                    d.fix.is_none(),
+                    "{name}: {} offers a fix but is declared without",
+                    d.code()
+                ),
+                FixAvailability::Always => assert!(
+                    d.fix.is_some(),
+                    "{name}: {} is declared always fixable but this finding has no fix",
+                    d.code()
+                ),
+                FixAvailability::Sometimes => {}
+            }
+            if d.fix.is_some() {
+                offered.insert(d.code());
+            }
+        }
+    }
+    for lint in ALL.iter().filter(|l| l.fix != FixAvailability::None) {
+        assert!(
+            offered.contains(lint.code),
+            "{} is declared fixable but no lint fixture gets a fix from it",
+            lint.code
+        );
+    }
+}
+
+/// A fixable lint says in its documentation what the fix does and why it is safe (or not); a
+/// lint without fixes has no such section.
+#[test]
+fn fixable_lints_document_their_fix() {
+    use sigscope::lints::FixAvailability;
+    for lint in ALL.iter() {
+        let doc = lint.documentation();
+        let has = doc.lines().any(|l| l.trim_end() == "## Fix");
+        assert_eq!(
+            has,
+            lint.fix != FixAvailability::None,
+            "{}: `## Fix` section and the declared fix availability disagree",
+            lint.code
+        );
+    }
 }

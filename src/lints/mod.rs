@@ -30,6 +30,29 @@ pub struct Lint {
     pub doc: &'static str,
     /// The profile that turns the lint on; house-style lints run only with `--profile sigmahq`.
     pub profile: Profile,
+    /// Whether its findings come with a fix for `sigscope check --fix`.
+    pub fix: FixAvailability,
+}
+
+/// How often a lint can fix what it finds (the `fixable` column of `sigscope lints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixAvailability {
+    #[default]
+    None,
+    /// Some findings have a fix (those where the right edit is unambiguous).
+    Sometimes,
+    /// Every finding has a fix.
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "no",
+            Self::Sometimes => "sometimes",
+            Self::Always => "always",
+        }
+    }
 }
 
 /// Sets of lints: `default` for every pack, `sigmahq` adds SigmaHQ's house style (file names,
@@ -80,14 +103,25 @@ impl Lint {
 }
 
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
-/// A house-style lint names its profile last: `… "name", Info, SigmaHq;`.
+/// A house-style lint names its profile after the severity (`… "name", Info, SigmaHq;`); a
+/// lint with fixes ends with `fix = Always` or `fix = Sometimes`.
 macro_rules! declare_lint {
     ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident;) => {
         $crate::lints::declare_lint! {
-            $(#[doc = $doc])+ $vis static $id = $code, $name, $sev, Default;
+            $(#[doc = $doc])+ $vis static $id = $code, $name, $sev, Default, fix = None;
+        }
+    };
+    ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident, fix = $fix:ident;) => {
+        $crate::lints::declare_lint! {
+            $(#[doc = $doc])+ $vis static $id = $code, $name, $sev, Default, fix = $fix;
         }
     };
     ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident, $profile:ident;) => {
+        $crate::lints::declare_lint! {
+            $(#[doc = $doc])+ $vis static $id = $code, $name, $sev, $profile, fix = None;
+        }
+    };
+    ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident, $profile:ident, fix = $fix:ident;) => {
         $(#[doc = $doc])+
         $vis static $id: $crate::lints::Lint = $crate::lints::Lint {
             code: $code,
@@ -95,6 +129,7 @@ macro_rules! declare_lint {
             default_severity: $crate::diagnostics::Severity::$sev,
             doc: concat!($($doc, "\n"),+),
             profile: $crate::lints::Profile::$profile,
+            fix: $crate::lints::FixAvailability::$fix,
         };
     };
 }

@@ -25,17 +25,19 @@ pub fn render(report: &Report, opts: Options) -> String {
                     Severity::Info => "36",
                 };
                 out.push_str(&format!(
-                    "\x1b[1m{path}:{}:{}:\x1b[0m \x1b[1;{colour}m{}\x1b[0m {message}\n",
+                    "\x1b[1m{path}:{}:{}:\x1b[0m \x1b[1;{colour}m{}\x1b[0m{} {message}\n",
                     at.line,
                     at.column,
-                    d.code()
+                    d.code(),
+                    super::human::fix_marker(d)
                 ));
             } else {
                 out.push_str(&format!(
-                    "{path}:{}:{}: {} {message}\n",
+                    "{path}:{}:{}: {}{} {message}\n",
                     at.line,
                     at.column,
-                    d.code()
+                    d.code(),
+                    super::human::fix_marker(d)
                 ));
             }
         }

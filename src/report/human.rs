@@ -9,7 +9,7 @@ use miette::{
 };
 
 use crate::check::{FileReport, Report};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::source::SourceFile;
 
 /// The checked files by path, to locate labels that point into another file.
@@ -79,7 +79,40 @@ pub fn render(report: &Report, opts: Options) -> String {
             plural(files)
         ));
     }
+    let (safe, unsafe_) = fixable(report);
+    if safe + unsafe_ > 0 {
+        out.push_str(&fixable_line(safe, unsafe_));
+    }
     out
+}
+
+/// Findings with a fix `--fix` applies, and those whose fix needs `--unsafe-fixes`.
+pub fn fixable(report: &Report) -> (usize, usize) {
+    let mut safe = 0;
+    let mut unsafe_ = 0;
+    for f in report.files.iter().flat_map(|f| &f.diagnostics) {
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(Applicability::Safe) => safe += 1,
+            Some(Applicability::Unsafe) => unsafe_ += 1,
+            None => {}
+        }
+    }
+    (safe, unsafe_)
+}
+
+fn fixable_line(safe: usize, unsafe_: usize) -> String {
+    let es = |n: usize| if n == 1 { "" } else { "es" };
+    match (safe, unsafe_) {
+        (s, 0) => format!("[*] {s} fixable with `sigscope check --fix`.\n"),
+        (0, u) => format!(
+            "{u} fix{} available with `sigscope check --fix --unsafe-fixes` (changes what the rule matches).\n",
+            es(u)
+        ),
+        (s, u) => format!(
+            "[*] {s} fixable with `sigscope check --fix` ({u} more fix{} with `--unsafe-fixes`, which changes what the rule matches).\n",
+            es(u)
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -102,11 +135,12 @@ fn render_file(
         let at = file.source.line_col(d.span.start);
         // miette prints the location only inside the snippet; lead with a grep-able line.
         out.push_str(&format!(
-            "{name}:{}:{}: {} {}\n",
+            "{name}:{}:{}: {} {}{}\n",
             at.line,
             at.column,
             d.code(),
-            d.lint.name
+            d.lint.name,
+            fix_marker(d)
         ));
         let mut rendered = String::new();
         if handler
@@ -121,6 +155,14 @@ fn render_file(
         }
         other_file_notes(d, sources, out);
         out.push('\n');
+    }
+}
+
+/// ` [*]` after a finding `--fix` can fix, as ruff marks them.
+pub fn fix_marker(d: &Diagnostic) -> &'static str {
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Safe) => " [*]",
+        _ => "",
     }
 }
 

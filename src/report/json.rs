@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Applicability, Severity};
 
 #[derive(Debug, Serialize)]
 struct JsonReport<'a> {
@@ -25,6 +25,26 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     help: Option<&'a str>,
+    /// The fix `--fix` would apply, if the lint has one for this finding.
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Replace the text from (`line`, `column`) up to (`end_line`, `end_column`), exclusive, with
+/// `content`; 1-based, columns in characters.
+#[derive(Debug, Serialize)]
+struct JsonEdit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,6 +71,25 @@ pub fn render(report: &Report) -> String {
                 end_line: end.line,
                 end_column: end.column,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    message: &f.message,
+                    applicability: f.applicability,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let start = file.source.line_col(e.span.start);
+                            let end = file.source.line_col(e.span.end);
+                            JsonEdit {
+                                line: start.line,
+                                column: start.column,
+                                end_line: end.line,
+                                end_column: end.column,
+                                content: &e.content,
+                            }
+                        })
+                        .collect(),
+                }),
             });
         }
     }

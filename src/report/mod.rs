@@ -36,12 +36,13 @@ pub fn lints_table() -> String {
     );
     for l in lints {
         out.push_str(&format!(
-            "{:<6} {:<name_w$} {:<11} {:<8} {:<8} no\n",
+            "{:<6} {:<name_w$} {:<11} {:<8} {:<8} {}\n",
             l.code,
             l.name,
             lint_group(l),
             l.default_severity.as_str(),
             l.profile.as_str(),
+            l.fix.as_str(),
         ));
     }
     out

@@ -18,7 +18,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::check::Report;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Applicability, Severity};
 use crate::lints::{self, Lint};
 use crate::source::SourceFile;
 
@@ -166,6 +166,31 @@ pub fn render(report: &Report, opts: &Options) -> String {
                 .collect();
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
+            }
+            if let Some(fix) = &d.fix {
+                let description = match fix.applicability {
+                    Applicability::Safe => fix.message.clone(),
+                    Applicability::Unsafe => {
+                        format!("{} (changes what the rule matches)", fix.message)
+                    }
+                };
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "deletedRegion": region(&file.source, &e.span),
+                            "insertedContent": { "text": e.content },
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": description },
+                    "artifactChanges": [{
+                        "artifactLocation": artifact(&path),
+                        "replacements": replacements,
+                    }],
+                }]);
             }
             results.push(result);
         }

@@ -28,7 +28,11 @@ declare_lint! {
     ///     - attack.execution
     ///     - attack.t1059.001
     /// ```
-    pub static DUPLICATE_TAG = "SC508", "duplicate-tag", Warning;
+    ///
+    /// ## Fix
+    /// `--fix` removes the later copy, with its line and any comment on that line (or the item and
+    /// its comma in a `[...]` list). Safe: a list of tags means the same without the repeat.
+    pub static DUPLICATE_TAG = "SC508", "duplicate-tag", Warning, fix = Sometimes;
 }
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
@@ -46,7 +50,8 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_label("listed again here")
                 .with_secondary(span.clone(), "first listed here")
-                .with_help("remove the repeated tag"),
+                .with_help("remove the repeated tag")
+                .with_fix(tags.remove_fix(item, "remove the repeated tag")),
             ),
         }
     }

@@ -33,7 +33,14 @@ declare_lint! {
     ///     - attack.t1685
     ///     - attack.privilege-escalation
     /// ```
-    pub static LEGACY_TACTIC_NAME = "SC504", "legacy-tactic-name", Warning;
+    ///
+    /// ## Fix
+    /// `--fix` writes the current tactic when there is exactly one: a renamed or underscored tactic,
+    /// a tactic tagged by its id, or a split tactic (`defense-evasion`) where exactly one of its
+    /// successors is the tactic of the rule's techniques. The tag is removed instead when the rule
+    /// already lists that tactic. No fix when the choice is ambiguous. Safe: metadata only, and the
+    /// choice is ATT&CK's data.
+    pub static LEGACY_TACTIC_NAME = "SC504", "legacy-tactic-name", Warning, fix = Sometimes;
 }
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
@@ -112,10 +119,20 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("write `{write}`")
         };
+        // Only an unambiguous successor is written for the user: one tactic, or the one of
+        // several that the rule's techniques belong to.
+        let unambiguous =
+            by_id || successors.len() == 1 || successors.iter().filter(|t| fits(t)).count() == 1;
+        let fix = if unambiguous {
+            tags.rewrite_fix(item, &write)
+        } else {
+            None
+        };
         out.push(
             Diagnostic::new(&LEGACY_TACTIC_NAME, item.span.clone(), message)
                 .with_label(label)
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
         );
     }
 }

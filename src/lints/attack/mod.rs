@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::attack::{Attack, TagRef, Technique};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::{DocCheck, DocContext, Lint};
 use crate::yaml::{Node, Resolved};
 
@@ -74,6 +74,9 @@ pub struct TagItem<'a> {
     pub well_formed: bool,
     /// For well-formed `attack.` tags.
     pub resolved: Option<TagRef<'a>>,
+    /// The tag's node and its index in the `tags` list, for fixes.
+    pub node: &'a Node,
+    pub index: usize,
 }
 
 /// The tags of one document and what the ATT&CK ones add up to.
@@ -93,23 +96,22 @@ pub struct Tags<'a> {
     /// The document is one part of a Sigma v1 multi-document file (`action:`); its tags may be
     /// completed by another part, so the tactic/technique consistency lints stay quiet.
     pub partial: bool,
+    /// The `tags` list and the file's text, for fixes.
+    list: Option<&'a Node>,
+    text: &'a str,
 }
 
 impl<'a> Tags<'a> {
     pub fn of(ctx: &DocContext<'a>) -> Self {
         let attack: &'a Attack = &ctx.settings.attack;
-        let text = ctx.text();
-        let nodes: &'a [Node] = ctx
-            .doc
-            .root
-            .get("tags")
-            .and_then(Node::as_sequence)
-            .unwrap_or_default();
+        let text: &'a str = &ctx.source.text;
+        let list = ctx.doc.root.get("tags");
+        let nodes: &'a [Node] = list.and_then(Node::as_sequence).unwrap_or_default();
         let mut items = Vec::with_capacity(nodes.len());
         let mut technique_tactics = 0;
         let mut tagged_tactics = 0;
         let mut technique_ids = Vec::new();
-        for node in nodes {
+        for (index, node) in nodes.iter().enumerate() {
             let Some(s) = node.as_scalar() else { continue };
             if s.resolved != Resolved::String {
                 continue;
@@ -144,6 +146,8 @@ impl<'a> Tags<'a> {
                 value,
                 well_formed,
                 resolved,
+                node,
+                index,
             });
         }
         let texts = items.iter().map(|i| i.text).collect();
@@ -155,7 +159,30 @@ impl<'a> Tags<'a> {
             tagged_tactics,
             technique_ids,
             partial: ctx.doc.root.entry("action").is_some(),
+            list,
+            text,
         }
+    }
+
+    /// A fix that removes `item` from the list.
+    pub fn remove_fix(&self, item: &TagItem<'_>, message: impl Into<String>) -> Option<Fix> {
+        let edit = crate::fix::remove_item(self.text, self.list?, item.index)?;
+        Some(Fix::safe(message, vec![edit]))
+    }
+
+    /// A fix that adds `tag` to the list just before `item`.
+    pub fn insert_fix(&self, item: &TagItem<'_>, tag: &str) -> Option<Fix> {
+        let edit = crate::fix::insert_item_before(self.text, self.list?, item.index, tag)?;
+        Some(Fix::safe(format!("add `{tag}`"), vec![edit]))
+    }
+
+    /// A fix that rewrites `item` as `tag`, or removes it when the list already has `tag`.
+    pub fn rewrite_fix(&self, item: &TagItem<'_>, tag: &str) -> Option<Fix> {
+        if self.has_tag(tag) {
+            return self.remove_fix(item, format!("remove it; `{tag}` is already listed"));
+        }
+        let edit = crate::fix::replace_scalar(self.text, item.node, tag)?;
+        Some(Fix::safe(format!("write `{tag}`"), vec![edit]))
     }
 
     /// The well-formed `attack.` tags with what they resolve to.

@@ -29,7 +29,13 @@ declare_lint! {
     ///     - attack.defense-impairment
     ///     - attack.t1685
     /// ```
-    pub static REVOKED_ATTACK_ID = "SC503", "revoked-attack-id", Warning;
+    ///
+    /// ## Fix
+    /// When ATT&CK names a single replacement (`revoked-by`, or the reasoned v19 moves such as
+    /// `T1562.001` → `T1685`), `--fix` writes it in place of the tag, or removes the tag when the rule
+    /// already lists the replacement. No fix for a deprecated technique without a replacement. Safe:
+    /// tags are metadata and the replacement is ATT&CK's own.
+    pub static REVOKED_ATTACK_ID = "SC503", "revoked-attack-id", Warning, fix = Sometimes;
 }
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
@@ -86,6 +92,9 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
             }
             None => String::from("remove the tag"),
         };
-        out.push(d.with_help(help));
+        let fix = replacement
+            .as_ref()
+            .and_then(|(tag, _)| tags.rewrite_fix(item, tag));
+        out.push(d.with_help(help).with_fix(fix));
     }
 }

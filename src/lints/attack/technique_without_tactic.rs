@@ -27,7 +27,12 @@ declare_lint! {
     ///     - attack.execution
     ///     - attack.t1059.001
     /// ```
-    pub static TECHNIQUE_WITHOUT_TACTIC = "SC505", "technique-without-tactic", Info;
+    ///
+    /// ## Fix
+    /// When the technique belongs to exactly one tactic, `--fix` adds that tactic's tag on a new line
+    /// just before the technique, indented like it. No fix when the technique has several tactics:
+    /// which one the rule detects is the author's call. Safe: metadata only.
+    pub static TECHNIQUE_WITHOUT_TACTIC = "SC505", "technique-without-tactic", Info, fix = Sometimes;
 }
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
@@ -48,10 +53,12 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let wanted = tactic_tags(attack, mask);
-        let help = if wanted.len() == 1 {
-            format!("add {}", wanted[0])
+        let (help, fix) = if wanted.len() == 1 {
+            let tag = wanted[0].trim_matches('`');
+            (format!("add {}", wanted[0]), tags.insert_fix(item, tag))
         } else {
-            format!("add the tactic the rule detects: {}", or_list(&wanted))
+            let help = format!("add the tactic the rule detects: {}", or_list(&wanted));
+            (help, None)
         };
         out.push(
             Diagnostic::new(
@@ -63,7 +70,8 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label(format!("a technique of {}", or_list(&wanted)))
-            .with_help(help),
+            .with_help(help)
+            .with_fix(fix),
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::detection::Names;
 use crate::lints::{DocContext, declare_lint};
 use crate::sigma::condition::{self, Atom, Tautology};
@@ -38,7 +38,14 @@ declare_lint! {
     ///     condition: selection
     /// ```
     /// or, when only the presence of a field is meant, `EventID|exists: true`.
-    pub static PLACEHOLDER_LOGIC = "SC301", "placeholder-logic", Error;
+    ///
+    /// ## Fix
+    /// When the match-all value is a lone `*` of a field (`Field: '*'`, also with `contains`,
+    /// `startswith` or `endswith`), `--fix --unsafe-fixes` rewrites it as `Field|exists: true`.
+    /// Unsafe, so never applied by `--fix` alone: the rule still matches every event that has the
+    /// field, and the placeholder may stand for logic that was never written. Apply it only when
+    /// presence of the field really is the detection.
+    pub static PLACEHOLDER_LOGIC = "SC301", "placeholder-logic", Error, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -76,11 +83,13 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 let raw = &ctx.text()[value.span.clone()];
                 let field = field_of(search, value);
                 let help = match field {
-                    Some(f) if !f.is_empty() => format!(
-                        "replace the placeholder with real detection logic; if the rule only needs `{f}` to be present, write `{f}|exists: true`"
+                    Some(f) if !f.field.is_empty() => format!(
+                        "replace the placeholder with real detection logic; if the rule only needs `{}` to be present, write `{}|exists: true`",
+                        f.field, f.field
                     ),
                     _ => String::from("replace the placeholder with real detection logic"),
                 };
+                let fix = field.and_then(|f| exists_fix(ctx.text(), f));
                 Diagnostic::new(
                     &PLACEHOLDER_LOGIC,
                     value.span.clone(),
@@ -92,6 +101,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_label(format!("`{raw}` matches any value"))
                 .with_secondary(cond_span, "this condition is true for every event")
                 .with_help(help)
+                .with_fix(fix)
             }
             None => Diagnostic::new(
                 &PLACEHOLDER_LOGIC,
@@ -134,7 +144,7 @@ fn referenced_match_all<'s, 'a>(
     Some((&search_ids[i], witnesses[i]?))
 }
 
-fn field_of<'a>(search: &SearchId<'a>, value: &Node) -> Option<&'a str> {
+fn field_of<'s, 'a>(search: &'s SearchId<'a>, value: &Node) -> Option<&'s FieldMatch<'a>> {
     let fields: Vec<&FieldMatch<'a>> = match &search.body {
         SearchBody::Fields(f) => f.iter().collect(),
         SearchBody::FieldsList(l) => l.iter().flatten().collect(),
@@ -143,7 +153,24 @@ fn field_of<'a>(search: &SearchId<'a>, value: &Node) -> Option<&'a str> {
     fields
         .into_iter()
         .find(|f| f.values.iter().any(|v| std::ptr::eq(*v, value)))
-        .map(|f| f.field)
+}
+
+/// `Field: '*'` (or `Field|contains: '*'`) as `Field|exists: true`. Unsafe: the rule still
+/// matches nearly every event, and a placeholder may stand for logic the author has not
+/// written yet, so the user applies it knowingly (`--unsafe-fixes`).
+fn exists_fix(text: &str, f: &FieldMatch<'_>) -> Option<Fix> {
+    let plain = f
+        .modifiers
+        .iter()
+        .all(|m| matches!(m.name, "contains" | "startswith" | "endswith" | "cased"));
+    if f.field.is_empty() || !plain || f.values.len() != 1 || !is_wildcard_only(f.values[0]) {
+        return None;
+    }
+    let edit = crate::fix::exists_edit(text, f.key, f.field, f.value)?;
+    Some(Fix::unsafe_(
+        format!("write `{}|exists: true`", f.field),
+        vec![edit],
+    ))
 }
 
 /// Whether a search identifier matches every event; returns the value that makes it so.

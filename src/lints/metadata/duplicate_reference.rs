@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{string_value, top_list};
 use crate::lints::{DocContext, declare_lint};
 
@@ -29,7 +29,11 @@ declare_lint! {
     /// references:
     ///     - https://lolbas-project.github.io/lolbas/Binaries/Certutil/
     /// ```
-    pub static DUPLICATE_REFERENCE = "SC211", "duplicate-reference", Warning;
+    ///
+    /// ## Fix
+    /// `--fix` removes the later entry, with its line and any comment on that line. Safe: it points
+    /// at the same page as the one kept.
+    pub static DUPLICATE_REFERENCE = "SC211", "duplicate-reference", Warning, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -49,7 +53,13 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             // Letter-for-letter repeats are the schema's `uniqueItems` (SC100).
             Some((_, first)) if *first == raw => {}
-            Some((j, first)) => out.push(
+            Some((j, first)) => out.push({
+                let fix = ctx
+                    .doc
+                    .root
+                    .get("references")
+                    .and_then(|list| crate::fix::remove_item(ctx.text(), list, i))
+                    .map(|e| Fix::safe("remove the repeated reference", vec![e]));
                 Diagnostic::new(
                     &DUPLICATE_REFERENCE,
                     node.span.clone(),
@@ -57,8 +67,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_label("same reference written differently")
                 .with_secondary(items[*j].span.clone(), "first listed here")
-                .with_help("remove this entry; if another source was meant, list that one instead"),
-            ),
+                .with_help("remove this entry; if another source was meant, list that one instead")
+                .with_fix(fix)
+            }),
         }
     }
 }

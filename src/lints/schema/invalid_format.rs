@@ -21,5 +21,11 @@ declare_lint! {
     /// id: 5f3b4c1e-8a9d-4b2e-9c7f-1a2b3c4d5e6f
     /// date: 2025-01-02
     /// ```
-    pub static INVALID_FORMAT = "SC104", "invalid-format", Error;
+    ///
+    /// ## Fix
+    /// A `date` or `modified` written `2025/01/02` or `2025.01.02` is rewritten `2025-01-02`, and
+    /// a tag that only differs by case or spaces (`Attack.Defense Evasion`) is lower-cased and
+    /// hyphenated; the quoting of the value is kept. Other formats (ids, timespans) have no fix: the
+    /// right value cannot be guessed. Safe: the rule says the same thing, in the required form.
+    pub static INVALID_FORMAT = "SC104", "invalid-format", Error, fix = Sometimes;
 }

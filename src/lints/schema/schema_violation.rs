@@ -24,5 +24,9 @@ declare_lint! {
     ///     condition:
     ///         gte: 10
     /// ```
-    pub static SCHEMA_VIOLATION = "SC100", "schema-violation", Error;
+    ///
+    /// ## Fix
+    /// Only a repeated item of a list (`uniqueItems`) has a fix: `--fix` removes the later copy,
+    /// with its line and any comment on that line. Safe: the list means the same without it.
+    pub static SCHEMA_VIOLATION = "SC100", "schema-violation", Error, fix = Sometimes;
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::declare_lint;
 use crate::lints::values::{Cx, Mod, Site, is_wildcard_only};
 
@@ -36,7 +36,13 @@ declare_lint! {
     ///         errorCode|exists: true
     ///     condition: selection and not filter_main_error
     /// ```
-    pub static WILDCARD_AS_EXISTS = "SC416", "wildcard-as-exists", Info;
+    ///
+    /// ## Fix
+    /// `--fix` rewrites `Field: '*'` (or `Field|contains: '*'`, a one-item list included) as
+    /// `Field|exists: true`, keeping the key's quoting and any comment after the value. No fix when a
+    /// comment sits between the key and the value. Safe: the search it belongs to narrows the rule
+    /// anyway, and `exists` is what every backend reads the idiom as.
+    pub static WILDCARD_AS_EXISTS = "SC416", "wildcard-as-exists", Info, fix = Sometimes;
 }
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -65,6 +71,13 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
             ),
         )
         .with_label("matches any value")
-        .with_help(format!("write `{field}|exists: true`")),
+        .with_help(format!("write `{field}|exists: true`"))
+        .with_fix(site.field.and_then(|f| {
+            let edit = crate::fix::exists_edit(cx.text, f.key, field, f.value)?;
+            Some(Fix::safe(
+                format!("write `{field}|exists: true`"),
+                vec![edit],
+            ))
+        })),
     );
 }

@@ -1,0 +1,476 @@
+//! Autofix: building edits that keep the rest of the file byte for byte (comments, quoting,
+//! indentation, line endings), and applying the fixes of a file's findings until none is left.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::check::{Report, Settings, check_text};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix};
+use crate::yaml::{Node, NodeKind, Resolved, resolve_plain};
+
+/// Fixing stops after this many rounds; each round re-checks the file, so a fix that makes
+/// another one possible (a tag lower-cased, then found to be a duplicate) is applied too.
+const MAX_ROUNDS: usize = 10;
+
+/// Which fixes `--fix` applies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also apply fixes that change what a rule matches (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+}
+
+impl Options {
+    pub fn applies(self, fix: &Fix) -> bool {
+        fix.applicability == Applicability::Safe || self.unsafe_fixes
+    }
+}
+
+/// A file whose text the fixes changed.
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    pub path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    /// How many findings were fixed, per lint code.
+    pub fixed_codes: BTreeMap<&'static str, usize>,
+}
+
+impl FixedFile {
+    pub fn count(&self) -> usize {
+        self.fixed_codes.values().sum()
+    }
+
+    /// A unified diff of the change, with `a/` and `b/` paths as `git diff` writes them.
+    pub fn unified_diff(&self) -> String {
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        let path = path.trim_start_matches("./").trim_start_matches('/');
+        similar::TextDiff::from_lines(&self.original, &self.fixed)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string()
+    }
+}
+
+/// Fixes every file of `report` that has a finding with an applicable fix, in parallel.
+/// `filter` is applied to each re-check exactly as to the run's own report (a baseline), so
+/// only findings the run reports are fixed. Files come back in report order; unchanged files
+/// are left out.
+pub fn fix_report(
+    report: &Report,
+    settings: &Settings,
+    options: Options,
+    filter: &(dyn Fn(&mut Report) + Sync),
+) -> Vec<FixedFile> {
+    report
+        .files
+        .par_iter()
+        .filter(|f| {
+            f.diagnostics
+                .iter()
+                .any(|d| d.fix.as_ref().is_some_and(|x| options.applies(x)))
+        })
+        .filter_map(|f| fix_text(&f.source.path, &f.source.text, settings, options, filter))
+        .collect()
+}
+
+/// Applies the fixes of one file's findings, re-checking after each round; `None` when nothing
+/// changed.
+pub fn fix_text(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+    options: Options,
+    filter: &(dyn Fn(&mut Report) + Sync),
+) -> Option<FixedFile> {
+    let mut current = text.to_owned();
+    let mut fixed_codes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut report = check_text(path, current.clone().into_bytes(), settings);
+        filter(&mut report);
+        let diagnostics: Vec<&Diagnostic> = report
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.fix.as_ref().is_some_and(|x| options.applies(x)))
+            .collect();
+        if diagnostics.is_empty() {
+            break;
+        }
+        let (next, applied) = apply(&current, &diagnostics);
+        if next == current {
+            break;
+        }
+        for d in applied {
+            *fixed_codes.entry(d.code()).or_default() += 1;
+        }
+        current = next;
+    }
+    (current != text).then(|| FixedFile {
+        path: path.to_path_buf(),
+        original: text.to_owned(),
+        fixed: current,
+        fixed_codes,
+    })
+}
+
+/// Applies the fixes of `diagnostics` that do not overlap an earlier one (by position) and
+/// returns the new text with the diagnostics whose fix went in. A fix identical to one already
+/// applied (two lints reporting the same repeated tag) counts as applied too.
+pub fn apply<'d>(text: &str, diagnostics: &[&'d Diagnostic]) -> (String, Vec<&'d Diagnostic>) {
+    let mut order: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .copied()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| valid(text, f)))
+        .collect();
+    order.sort_by_key(|d| {
+        let f = d.fix.as_ref().map(first_start).unwrap_or_default();
+        (f, d.span.start, d.lint.code)
+    });
+    let mut taken: Vec<&Fix> = Vec::new();
+    let mut edits: BTreeMap<usize, &Edit> = BTreeMap::new();
+    let mut applied = Vec::new();
+    for d in order {
+        let Some(fix) = &d.fix else { continue };
+        if taken.iter().any(|t| t.edits == fix.edits) {
+            applied.push(d);
+            continue;
+        }
+        if fix.edits.iter().any(|e| overlaps(&edits, e)) || self_overlapping(fix) {
+            continue;
+        }
+        for e in &fix.edits {
+            edits.insert(e.span.start, e);
+        }
+        taken.push(fix);
+        applied.push(d);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits.values() {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+fn first_start(fix: &Fix) -> usize {
+    fix.edits.iter().map(|e| e.span.start).min().unwrap_or(0)
+}
+
+/// Spans inside the text and on character boundaries; a fix that is not is never applied.
+fn valid(text: &str, fix: &Fix) -> bool {
+    !fix.edits.is_empty()
+        && fix.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        })
+}
+
+/// Two edits conflict when their ranges overlap, or when both insert at the same place (their
+/// order would be arbitrary). Ranges that only touch do not conflict.
+fn conflicts(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
+}
+
+fn overlaps(edits: &BTreeMap<usize, &Edit>, e: &Edit) -> bool {
+    let before = edits.range(..=e.span.start).next_back();
+    let after = edits.range(e.span.start..).next();
+    before
+        .into_iter()
+        .chain(after)
+        .any(|(_, x)| conflicts(&x.span, &e.span))
+}
+
+fn self_overlapping(fix: &Fix) -> bool {
+    let mut spans: Vec<&Range<usize>> = fix.edits.iter().map(|e| &e.span).collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans.windows(2).any(|w| conflicts(w[0], w[1]))
+}
+
+/// Replaces a scalar's value, keeping its quoting: inside the quotes of a quoted scalar, the
+/// whole span of a plain one (quoted with `'` when the new value would not read back as the
+/// same string). `None` for block scalars and non-scalars.
+pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Option<Edit> {
+    let scalar = node.as_scalar()?;
+    let raw = text.get(node.span.clone())?;
+    let quote = raw.chars().next().filter(|c| matches!(c, '\'' | '"'));
+    match quote {
+        Some(q) if raw.len() >= 2 && raw.ends_with(q) => {
+            let inner = node.span.start + 1..node.span.end - 1;
+            let content = if q == '\'' {
+                value.replace('\'', "''")
+            } else {
+                value.replace('\\', "\\\\").replace('"', "\\\"")
+            };
+            Some(Edit {
+                span: inner,
+                content,
+            })
+        }
+        Some(_) => None,
+        None if matches!(
+            scalar.style,
+            saphyr_parser::ScalarStyle::Literal | saphyr_parser::ScalarStyle::Folded
+        ) =>
+        {
+            None
+        }
+        None => Some(Edit {
+            span: node.span.clone(),
+            content: plain_or_quoted(value),
+        }),
+    }
+}
+
+/// `value` as a plain scalar when it reads back as that string, else single-quoted.
+pub fn plain_or_quoted(value: &str) -> String {
+    let risky_start = value
+        .chars()
+        .next()
+        .is_none_or(|c| "-?:,[]{}#&*!|>'\"%@` \t".contains(c));
+    let risky = risky_start
+        || value.ends_with([' ', '\t', ':'])
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.contains(['\n', '\r'])
+        || resolve_plain(value) != Resolved::String;
+    if risky {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Rewrites `key: value` (a field, its modifiers and its value) as `field|exists: true`. `None`
+/// when a comment sits between the key and the value (it would be lost).
+pub fn exists_edit(text: &str, key: &Node, field: &str, value: &Node) -> Option<Edit> {
+    let gap = text.get(key.span.end..value.span.start)?;
+    if gap.contains('#') || value.span.start < key.span.end {
+        return None;
+    }
+    let raw_key = text.get(key.span.clone())?;
+    let name = format!("{field}|exists");
+    let key_text = match raw_key.chars().next() {
+        Some('\'') => format!("'{}'", name.replace('\'', "''")),
+        Some('"') => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ => name,
+    };
+    Some(Edit {
+        span: key.span.start..value.span.end,
+        content: format!("{key_text}: true"),
+    })
+}
+
+/// Inserts `value` as a new item just before item `index` of a sequence, on its own line with
+/// the same indentation in a block sequence. `None` for layouts other than those two.
+pub fn insert_item_before(text: &str, seq: &Node, index: usize, value: &str) -> Option<Edit> {
+    let NodeKind::Sequence(items) = &seq.kind else {
+        return None;
+    };
+    let item = items.get(index)?;
+    let value = plain_or_quoted(value);
+    if text.get(seq.span.start..)?.starts_with('[') {
+        return Some(Edit {
+            span: item.span.start..item.span.start,
+            content: format!("{value}, "),
+        });
+    }
+    let line_start = text[..item.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..item.span.start];
+    if prefix.trim() != "-" {
+        return None;
+    }
+    let eol = match text[item.span.start..].find('\n') {
+        Some(i) if text[..item.span.start + i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    Some(Edit {
+        span: line_start..line_start,
+        content: format!("{prefix}{value}{eol}"),
+    })
+}
+
+/// Removes item `index` of a sequence: its whole line (comment included) in a block sequence,
+/// the item and the comma before it in a flow sequence. `None` when the layout is not one of
+/// those simple shapes, or when it is the only item (removing it would change the key's type).
+pub fn remove_item(text: &str, seq: &Node, index: usize) -> Option<Edit> {
+    let NodeKind::Sequence(items) = &seq.kind else {
+        return None;
+    };
+    let item = items.get(index)?;
+    if items.len() < 2 {
+        return None;
+    }
+    if text.get(seq.span.start..)?.starts_with('[') {
+        // The item and the comma on one side of it; a comment in that gap would go too.
+        let (span, gap) = if index > 0 {
+            let prev = items[index - 1].span.end;
+            (prev..item.span.end, prev..item.span.start)
+        } else {
+            (
+                item.span.start..items[1].span.start,
+                item.span.end..items[1].span.start,
+            )
+        };
+        return (!text.get(gap)?.contains('#')).then_some(Edit {
+            span,
+            content: String::new(),
+        });
+    }
+    let line_start = text[..item.span.start].rfind('\n').map_or(0, |i| i + 1);
+    if text[line_start..item.span.start].trim() != "-" {
+        return None;
+    }
+    let rest = &text[item.span.end..];
+    let line_end = rest
+        .find('\n')
+        .map_or(text.len(), |i| item.span.end + i + 1);
+    let tail = text[item.span.end..line_end].trim();
+    if !(tail.is_empty() || tail.starts_with('#')) {
+        return None;
+    }
+    let mut span = line_start..line_end;
+    // The last line of a file without a final newline: take the newline before it instead.
+    if line_end == text.len() && !text.ends_with('\n') && line_start > 0 {
+        let before = &text[..line_start - 1];
+        span.start = if before.ends_with('\r') {
+            line_start - 2
+        } else {
+            line_start - 1
+        };
+    }
+    Some(Edit {
+        span,
+        content: String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::lints::file::yaml_syntax::YAML_SYNTAX;
+
+    fn tags(text: &str) -> Node {
+        let parsed = crate::yaml::parse(text);
+        parsed.documents[0]
+            .get("tags")
+            .cloned()
+            .unwrap_or_else(|| panic!("no tags in {text}"))
+    }
+
+    fn removed(text: &str, i: usize) -> Option<String> {
+        let seq = tags(text);
+        let e = remove_item(text, &seq, i)?;
+        let mut out = text.to_owned();
+        out.replace_range(e.span, &e.content);
+        Some(out)
+    }
+
+    #[test]
+    fn removes_block_items_with_their_comment() {
+        let t = "tags:\n    - a.b\n    - a.c # why\n    - a.d\n";
+        assert_eq!(
+            removed(t, 1).as_deref(),
+            Some("tags:\n    - a.b\n    - a.d\n")
+        );
+        assert_eq!(
+            removed(t, 2).as_deref(),
+            Some("tags:\n    - a.b\n    - a.c # why\n")
+        );
+        let crlf = "tags:\r\n  - a.b\r\n  - a.c";
+        assert_eq!(removed(crlf, 1).as_deref(), Some("tags:\r\n  - a.b"));
+        assert_eq!(removed("tags:\n  - a.b\n", 0), None);
+    }
+
+    #[test]
+    fn removes_flow_items_with_their_comma() {
+        assert_eq!(
+            removed("tags: ['a#1', 'a#1']", 1).as_deref(),
+            Some("tags: ['a#1']")
+        );
+        assert_eq!(removed("tags: [a, # x\n b]", 1), None);
+        let t = "tags: [a.b, a.c, 'a.d']\n";
+        assert_eq!(removed(t, 1).as_deref(), Some("tags: [a.b, 'a.d']\n"));
+        assert_eq!(removed(t, 2).as_deref(), Some("tags: [a.b, a.c]\n"));
+        assert_eq!(removed(t, 0).as_deref(), Some("tags: [a.c, 'a.d']\n"));
+    }
+
+    #[test]
+    fn inserts_items_with_the_same_layout() {
+        let insert = |t: &str, i: usize| {
+            let e = insert_item_before(t, &tags(t), i, "attack.execution").expect("edit");
+            let mut out = t.to_owned();
+            out.replace_range(e.span, &e.content);
+            out
+        };
+        assert_eq!(
+            insert("tags:\r\n  - a.b\r\n  - 'a.c'\r\n", 1),
+            "tags:\r\n  - a.b\r\n  - attack.execution\r\n  - 'a.c'\r\n"
+        );
+        assert_eq!(insert("tags: [a.b]", 0), "tags: [attack.execution, a.b]");
+    }
+
+    #[test]
+    fn replaces_keeping_quotes() {
+        let t = "a: '2025/01/02'\nb: \"x\"\nc: 2025/01/02\n";
+        let doc = &crate::yaml::parse(t).documents[0];
+        let edit = |k: &str, v: &str| {
+            let node = doc.get(k).unwrap_or_else(|| panic!("{k}"));
+            let e = replace_scalar(t, node, v).unwrap_or_else(|| panic!("{k}"));
+            (t[e.span].to_owned(), e.content)
+        };
+        assert_eq!(
+            edit("a", "2025-01-02"),
+            ("2025/01/02".into(), "2025-01-02".into())
+        );
+        assert_eq!(
+            edit("b", "say \"hi\""),
+            ("x".into(), "say \\\"hi\\\"".into())
+        );
+        assert_eq!(
+            edit("c", "2025-01-02"),
+            ("2025/01/02".into(), "2025-01-02".into())
+        );
+        assert_eq!(plain_or_quoted("true"), "'true'");
+        assert_eq!(plain_or_quoted("it's: x"), "'it''s: x'");
+        assert_eq!(plain_or_quoted("attack.t1059"), "attack.t1059");
+    }
+
+    fn diag(at: usize, edits: Vec<Edit>) -> Diagnostic {
+        Diagnostic::new(&YAML_SYNTAX, at..at, "x").with_fix(Fix::safe("x", edits))
+    }
+
+    fn edit(span: Range<usize>, content: &str) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    #[test]
+    fn applies_non_overlapping_fixes_in_order() {
+        let a = diag(0, vec![edit(0..1, "A")]);
+        let b = diag(2, vec![edit(2..4, "")]);
+        let c = diag(3, vec![edit(3..5, "Z")]);
+        let same = diag(9, vec![edit(2..4, "")]);
+        let (out, applied) = apply("abcdef", &[&c, &b, &a, &same]);
+        assert_eq!(out, "Abef");
+        assert_eq!(applied.len(), 3);
+        let insert_twice = [
+            diag(0, vec![edit(1..1, "x")]),
+            diag(0, vec![edit(1..1, "y")]),
+        ];
+        let (out, _) = apply("ab", &[&insert_twice[0], &insert_twice[1]]);
+        assert_eq!(out, "axb");
+        let bad = diag(0, vec![edit(5..9, "")]);
+        assert_eq!(apply("ab", &[&bad]).0, "ab");
+    }
+}

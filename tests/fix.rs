@@ -1,0 +1,309 @@
+//! Autofix: every fixture under `tests/fixtures/fix/` is fixed and compared byte for byte with
+//! its `.fixed.yml` twin (the only difference is the fix itself: comments, quoting and layout
+//! stay), the fixed text is checked again and must be clean, and the `--fix`, `--diff` and
+//! `--unsafe-fixes` command lines are run end to end.
+//!
+//! Fixture names: `SCnnn_<what>.yml` is fixed by lint SCnnn (later rounds may fix others, named
+//! after `_then_`); `_unsafe` fixtures need `--unsafe-fixes`; `_nofix` fixtures have a finding of
+//! SCnnn without a fix (the right edit is ambiguous) and must come back unchanged.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use sigscope::check::{Settings, check_text};
+use sigscope::fix::{Options, fix_text};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fix");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.ends_with(".yml") && !name.ends_with(".fixed.yml")
+        })
+        .collect();
+    all.sort();
+    assert!(all.len() >= 10, "fixtures missing in {}", dir.display());
+    all
+}
+
+fn name(p: &Path) -> &str {
+    p.file_name().and_then(|n| n.to_str()).expect("name")
+}
+
+fn code_of(name: &str) -> &str {
+    &name[..5]
+}
+
+fn options(name: &str) -> Options {
+    Options {
+        unsafe_fixes: name.contains("_unsafe"),
+    }
+}
+
+#[test]
+fn fixtures_are_fixed_exactly_and_come_out_clean() {
+    let settings = Settings::default();
+    for path in fixtures() {
+        let name = name(&path);
+        if name.contains("_nofix") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let before = check_text(&path, text.clone().into_bytes(), &settings);
+        assert!(
+            before.files[0]
+                .diagnostics
+                .iter()
+                .any(|d| d.code() == code_of(name) && d.fix.is_some()),
+            "{name}: no {} finding with a fix",
+            code_of(name)
+        );
+        let fixed = fix_text(&path, &text, &settings, options(name), &|_| {})
+            .unwrap_or_else(|| panic!("{name}: nothing was fixed"));
+        let expected_path = path.with_extension("fixed.yml");
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        assert_eq!(fixed.fixed, expected, "{name}: fixed text differs");
+        assert!(
+            fixed.fixed_codes.contains_key(code_of(name)),
+            "{name}: fixed {:?}",
+            fixed.fixed_codes
+        );
+        for (i, later) in name.split("_then_").skip(1).enumerate() {
+            assert!(
+                fixed.fixed_codes.contains_key(&later[..5]),
+                "{name}: round {} should fix {}",
+                i + 2,
+                &later[..5]
+            );
+        }
+        let after = check_text(&path, fixed.fixed.clone().into_bytes(), &settings);
+        let left: Vec<String> = after.files[0]
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code(), d.message))
+            .collect();
+        assert!(left.is_empty(), "{name}: not clean after the fix: {left:?}");
+    }
+}
+
+#[test]
+fn ambiguous_findings_have_no_fix_and_stay_unchanged() {
+    let settings = Settings::default();
+    let mut seen = 0;
+    for path in fixtures() {
+        let name = name(&path);
+        if !name.contains("_nofix") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).expect("read");
+        let report = check_text(&path, text.clone().into_bytes(), &settings);
+        let own: Vec<_> = report.files[0]
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == code_of(name))
+            .collect();
+        assert!(!own.is_empty(), "{name}: no {} finding", code_of(name));
+        assert!(own.iter().all(|d| d.fix.is_none()), "{name}: has a fix");
+        let all = Options { unsafe_fixes: true };
+        assert!(fix_text(&path, &text, &settings, all, &|_| {}).is_none());
+    }
+    assert!(seen >= 2);
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let settings = Settings::default();
+    for path in fixtures().iter().filter(|p| name(p).contains("_unsafe")) {
+        let text = std::fs::read_to_string(path).expect("read");
+        let safe_only = Options::default();
+        assert!(
+            fix_text(path, &text, &settings, safe_only, &|_| {}).is_none(),
+            "{}",
+            name(path)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------------
+
+const DATED: &str = "SC104_slash_dates.yml";
+const PLACEHOLDER: &str = "SC301_unsafe_placeholder.yml";
+
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fix")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+fn fixed_text(name: &str) -> String {
+    fixture_text(&name.replace(".yml", ".fixed.yml"))
+}
+
+#[test]
+fn fix_writes_the_files_and_reports_what_remains() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "rules/dated.yml", &fixture_text(DATED));
+    common::write(
+        dir.path(),
+        "rules/placeholder.yml",
+        &fixture_text(PLACEHOLDER),
+    );
+    let run = common::sigscope(
+        dir.path(),
+        &["check", "rules", "--fix", "--format", "concise"],
+    );
+    // The placeholder keeps its error: its fix is unsafe.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "rules/placeholder.yml:17:16: SC301 detection matches every event: `selection` matches anything and the condition `selection` does not narrow it\n"
+    );
+    assert_eq!(run.stderr, "Fixed 2 findings in 1 file.\n");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).expect("read");
+    assert_eq!(read("rules/dated.yml"), fixed_text(DATED));
+    assert_eq!(read("rules/placeholder.yml"), fixture_text(PLACEHOLDER));
+
+    let run = common::sigscope(
+        dir.path(),
+        &[
+            "check",
+            "rules",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "human",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "All checks passed: 2 files checked.\nFixed 1 finding in 1 file.\n"
+    );
+    assert_eq!(read("rules/placeholder.yml"), fixed_text(PLACEHOLDER));
+}
+
+#[test]
+fn human_output_marks_fixable_findings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "dated.yml", &fixture_text(DATED));
+    common::write(dir.path(), "placeholder.yml", &fixture_text(PLACEHOLDER));
+    let run = common::sigscope(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("dated.yml:8:7: SC104 invalid-format [*]\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("placeholder.yml:17:16: SC301 placeholder-logic\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with(
+            "[*] 2 fixable with `sigscope check --fix` (1 more fix with `--unsafe-fixes`, which changes what the rule matches).\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "rules/dated.yml", &fixture_text(DATED));
+    common::write(dir.path(), "rules/clean.yml", &fixed_text(DATED));
+    let run = common::sigscope(dir.path(), &["check", "rules", "--diff"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "--- a/rules/dated.yml
++++ b/rules/dated.yml
+@@ -5,8 +5,8 @@
+ references:
+     - https://lolbas-project.github.io/lolbas/Binaries/Certutil/
+ author: sigscope tests
+-date: 2024/05/17  # first version
+-modified: '2024.06.01'
++date: 2024-05-17  # first version
++modified: '2024-06-01'
+ tags:
+     - attack.command-and-control
+     - attack.t1105
+"
+    );
+    assert_eq!(run.stderr, "Would fix 2 findings in 1 file.\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("rules/dated.yml")).expect("read"),
+        fixture_text(DATED)
+    );
+    let clean = common::sigscope(dir.path(), &["check", "rules/clean.yml", "--diff"]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (0, ""));
+    assert_eq!(clean.stderr, "Would fix 0 findings in 0 files.\n");
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_rule() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |input: &str, extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"));
+        cmd.current_dir(dir.path())
+            .args(["check", "--stdin-filename", "rules/x.yml", "--fix"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("utf8"),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&fixture_text(DATED), &["--format", "concise"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, fixed_text(DATED));
+    assert_eq!(stderr, "Fixed 2 findings in 1 file.\n");
+    // Nothing to fix: the input comes back as it was, the findings go to standard error.
+    let (code, stdout, stderr) = run(&fixture_text(PLACEHOLDER), &["--format", "concise"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, fixture_text(PLACEHOLDER));
+    assert!(stderr.starts_with("rules/x.yml:17:16: SC301 "), "{stderr}");
+}
+
+#[test]
+fn baselined_findings_are_not_fixed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "old.yml", &fixture_text(DATED));
+    let w = common::sigscope(dir.path(), &["check", ".", "--write-baseline", "b.json"]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    common::write(dir.path(), "new.yml", &fixture_text("SC104_tag_case.yml"));
+    let run = common::sigscope(
+        dir.path(),
+        &["check", ".", "--baseline", "b.json", "--diff"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("--- a/new.yml\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("old.yml"), "{}", run.stdout);
+}
