@@ -32,6 +32,8 @@ pub struct Settings {
     pub selection: crate::config::Selection,
     /// Severity overrides by code or group prefix; the most specific wins.
     pub severity: Vec<(String, Severity)>,
+    /// Codes or group prefixes whose fixes are dropped (`unfixable`).
+    pub unfixable: Vec<String>,
     /// Lints turned off for the files matching a glob.
     pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
     /// Files and directories never checked.
@@ -55,6 +57,7 @@ impl Default for Settings {
             profile: Profile::Default,
             selection: crate::config::Selection::default(),
             severity: Vec::new(),
+            unfixable: Vec::new(),
             per_file_ignores: Vec::new(),
             exclude: crate::config::PathGlobs::default(),
             extra_namespaces: Vec::new(),
@@ -192,6 +195,17 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
     if !settings.severity.is_empty() {
         for d in &mut file.diagnostics {
             d.severity = crate::config::severity_for(d.lint, &settings.severity);
+        }
+    }
+    if !settings.unfixable.is_empty() {
+        for d in &mut file.diagnostics {
+            if settings
+                .unfixable
+                .iter()
+                .any(|c| d.code().starts_with(c.as_str()))
+            {
+                d.fix = None;
+            }
         }
     }
     if file.diagnostics.len() != before {

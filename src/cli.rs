@@ -86,10 +86,6 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
     #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
     pub diff: bool,
-    /// Also apply fixes that change what a rule matches (e.g. `Field: '*'` under a condition
-    /// that matches every event → `Field|exists: true`); with `--fix` or `--diff`.
-    #[arg(long)]
-    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -139,6 +135,17 @@ pub struct ConfigArgs {
     /// against, instead of the embedded ATT&CK Enterprise v19.
     #[arg(long, value_name = "FILE")]
     pub attack_data: Option<PathBuf>,
+    /// Also apply fixes that change what a rule matches (e.g. `Field: '*'` under a condition
+    /// that matches every event → `Field|exists: true`); with `--fix` or `--diff`.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    pub unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, whatever `unsafe-fixes` in sigscope.toml says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+    /// Lints whose fixes are never applied nor offered: codes, group prefixes or names,
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub unfixable: Option<Vec<String>>,
 }
 
 impl ConfigArgs {
@@ -170,6 +177,12 @@ impl ConfigArgs {
             select: codes("--select", &self.select)?,
             extend_select: codes("--extend-select", &self.extend_select)?,
             ignore: codes("--ignore", &self.ignore)?,
+            unfixable: codes("--unfixable", &self.unfixable)?,
+            unsafe_fixes: match (self.unsafe_fixes, self.no_unsafe_fixes) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
             severity: self
                 .severity
                 .as_ref()

@@ -221,6 +221,8 @@ pub struct Overrides {
     pub select: Option<Vec<String>>,
     pub extend_select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
+    pub unfixable: Option<Vec<String>>,
+    pub unsafe_fixes: Option<bool>,
     pub severity: Option<Vec<(String, Severity)>>,
     pub per_file_ignores: Option<Vec<(String, Vec<String>)>>,
     pub exclude: Option<Vec<String>>,
@@ -245,6 +247,10 @@ pub struct Config {
     pub select: Sourced<Option<Vec<String>>>,
     pub extend_select: Sourced<Vec<String>>,
     pub ignore: Sourced<Vec<String>>,
+    /// Lints whose fixes are dropped (never offered nor applied).
+    pub unfixable: Sourced<Vec<String>>,
+    /// Whether `--fix`/`--diff` apply unsafe fixes too.
+    pub unsafe_fixes: Sourced<bool>,
     pub severity: Sourced<Vec<(String, Severity)>>,
     pub per_file_ignores: Sourced<Vec<(String, Vec<String>)>>,
     pub exclude: Sourced<Vec<String>>,
@@ -268,6 +274,8 @@ impl Default for Config {
             select: Sourced::default(None),
             extend_select: Sourced::default(Vec::new()),
             ignore: Sourced::default(Vec::new()),
+            unfixable: Sourced::default(Vec::new()),
+            unsafe_fixes: Sourced::default(false),
             severity: Sourced::default(Vec::new()),
             per_file_ignores: Sourced::default(Vec::new()),
             exclude: Sourced::default(Vec::new()),
@@ -396,6 +404,12 @@ impl Config {
         if let Some(l) = raw.ignore {
             c.ignore = sourced(path, selectors(l)?);
         }
+        if let Some(l) = raw.unfixable {
+            c.unfixable = sourced(path, selectors(l)?);
+        }
+        if let Some(b) = raw.unsafe_fixes {
+            c.unsafe_fixes = sourced(path, b.into_inner());
+        }
         if let Some(map) = raw.severity {
             let mut v = Vec::new();
             for (k, s) in map {
@@ -512,6 +526,13 @@ impl Config {
             "--extend-select",
         );
         set(&mut self.ignore, cli.ignore.as_ref(), "--ignore");
+        set(&mut self.unfixable, cli.unfixable.as_ref(), "--unfixable");
+        let flag = if cli.unsafe_fixes == Some(false) {
+            "--no-unsafe-fixes"
+        } else {
+            "--unsafe-fixes"
+        };
+        set(&mut self.unsafe_fixes, cli.unsafe_fixes.as_ref(), flag);
         set(&mut self.severity, cli.severity.as_ref(), "--severity");
         set(
             &mut self.per_file_ignores,
@@ -575,6 +596,7 @@ impl Config {
             ignore: self.ignore.value.clone(),
         };
         settings.severity.clone_from(&self.severity.value);
+        settings.unfixable.clone_from(&self.unfixable.value);
         let root = self.glob_root(&self.per_file_ignores.origin);
         settings.per_file_ignores = self
             .per_file_ignores
@@ -623,6 +645,16 @@ impl Config {
             &self.extend_select.origin,
         );
         line("ignore", list(&self.ignore.value), &self.ignore.origin);
+        line(
+            "unfixable",
+            list(&self.unfixable.value),
+            &self.unfixable.origin,
+        );
+        line(
+            "unsafe-fixes",
+            self.unsafe_fixes.value.to_string(),
+            &self.unsafe_fixes.origin,
+        );
         line("exclude", list(&self.exclude.value), &self.exclude.origin);
         line(
             "fail-level",
@@ -723,6 +755,8 @@ struct Raw {
     select: Option<Vec<Spanned<String>>>,
     extend_select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
+    unfixable: Option<Vec<Spanned<String>>>,
+    unsafe_fixes: Option<Spanned<bool>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     exclude: Option<Vec<Spanned<String>>>,

@@ -150,7 +150,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut write_errors = Vec::new();
     if args.fix || args.diff {
         let options = sigscope::fix::Options {
-            unsafe_fixes: args.unsafe_fixes,
+            unsafe_fixes: config.unsafe_fixes.value,
         };
         let filter = |r: &mut sigscope::check::Report| {
             if let Some(b) = &baseline {
@@ -218,14 +218,19 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             },
         ),
         (Format::Github, false) => report::github::render(&report),
-        (Format::Concise, false) => {
-            report::concise::render(&report, report::concise::Options { color })
-        }
+        (Format::Concise, false) => report::concise::render(
+            &report,
+            report::concise::Options {
+                color,
+                unsafe_fixes: config.unsafe_fixes.value,
+            },
+        ),
         (Format::Human, false) => report::human::render(
             &report,
             report::human::Options {
                 color,
                 width: terminal_width(),
+                unsafe_fixes: config.unsafe_fixes.value,
             },
         ),
     };

@@ -76,6 +76,8 @@ profile = \"sigmahq\"                      # command line (--profile)
 select = [\"SC\"]                          # default
 extend-select = []                       # default
 ignore = [\"SC5\", \"SC6\"]                  # command line (--ignore)
+unfixable = []                           # default
+unsafe-fixes = false                     # default
 exclude = []                             # default
 fail-level = \"warning\"                   # {file}
 max-file-size = 1048576                  # default
@@ -353,4 +355,78 @@ fn site_settings_come_from_the_file() {
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default())
         .collect::<String>();
     assert!(page.contains("https://github.com/acme/rules"), "repo link");
+}
+
+#[test]
+fn unfixable_and_unsafe_fixes_come_from_the_file_and_the_flags() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    // A lone `*` in a filter (SC416, a safe fix) and a slash date (SC104, a safe fix).
+    let text = rule(1)
+        .replacen("date: 2026-10-01", "date: 2026/10/01", 1)
+        .replacen(
+            "    condition: selection",
+            "    filter:\n        User: '*'\n    condition: selection and not filter",
+            1,
+        );
+    assert_ne!(
+        text,
+        rule(1),
+        "template changed: the replacements no longer apply"
+    );
+    write(root, "a.yml", &text);
+    let diff = |args: &[&str]| {
+        let mut all = vec!["check", "a.yml", "--diff"];
+        all.extend_from_slice(args);
+        sigscope(root, &all)
+    };
+    let both = diff(&[]);
+    assert_eq!(both.stderr, "Would fix 2 findings in 1 file.\n");
+    let r = diff(&["--unfixable", "SC4"]);
+    assert_eq!(r.stderr, "Would fix 1 finding in 1 file.\n");
+    assert!(!r.stdout.contains("User|exists"), "{}", r.stdout);
+
+    // `SC1`: also the level typo's fix, which is unsafe.
+    write(
+        root,
+        "sigscope.toml",
+        "unfixable = [\"SC1\"]\nunsafe-fixes = true\n",
+    );
+    let r = diff(&[]);
+    assert_eq!(r.stderr, "Would fix 1 finding in 1 file.\n");
+    assert!(
+        r.stdout.contains("+        User|exists: true\n"),
+        "{}",
+        r.stdout
+    );
+    // Unfixable findings lose their `[*]` and their `fix` in every format.
+    let r = sigscope(root, &["check", "a.yml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let fixes: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| &d["fix"])
+        .collect();
+    assert_eq!(
+        fixes.iter().filter(|f| f.is_null()).count(),
+        fixes.len() - 1
+    );
+
+    let r = sigscope(root, &["config", "--no-unsafe-fixes"]);
+    assert!(
+        r.stdout
+            .contains("unfixable = [\"SC1\"]                      # "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "unsafe-fixes = false                     # command line (--no-unsafe-fixes)"
+        ),
+        "{}",
+        r.stdout
+    );
+    let bad = sigscope(root, &["check", "a.yml", "--unfixable", "SC999"]);
+    assert_eq!(bad.code, 2);
 }

@@ -8,6 +8,8 @@ use crate::diagnostics::Severity;
 pub struct Options {
     /// Bold location, code coloured by severity (only on a terminal or with `--color always`).
     pub color: bool,
+    /// Unsafe fixes are applied by `--fix` (`unsafe-fixes`): mark them fixable too.
+    pub unsafe_fixes: bool,
 }
 
 pub fn render(report: &Report, opts: Options) -> String {
@@ -29,7 +31,7 @@ pub fn render(report: &Report, opts: Options) -> String {
                     at.line,
                     at.column,
                     d.code(),
-                    super::human::fix_marker(d)
+                    super::human::fix_marker(d, opts.unsafe_fixes)
                 ));
             } else {
                 out.push_str(&format!(
@@ -37,7 +39,7 @@ pub fn render(report: &Report, opts: Options) -> String {
                     at.line,
                     at.column,
                     d.code(),
-                    super::human::fix_marker(d)
+                    super::human::fix_marker(d, opts.unsafe_fixes)
                 ));
             }
         }

@@ -20,6 +20,8 @@ pub struct Options {
     pub color: bool,
     /// Terminal width for wrapping messages.
     pub width: usize,
+    /// Unsafe fixes are applied by `--fix` (`unsafe-fixes`): mark them fixable too.
+    pub unsafe_fixes: bool,
 }
 
 impl Default for Options {
@@ -27,6 +29,7 @@ impl Default for Options {
         Self {
             color: false,
             width: 100,
+            unsafe_fixes: false,
         }
     }
 }
@@ -53,7 +56,7 @@ pub fn render(report: &Report, opts: Options) -> String {
         .map(|f| (f.source.path.as_path(), &f.source))
         .collect();
     for file in &report.files {
-        render_file(&handler, file, &sources, &mut out);
+        render_file(&handler, file, &sources, opts, &mut out);
     }
     let c = report.counts();
     let total = c.error + c.warning + c.info;
@@ -80,8 +83,10 @@ pub fn render(report: &Report, opts: Options) -> String {
         ));
     }
     let (safe, unsafe_) = fixable(report);
-    if safe + unsafe_ > 0 {
-        out.push_str(&fixable_line(safe, unsafe_));
+    match (safe + unsafe_, opts.unsafe_fixes) {
+        (0, _) => {}
+        (n, true) => out.push_str(&fixable_line(n, 0)),
+        (_, false) => out.push_str(&fixable_line(safe, unsafe_)),
     }
     out
 }
@@ -123,6 +128,7 @@ fn render_file(
     handler: &GraphicalReportHandler,
     file: &FileReport,
     sources: &Sources<'_>,
+    opts: Options,
     out: &mut String,
 ) {
     if file.diagnostics.is_empty() {
@@ -140,7 +146,7 @@ fn render_file(
             at.column,
             d.code(),
             d.lint.name,
-            fix_marker(d)
+            fix_marker(d, opts.unsafe_fixes)
         ));
         let mut rendered = String::new();
         if handler
@@ -159,9 +165,10 @@ fn render_file(
 }
 
 /// ` [*]` after a finding `--fix` can fix, as ruff marks them.
-pub fn fix_marker(d: &Diagnostic) -> &'static str {
+pub fn fix_marker(d: &Diagnostic, unsafe_fixes: bool) -> &'static str {
     match d.fix.as_ref().map(|f| f.applicability) {
         Some(Applicability::Safe) => " [*]",
+        Some(Applicability::Unsafe) if unsafe_fixes => " [*]",
         _ => "",
     }
 }
