@@ -307,3 +307,39 @@ fn baselined_findings_are_not_fixed() {
     assert!(run.stdout.starts_with("--- a/new.yml\n"), "{}", run.stdout);
     assert!(!run.stdout.contains("old.yml"), "{}", run.stdout);
 }
+
+#[test]
+fn explain_says_what_the_fix_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = common::sigscope(dir.path(), &["explain", "SC508"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with(
+            "# SC508 duplicate-tag (warning)\n\nFix: sometimes available (`sigscope check --fix`).\n\n## What it does\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n## Fix\n`--fix` removes the later copy")
+    );
+    let plain = common::sigscope(dir.path(), &["explain", "SC201"]);
+    assert!(!plain.stdout.contains("Fix:"), "{}", plain.stdout);
+}
+
+#[test]
+fn diff_goes_to_the_output_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "dated.yml", &fixture_text(DATED));
+    let run = common::sigscope(
+        dir.path(),
+        &["check", "dated.yml", "--diff", "--output-file", "fix.diff"],
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
+    let diff = std::fs::read_to_string(dir.path().join("fix.diff")).expect("diff file");
+    assert!(
+        diff.starts_with("--- a/dated.yml\n+++ b/dated.yml\n@@ -5,8 +5,8 @@\n"),
+        "{diff}"
+    );
+}
