@@ -68,3 +68,26 @@ fn clean_fixture() {
     assert_eq!(code, Some(0), "{stdout}");
     assert_eq!(stdout, "All checks passed: 1 file checked.\n");
 }
+
+/// The snippet header (`╭─[file:line:col]`) and the location line count columns the same way,
+/// in characters, also after non-ASCII text on the line.
+#[test]
+fn snippet_header_counts_characters_like_the_location_line() {
+    let path = "tests/fixtures/lints/SC104_multibyte_text_before_tag.yml";
+    let (_, stdout) = check_human(path);
+    let mut checked = 0;
+    let lines: Vec<&str> = stdout.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix(&format!("{path}:")) else {
+            continue;
+        };
+        let at: Vec<&str> = rest.splitn(3, ':').take(2).collect();
+        let header = lines[i + 1..]
+            .iter()
+            .find_map(|l| l.trim_start().strip_prefix("╭─["))
+            .expect("snippet header");
+        assert_eq!(header, format!("{path}:{}:{}]", at[0], at[1]), "{stdout}");
+        checked += 1;
+    }
+    assert!(checked >= 1, "{stdout}");
+}

@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SourceSpan};
 
 use crate::check::{FileReport, Report};
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
@@ -120,6 +118,40 @@ fn fixable_line(safe: usize, unsafe_: usize) -> String {
     }
 }
 
+/// A file for miette whose snippet header (`╭─[file:line:col]`) counts the column in
+/// characters, as every other position sigscope prints does; miette's own `str` source counts
+/// bytes, which disagrees on lines with non-ASCII text before the span.
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: std::sync::Arc<str>,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_ref().read_span(span, before, after)?;
+        let bytes = inner.column();
+        let column = span
+            .offset()
+            .checked_sub(bytes)
+            .and_then(|start| self.text.get(start..span.offset()))
+            .map_or(bytes, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -136,7 +168,10 @@ fn render_file(
     }
     let name = file.source.display_path();
     for d in &file.diagnostics {
-        let source = NamedSource::new(name.clone(), file.source.text.clone());
+        let source = CharColumns {
+            name: name.clone(),
+            text: file.source.text.clone(),
+        };
         let report = miette::Report::new(to_miette(d)).with_source_code(source);
         let at = file.source.line_col(d.span.start);
         // miette prints the location only inside the snippet; lead with a grep-able line.
