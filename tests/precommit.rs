@@ -240,3 +240,84 @@ fn hook_lints_staged_rules_with_pre_commit() {
     );
     assert!(!run.output.contains("wip.yml"), "{}", run.output);
 }
+
+/// The README's `args: [--fix]` set-up, with a `.pre-commit-config.yaml` as a user writes it:
+/// the hook rewrites the staged rule, pre-commit fails the run because files changed, and once
+/// the fix is staged the next run passes.
+#[test]
+fn hook_with_fix_rewrites_staged_rules() {
+    let Some(exe) = pre_commit() else {
+        println!(
+            "skipping the pre-commit --fix test: `pre-commit` is not installed \
+             (`pip install pre-commit`, or run .ci/run, which installs it)"
+        );
+        return;
+    };
+    if !Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("skipping the pre-commit --fix test: `git` is not installed");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temp dir");
+    let hook_dir = tempfile::tempdir().expect("temp dir");
+    let hooks = hook_repo(hook_dir.path());
+    let rev = Command::new("git")
+        .current_dir(&hooks)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git rev-parse");
+    let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+    let repo = tempfile::tempdir().expect("temp dir");
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: sigscope\n        args: [--fix]\n",
+            serde_json::Value::from(hooks.to_string_lossy())
+        ),
+    )
+    .expect("write");
+    std::fs::create_dir(dir.join("rules")).expect("mkdir");
+    let dated = GOOD.replace("date: 2026-10-01", "date: 2026/10/01");
+    std::fs::write(dir.join("rules/dated.yml"), &dated).expect("write");
+    git(dir, &["add", ".pre-commit-config.yaml", "rules/dated.yml"]);
+    let run = || {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = Command::new(&exe)
+            .current_dir(dir)
+            .args(["run", "--verbose"])
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("CARGO_TARGET_DIR", manifest.join("target/precommit-hook"))
+            .env("NO_COLOR", "1")
+            .env_remove("PRE_COMMIT_COLOR")
+            .output()
+            .expect("run pre-commit");
+        Run {
+            code: out.status.code(),
+            output: format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        }
+    };
+    let first = run();
+    assert_eq!(first.code, Some(1), "{}", first.output);
+    assert!(
+        first.output.contains("files were modified by this hook"),
+        "{}",
+        first.output
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("rules/dated.yml")).expect("read"),
+        GOOD
+    );
+    git(dir, &["add", "rules/dated.yml"]);
+    let second = run();
+    assert_eq!(second.code, Some(0), "{}", second.output);
+    assert!(second.output.contains("Passed"), "{}", second.output);
+}
