@@ -352,6 +352,53 @@ pub fn remove_item(text: &str, seq: &Node, index: usize) -> Option<Edit> {
     })
 }
 
+/// Removes the entry `key` of a block mapping with its whole line(s), a comment at the end of
+/// the line included. `None` unless the entry occupies its own lines (only spaces before the key,
+/// nothing but a comment after the value), the value is a scalar other than a block scalar, and
+/// the mapping keeps another entry (removing the only one would change its type).
+pub fn remove_entry(text: &str, map: &Node, key: &str) -> Option<Edit> {
+    let entries = map.as_mapping()?;
+    if entries.len() < 2 || text.get(map.span.start..)?.starts_with('{') {
+        return None;
+    }
+    let entry = map.entry(key)?;
+    let scalar = entry.value.as_scalar()?;
+    if matches!(
+        scalar.style,
+        saphyr_parser::ScalarStyle::Literal | saphyr_parser::ScalarStyle::Folded
+    ) {
+        return None;
+    }
+    let start = entry.key.span.start;
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..start].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let end = entry.value.span.end.max(entry.key.span.end);
+    let line_end = text
+        .get(end..)?
+        .find('\n')
+        .map_or(text.len(), |i| end + i + 1);
+    let tail = text[end..line_end].trim();
+    if !(tail.is_empty() || tail.starts_with('#')) {
+        return None;
+    }
+    let mut span = line_start..line_end;
+    // The last line of a file without a final newline: take the newline before it instead.
+    if line_end == text.len() && !text.ends_with('\n') && line_start > 0 {
+        let before = &text[..line_start - 1];
+        span.start = if before.ends_with('\r') {
+            line_start - 2
+        } else {
+            line_start - 1
+        };
+    }
+    Some(Edit {
+        span,
+        content: String::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +519,41 @@ mod tests {
         assert_eq!(out, "axb");
         let bad = diag(0, vec![edit(5..9, "")]);
         assert_eq!(apply("ab", &[&bad]).0, "ab");
+    }
+
+    fn without(text: &str, key: &str) -> Option<String> {
+        let parsed = crate::yaml::parse(text);
+        let e = remove_entry(text, &parsed.documents[0], key)?;
+        let mut out = text.to_owned();
+        out.replace_range(e.span, &e.content);
+        Some(out)
+    }
+
+    #[test]
+    fn removes_entries_with_their_line() {
+        let t = "date: 2024-01-02\nmodified: 2024-01-02 # same\nlevel: high\n";
+        assert_eq!(
+            without(t, "modified").as_deref(),
+            Some("date: 2024-01-02\nlevel: high\n")
+        );
+        assert_eq!(
+            without(t, "date").as_deref(),
+            Some("modified: 2024-01-02 # same\nlevel: high\n")
+        );
+        let crlf = "date: 2024-01-02\r\nmodified: '2024-01-02'";
+        assert_eq!(
+            without(crlf, "modified").as_deref(),
+            Some("date: 2024-01-02")
+        );
+        let nested = "a:\n    b: 1\n    c: 2\nd: 3\n";
+        let parsed = crate::yaml::parse(nested);
+        let a = parsed.documents[0].get("a").expect("a");
+        let e = remove_entry(nested, a, "c").expect("edit");
+        assert_eq!(&nested[e.span], "    c: 2\n");
+        assert_eq!(without(nested, "a"), None);
+        assert_eq!(without("date: x\n", "date"), None);
+        assert_eq!(without("{date: x, modified: x}\n", "modified"), None);
+        assert_eq!(without("date: x\nmodified: |\n  x\n", "modified"), None);
+        assert_eq!(without("date: x\nmodified: x\n", "missing"), None);
     }
 }

@@ -401,9 +401,38 @@ fn enum_diag(
     }
     let diag = Diagnostic::new(&INVALID_ENUM_VALUE, span, msg);
     match suggestion {
-        Some(s) => diag.with_help(format!("write `{name}: {s}`")),
+        Some(s) => diag
+            .with_help(format!("write `{name}: {s}`"))
+            .with_fix(enum_fix(text, node, &value, s, &options)),
         None => diag,
     }
+}
+
+/// The fix of an invalid enum value: the one allowed value it differs from only by case is
+/// safe (`High` → `high`), a did-you-mean guess is not (`meduim` → `medium`). Only for string
+/// scalars (a number or `null` in place of a keyword is not a typo).
+fn enum_fix(
+    text: &str,
+    node: &Node,
+    value: &str,
+    suggestion: &str,
+    options: &[String],
+) -> Option<Fix> {
+    let string = node
+        .as_scalar()
+        .is_some_and(|s| s.resolved == crate::yaml::Resolved::String);
+    if !string {
+        return None;
+    }
+    let edit = crate::fix::replace_scalar(text, node, suggestion)?;
+    let lower = value.to_lowercase();
+    let same_case = options.iter().filter(|o| o.to_lowercase() == lower).count();
+    let message = format!("write `{suggestion}`");
+    Some(if same_case == 1 && suggestion.to_lowercase() == lower {
+        Fix::safe(message, vec![edit])
+    } else {
+        Fix::unsafe_(message, vec![edit])
+    })
 }
 
 fn format_diag(

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::logsource::{LOGSOURCE_KEYS, entries};
 use crate::lints::metadata::typo_of;
 use crate::lints::{DocContext, declare_lint};
@@ -30,7 +30,14 @@ declare_lint! {
     ///     category: process_creation
     ///     product: windows
     /// ```
-    pub static MISSPELLED_LOGSOURCE_KEY = "SC602", "misspelled-logsource-key", Warning;
+    ///
+    /// ## Fix
+    /// `--fix --unsafe-fixes` renames the key to the suggestion, keeping its quotes and its
+    /// value. No fix when the suggested key is already present or another key of the log source
+    /// is taken for the same one. Unsafe: the suggestion is a guess, and the rule then selects
+    /// other logs than before.
+    pub static MISSPELLED_LOGSOURCE_KEY = "SC602", "misspelled-logsource-key", Warning,
+        fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -40,11 +47,24 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(known) = typo_of(key, LOGSOURCE_KEYS) else {
             continue;
         };
-        let also = if items.iter().any(|o| o.key.as_str() == Some(known)) {
+        let present = items.iter().any(|o| o.key.as_str() == Some(known));
+        let also = if present {
             format!("; `{known}` is also present, so keep the right one")
         } else {
             String::new()
         };
+        let rivals = items
+            .iter()
+            .filter(|o| {
+                o.key
+                    .as_str()
+                    .is_some_and(|k| typo_of(k, LOGSOURCE_KEYS) == Some(known))
+            })
+            .count();
+        let fix = (!present && rivals == 1)
+            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, known))
+            .flatten()
+            .map(|edit| Fix::unsafe_(format!("rename it to `{known}`"), vec![edit]));
         out.push(
             Diagnostic::new(
                 &MISSPELLED_LOGSOURCE_KEY,
@@ -52,7 +72,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("unknown log source key `{key}`, did you mean `{known}`?"),
             )
             .with_label("ignored by tools")
-            .with_help(format!("rename it to `{known}`{also}")),
+            .with_help(format!("rename it to `{known}`{also}"))
+            .with_fix(fix),
         );
     }
 }

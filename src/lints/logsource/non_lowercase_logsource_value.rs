@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::logsource::selector_values;
 use crate::lints::{DocContext, declare_lint};
 
@@ -30,7 +30,16 @@ declare_lint! {
     ///     category: process_creation
     ///     product: windows
     /// ```
-    pub static NON_LOWERCASE_LOGSOURCE_VALUE = "SC603", "non-lowercase-logsource-value", Warning;
+    ///
+    /// ## Fix
+    /// `--fix --unsafe-fixes` writes the value in the specification's form shown in the help
+    /// (trimmed, lowercase, spaces as `_`), keeping the quotes; no fix for a block scalar.
+    /// Unsafe: pipelines and backends match log sources exactly, so the rule then gets other
+    /// field mappings and indexes than before (that is the point, but it changes what the
+    /// converted rule searches), and a value of several words may not be the taxonomy's name
+    /// (`Windows Defender` is `windefend`, not `windows_defender`).
+    pub static NON_LOWERCASE_LOGSOURCE_VALUE = "SC603", "non-lowercase-logsource-value", Warning,
+        fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -51,7 +60,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("{key} `{value}` {what}"),
             )
             .with_label("tools match log sources exactly")
-            .with_help(format!("write `{key}: {fixed}`")),
+            .with_help(format!("write `{key}: {fixed}`"))
+            .with_fix(
+                crate::fix::replace_scalar(ctx.text(), &e.value, &fixed)
+                    .map(|edit| Fix::unsafe_(format!("write `{fixed}`"), vec![edit])),
+            ),
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{string_value, sub_span, top_list, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
@@ -25,7 +25,15 @@ declare_lint! {
     /// falsepositives:
     ///     - Unlikely
     /// ```
-    pub static MISSPELLED_FALSEPOSITIVE = "SC213", "misspelled-falsepositive", Info;
+    ///
+    /// ## Fix
+    /// `--fix` replaces the misspelled word with its correction, keeping the rest of the entry
+    /// and its quotes. No fix when the entry is not written verbatim (escapes, line folding).
+    /// Safe: the corrections come from a fixed list of known misspellings (or are one letter
+    /// from `Unknown`/`Unlikely` in a one-word entry), and the entry is prose no detection
+    /// depends on.
+    pub static MISSPELLED_FALSEPOSITIVE = "SC213", "misspelled-falsepositive", Info,
+        fix = Sometimes;
 }
 
 /// The words of the SigmaHQ conventions for "no known false positives".
@@ -69,13 +77,22 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let word = &entry[range.clone()];
+        // Only where the source holds the entry verbatim: the word is then exactly there.
+        let autofix = crate::sigma::locate(ctx.text(), node, entry).map(|base| {
+            let edit = crate::diagnostics::Edit {
+                span: base + range.start..base + range.end,
+                content: fix.clone(),
+            };
+            Fix::safe(format!("write `{fix}`"), vec![edit])
+        });
         out.push(
             Diagnostic::new(
                 &MISSPELLED_FALSEPOSITIVE,
                 sub_span(ctx.text(), node, entry, range),
                 format!("`{word}` looks like a misspelling of `{fix}`"),
             )
-            .with_help(format!("write `{fix}`")),
+            .with_help(format!("write `{fix}`"))
+            .with_fix(autofix),
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
@@ -34,7 +34,13 @@ declare_lint! {
     /// falsepositives:
     ///     - Unknown
     /// ```
-    pub static MISSPELLED_KEY = "SC221", "misspelled-key", Warning;
+    ///
+    /// ## Fix
+    /// `--fix --unsafe-fixes` renames the key to the suggestion, keeping its quotes and its
+    /// value. No fix when the suggested key is already present (the two need merging by hand)
+    /// or another key of the document is taken for the same one. Unsafe: the suggestion is a
+    /// guess, and tools start reading a value they ignored until now.
+    pub static MISSPELLED_KEY = "SC221", "misspelled-key", Warning, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -46,11 +52,25 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(known) = typo_of(key, KNOWN_TOP_LEVEL_KEYS) else {
             continue;
         };
-        let also = if ctx.doc.root.entry(known).is_some() {
+        let present = ctx.doc.root.entry(known).is_some();
+        let also = if present {
             format!("; `{known}` is also present, so merge the two")
         } else {
             String::new()
         };
+        // Two keys taken for the same one (`reference` and `refrences`) would both be renamed.
+        let rivals = entries
+            .iter()
+            .filter(|o| {
+                o.key
+                    .as_str()
+                    .is_some_and(|k| typo_of(k, KNOWN_TOP_LEVEL_KEYS) == Some(known))
+            })
+            .count();
+        let fix = (!present && rivals == 1)
+            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, known))
+            .flatten()
+            .map(|edit| Fix::unsafe_(format!("rename it to `{known}`"), vec![edit]));
         out.push(
             Diagnostic::new(
                 &MISSPELLED_KEY,
@@ -58,7 +78,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("unknown key `{key}`, did you mean `{known}`?"),
             )
             .with_label("kept as a custom field and ignored by tools")
-            .with_help(format!("rename it to `{known}`{also}")),
+            .with_help(format!("rename it to `{known}`{also}"))
+            .with_fix(fix),
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::{Diagnostic, edit_distance};
+use crate::diagnostics::{Diagnostic, Fix, edit_distance};
 use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, declare_lint};
 
@@ -25,7 +25,12 @@ declare_lint! {
     /// taxonomy: sigma
     /// ```
     /// or remove the key: `sigma` is the default.
-    pub static MISSPELLED_TAXONOMY = "SC220", "misspelled-taxonomy", Warning;
+    ///
+    /// ## Fix
+    /// `--fix --unsafe-fixes` writes `sigma`, keeping the quotes (no fix for a block scalar).
+    /// Unsafe: processing pipelines and log source checks then apply to a rule they skipped,
+    /// which changes its conversion.
+    pub static MISSPELLED_TAXONOMY = "SC220", "misspelled-taxonomy", Warning, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -41,7 +46,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             node.span.clone(),
             format!("taxonomy `{taxonomy}` is not `sigma`; tools treat it as another taxonomy"),
         )
-        .with_help("write `taxonomy: sigma`, or remove the key: `sigma` is the default"),
+        .with_help("write `taxonomy: sigma`, or remove the key: `sigma` is the default")
+        .with_fix(
+            crate::fix::replace_scalar(ctx.text(), node, "sigma")
+                .map(|e| Fix::unsafe_("write `sigma`", vec![e])),
+        ),
     );
 }
 

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
@@ -26,7 +26,14 @@ declare_lint! {
     /// simulation:
     ///     - type: atomic-red-team
     /// ```
-    pub static NON_LOWERCASE_KEY = "SC222", "non-lowercase-key", Info;
+    ///
+    /// ## Fix
+    /// `--fix` writes the key in lowercase, keeping its quotes. No fix when the lowercase key is
+    /// already in the document, or another key has the same lowercase form (renaming would
+    /// leave a key twice). Safe: the key is not one the specification defines, so converters
+    /// ignore it either way and the rule matches the same events; the specification asks for
+    /// lowercase keys.
+    pub static NON_LOWERCASE_KEY = "SC222", "non-lowercase-key", Info, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -39,13 +46,21 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let lower = key.to_lowercase();
+        let clash = entries.iter().any(|o| {
+            !std::ptr::eq(o, e) && o.key.as_str().is_some_and(|k| k.to_lowercase() == lower)
+        });
+        let fix = (!clash)
+            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, &lower))
+            .flatten()
+            .map(|edit| Fix::safe(format!("rename it to `{lower}`"), vec![edit]));
         out.push(
             Diagnostic::new(
                 &NON_LOWERCASE_KEY,
                 e.key.span.clone(),
                 format!("key `{key}` is not lowercase"),
             )
-            .with_help(format!("rename it to `{lower}`")),
+            .with_help(format!("rename it to `{lower}`"))
+            .with_fix(fix),
         );
     }
 }

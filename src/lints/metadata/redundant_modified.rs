@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{calendar_date, top_string};
 use crate::lints::{DocContext, declare_lint};
 
@@ -21,7 +21,12 @@ declare_lint! {
     /// ```yaml
     /// date: 2024-03-12
     /// ```
-    pub static REDUNDANT_MODIFIED = "SC205", "redundant-modified", Info;
+    ///
+    /// ## Fix
+    /// `--fix` removes the `modified:` line, with a comment at the end of it. No fix when the
+    /// entry shares its line with something else or spans a block scalar. Safe: the date it
+    /// repeats stays in `date`, and the detection is not touched.
+    pub static REDUNDANT_MODIFIED = "SC205", "redundant-modified", Info, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -35,6 +40,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     if modified == date {
+        let fix = crate::fix::remove_entry(ctx.text(), ctx.doc.root, "modified")
+            .map(|e| Fix::safe("remove `modified`", vec![e]));
         out.push(
             Diagnostic::new(
                 &REDUNDANT_MODIFIED,
@@ -42,7 +49,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`modified` is the creation date `{date}`"),
             )
             .with_secondary(date_node.span.clone(), "created the same day")
-            .with_help("remove `modified`; add it when the rule is changed on a later day"),
+            .with_help("remove `modified`; add it when the rule is changed on a later day")
+            .with_fix(fix),
         );
     }
 }

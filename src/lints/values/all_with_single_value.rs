@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::declare_lint;
 use crate::lints::values::{Cx, Mod, Site};
 
@@ -29,7 +29,14 @@ declare_lint! {
     ///         CommandLine|contains: 'whoami'
     ///     condition: selection
     /// ```
-    pub static ALL_WITH_SINGLE_VALUE = "SC403", "all-with-single-value", Error;
+    ///
+    /// ## Fix
+    /// `--fix` removes `|all` from the key. No fix for the keyword form `'|all': …`, for a key
+    /// not written verbatim, or when the key without `|all` is already in the same selection
+    /// (the workaround to repeat a field: the key would be there twice), and while the key
+    /// also repeats a modifier (`repeated-modifier` fixes that first). Safe: all of one value
+    /// is that value, so the rule matches the same events.
+    pub static ALL_WITH_SINGLE_VALUE = "SC403", "all-with-single-value", Error, fix = Sometimes;
 }
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -41,6 +48,14 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
         return;
     };
     let value = site.values[0];
+    // A key that also repeats a modifier is left to `repeated-modifier` first: two removals
+    // from one key in the same round could make it repeat another key of the selection.
+    let mut seen = std::collections::HashSet::new();
+    let repeats = site.chain().any(|(m, _)| !seen.insert(m.canonical()));
+    let fix = (!repeats)
+        .then(|| site.remove_modifier(cx.text, all))
+        .flatten()
+        .map(|e| Fix::safe("remove `|all`", vec![e]));
     out.push(
         Diagnostic::new(
             &ALL_WITH_SINGLE_VALUE,
@@ -52,6 +67,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
             cx.span(value),
             format!("the only value: `{}`", cx.show(value)),
         )
-        .with_help("remove `|all`, or list every value that must be present"),
+        .with_help("remove `|all`, or list every value that must be present")
+        .with_fix(fix),
     );
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::declare_lint;
 use crate::lints::values::{Cx, Site, Tok, is_wildcard_only, sigma_tokens};
 use crate::yaml::Node;
@@ -31,7 +31,13 @@ declare_lint! {
     ///         CommandLine|contains: 'powershell*-enc'
     ///     condition: selection
     /// ```
-    pub static DOUBLE_WILDCARD = "SC417", "double-wildcard", Info;
+    ///
+    /// ## Fix
+    /// `--fix` replaces the run of stars with one `*`, one run per round. No fix when the
+    /// value is not written verbatim in the file (double-quoted escapes, line folding). Safe:
+    /// `*` already matches any sequence of characters, the empty one included, so `**` matches
+    /// exactly the same strings.
+    pub static DOUBLE_WILDCARD = "SC417", "double-wildcard", Info, fix = Sometimes;
 }
 
 pub(super) fn check_value(
@@ -56,13 +62,25 @@ pub(super) fn check_value(
     let Some((start, end)) = run.filter(|(s, e)| e - s > 1) else {
         return;
     };
+    let span = cx.inner_span(v, start..end);
+    // The stars are exactly there only when the span maps back to them (verbatim source).
+    let fix = (cx.text.get(span.clone()) == Some(&s[start..end])).then(|| {
+        Fix::safe(
+            "write a single `*`",
+            vec![Edit {
+                span: span.clone(),
+                content: "*".into(),
+            }],
+        )
+    });
     out.push(
         Diagnostic::new(
             &DOUBLE_WILDCARD,
-            cx.inner_span(v, start..end),
+            span,
             format!("`{}` in a value of {}", &s[start..end], site.describe()),
         )
         .with_label("one `*` means the same")
-        .with_help("write a single `*`"),
+        .with_help("write a single `*`")
+        .with_fix(fix),
     );
 }

@@ -525,6 +525,42 @@ impl<'s, 'a> Site<'s, 'a> {
             .filter(|v| v.as_scalar().is_some())
     }
 
+    /// The edit that removes modifier `m` (with its `|`) from the key, for a fix. `None` for
+    /// keywords, when the key is not written verbatim, or when the key without it is already
+    /// a key of the same mapping (the fix would repeat a key).
+    pub fn remove_modifier(
+        &self,
+        text: &str,
+        m: &Modifier<'_>,
+    ) -> Option<crate::diagnostics::Edit> {
+        let f = self.field.filter(|f| !f.field.is_empty())?;
+        let span = m.span.start.checked_sub(1)?..m.span.end;
+        if text.get(span.clone())? != format!("|{}", m.name) {
+            return None;
+        }
+        let key = f.key.as_str()?;
+        let at = span.start.checked_sub(f.field_span.start)?;
+        let new_key = format!("{}{}", key.get(..at)?, key.get(at + span.len()..)?);
+        let mapping = match &self.search.value.kind {
+            NodeKind::Mapping(entries) => Some(&entries[..]),
+            NodeKind::Sequence(items) => items
+                .iter()
+                .filter_map(Node::as_mapping)
+                .find(|m| m.iter().any(|e| e.key.span == f.key.span)),
+            NodeKind::Scalar(_) => None,
+        }?;
+        if mapping
+            .iter()
+            .any(|e| e.key.as_str() == Some(new_key.as_str()))
+        {
+            return None;
+        }
+        Some(crate::diagnostics::Edit {
+            span,
+            content: String::new(),
+        })
+    }
+
     /// Values that are strings (quoted, or plain text that is no number, boolean or null).
     pub fn strings(&self) -> impl Iterator<Item = &'a Node> + '_ {
         self.values.iter().copied().filter(|v| {

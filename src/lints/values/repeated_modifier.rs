@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::declare_lint;
 use crate::lints::values::{Cx, Mod, Site};
 use crate::sigma::Modifier;
@@ -34,12 +34,25 @@ declare_lint! {
     ///         CommandLine|contains: 'sekurlsa::'
     ///     condition: selection
     /// ```
-    pub static REPEATED_MODIFIER = "SC405", "repeated-modifier", Warning;
+    ///
+    /// ## Fix
+    /// `--fix` removes the repeated modifier (the second one, with its `|`) when applying it
+    /// again provably changes nothing: `contains`, `startswith`, `endswith`, `all`, `cased`
+    /// and the regular expression flags `i`, `m`, `s`. Safe: the value is the same after one
+    /// application as after two. No fix for the others (`windash`, `wide`/`utf16*`, `expand`,
+    /// `fieldref`, `neq`, `base64offset`), where a second application changes the value or
+    /// the repetition may stand for another modifier; nor when the key without the modifier is
+    /// already in the same selection, or is not written verbatim. A key with several repeated
+    /// modifiers loses one per round.
+    pub static REPEATED_MODIFIER = "SC405", "repeated-modifier", Warning, fix = Sometimes;
 }
 
-pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     // First occurrence of each modifier and whether its repetition was reported.
     let mut seen: HashMap<Mod, (&Modifier<'_>, bool)> = HashMap::new();
+    // One fix per key and round: each is checked against the other keys of the selection
+    // alone, so two removals from one key at once could still make it repeat a key.
+    let mut fixed = false;
     for (m, w) in site.chain() {
         let m = m.canonical();
         if matches!(m, Mod::Base64 | Mod::Re | Mod::Cidr | Mod::Exists) || m.is_numeric() {
@@ -68,11 +81,24 @@ pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Di
                 site.key_text()
             )
         };
+        let fix = (idempotent(m) && !fixed)
+            .then(|| site.remove_modifier(cx.text, w))
+            .flatten()
+            .map(|e| Fix::safe(format!("remove the second `{}`", w.name), vec![e]));
+        fixed |= fix.is_some();
         out.push(
             Diagnostic::new(&REPEATED_MODIFIER, w.span.clone(), message)
                 .with_label("applied again here")
                 .with_secondary(first.span.clone(), "first applied here")
-                .with_help(format!("remove the second `{}`", w.name)),
+                .with_help(format!("remove the second `{}`", w.name))
+                .with_fix(fix),
         );
     }
+}
+
+/// Modifiers whose second application leaves the value as the first one left it: a position
+/// modifier adds a `*` only where there is none, `all` and `cased` are flags, and so are the
+/// regular expression flags.
+fn idempotent(m: Mod) -> bool {
+    m.is_position() || m.is_regex_flag() || matches!(m, Mod::All | Mod::Cased)
 }
