@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::metadata::{string_value, sub_span, top_list};
 use crate::lints::{DocContext, declare_lint};
 
@@ -23,7 +23,11 @@ declare_lint! {
     /// falsepositives:
     ///     - Legitimate use by administrators
     /// ```
-    pub static LOWERCASE_FALSEPOSITIVE = "SC237", "lowercase-falsepositive", Warning, SigmaHq;
+    ///
+    /// ## Fix
+    /// `--fix` capitalises the entry's first letter when the entry is written verbatim in the file
+    /// (no escapes or line folding). Safe: the entry is prose no detection depends on.
+    pub static LOWERCASE_FALSEPOSITIVE = "SC237", "lowercase-falsepositive", Warning, SigmaHq, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -44,13 +48,23 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let word = entry.split(' ').next().unwrap_or(entry);
         let fixed: String = first.to_uppercase().chain(entry.chars().skip(1)).collect();
+        let fix = crate::sigma::locate(ctx.text(), node, entry).map(|base| {
+            Fix::safe(
+                format!("write `{fixed}`"),
+                vec![Edit {
+                    span: base..base + first.len_utf8(),
+                    content: first.to_uppercase().collect(),
+                }],
+            )
+        });
         out.push(
             Diagnostic::new(
                 &LOWERCASE_FALSEPOSITIVE,
                 sub_span(ctx.text(), node, entry, 0..word.len()),
                 format!("false-positive entry starts with lowercase `{word}`"),
             )
-            .with_help(format!("write `{fixed}`")),
+            .with_help(format!("write `{fixed}`"))
+            .with_fix(fix),
         );
     }
 }

@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::metadata::{sub_span, top_string};
 use crate::lints::{DocContext, declare_lint};
 
@@ -20,7 +20,11 @@ declare_lint! {
     /// ```yaml
     /// title: Certutil Download Via Urlcache
     /// ```
-    pub static TITLE_TRAILING_PERIOD = "SC235", "title-trailing-period", Warning, SigmaHq;
+    ///
+    /// ## Fix
+    /// `--fix` removes the final period(s) and the spaces before them, keeping the quotes, when the
+    /// title is written verbatim in the file (no escapes or line folding). Safe: the title is prose.
+    pub static TITLE_TRAILING_PERIOD = "SC235", "title-trailing-period", Warning, SigmaHq, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -35,12 +39,22 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let fixed = title.trim_end_matches('.').trim_end();
+    let fix = crate::sigma::locate(ctx.text(), node, title).map(|base| {
+        Fix::safe(
+            format!("write `{fixed}`"),
+            vec![Edit {
+                span: base + fixed.len()..base + title.len(),
+                content: String::new(),
+            }],
+        )
+    });
     out.push(
         Diagnostic::new(
             &TITLE_TRAILING_PERIOD,
             sub_span(ctx.text(), node, title, title.len() - 1..title.len()),
             "`title` ends with a period",
         )
-        .with_help(format!("write the title without it: `{fixed}`")),
+        .with_help(format!("write the title without it: `{fixed}`"))
+        .with_fix(fix),
     );
 }
