@@ -137,6 +137,12 @@ impl<'a> ConditionExpr<'a> {
 
     /// Maps a span inside the condition string to a byte span in the file; falls back to the
     /// whole scalar when the string is not verbatim in the source.
+    /// The exact file range of `span` (a range of the condition string), only when the file
+    /// holds the condition verbatim: what a fix may replace.
+    pub fn exact_file_span(&self, span: Range<usize>) -> Option<Range<usize>> {
+        self.offset.map(|o| o + span.start..o + span.end)
+    }
+
     pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
         match self.offset {
             Some(o) => o + span.start..o + span.end,

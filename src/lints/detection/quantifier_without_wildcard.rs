@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text, v1_collection};
 use crate::lints::{DocContext, declare_lint};
 use crate::sigma::condition::Target;
@@ -34,7 +34,13 @@ declare_lint! {
     ///     condition: selection and not filter_main
     /// ```
     /// or `1 of filter_main_*` with filters named `filter_main_…`.
-    pub static QUANTIFIER_WITHOUT_WILDCARD = "SC308", "quantifier-without-wildcard", Warning;
+    ///
+    /// ## Fix
+    /// When no other identifier starts with the pattern, `--fix` writes the identifier's name in place
+    /// of the quantifier (the condition written verbatim in the file). No fix when pySigma would also
+    /// take in other identifiers: which meaning was intended is the author's call. Safe: every tool
+    /// reads the two the same way then.
+    pub static QUANTIFIER_WITHOUT_WILDCARD = "SC308", "quantifier-without-wildcard", Warning, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -85,7 +91,16 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                     )),
                 None => d
                     .with_label(format!("the same as `{pattern}`"))
-                    .with_help(format!("write `{pattern}`")),
+                    .with_help(format!("write `{pattern}`"))
+                    .with_fix(cond.exact_file_span(e.span()).map(|span| {
+                        Fix::safe(
+                            format!("write `{pattern}`"),
+                            vec![Edit {
+                                span,
+                                content: pattern.clone(),
+                            }],
+                        )
+                    })),
             };
             out.push(d);
         });

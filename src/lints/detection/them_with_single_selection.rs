@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::detection::{for_each_quantifier, parsed, quantifier_text, v1_collection};
 use crate::lints::{DocContext, declare_lint};
 use crate::sigma::condition::Target;
@@ -29,7 +29,12 @@ declare_lint! {
     /// ```yaml
     ///     condition: selection
     /// ```
-    pub static THEM_WITH_SINGLE_SELECTION = "SC306", "them-with-single-selection", Info;
+    ///
+    /// ## Fix
+    /// `--fix` writes the identifier's name in place of the quantifier when the condition is written
+    /// verbatim in the file (no escapes or line folding). Safe: with one identifier `them` includes,
+    /// the two conditions match the same events.
+    pub static THEM_WITH_SINGLE_SELECTION = "SC306", "them-with-single-selection", Info, fix = Sometimes;
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -64,7 +69,16 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                     only.key.span.clone(),
                     "the only search identifier `them` includes",
                 )
-                .with_help(format!("write `{}`", only.name)),
+                .with_help(format!("write `{}`", only.name))
+                .with_fix(cond.exact_file_span(e.span()).map(|span| {
+                    Fix::safe(
+                        format!("write `{}`", only.name),
+                        vec![Edit {
+                            span,
+                            content: only.name.to_owned(),
+                        }],
+                    )
+                })),
             );
         });
     }

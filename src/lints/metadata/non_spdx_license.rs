@@ -1,4 +1,4 @@
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, declare_lint};
 
@@ -25,7 +25,11 @@ declare_lint! {
     /// ```yaml
     /// license: DRL-1.1
     /// ```
-    pub static NON_SPDX_LICENSE = "SC219", "non-spdx-license", Warning;
+    ///
+    /// ## Fix
+    /// When the text is a known spelling of a license (`Apache 2.0`, `DRL`), `--fix` writes its
+    /// SPDX identifier, keeping the quotes. No fix for other text. Safe: it names the same license.
+    pub static NON_SPDX_LICENSE = "SC219", "non-spdx-license", Warning, fix = Sometimes;
 }
 
 /// Free-text spellings of common licenses (folded: lowercase ASCII letters and digits only)
@@ -86,7 +90,12 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     let d = Diagnostic::new(&NON_SPDX_LICENSE, node.span.clone(), message);
     out.push(match suggestion {
-        Some(id) => d.with_help(format!("write `license: {id}`")),
+        Some(id) => d
+            .with_help(format!("write `license: {id}`"))
+            .with_fix(
+                crate::fix::replace_scalar(ctx.text(), node, id)
+                    .map(|e| Fix::safe(format!("write `{id}`"), vec![e])),
+            ),
         None => d.with_help(
             "use the SPDX identifier from https://spdx.org/licenses/ (e.g. `MIT`, `DRL-1.1`), or `LicenseRef-<name>` for a license that has none",
         ),
