@@ -240,6 +240,8 @@ pub fn plain_or_quoted(value: &str) -> String {
         || value.contains(": ")
         || value.contains(" #")
         || value.contains(['\n', '\r'])
+        // Flow indicators end a plain scalar inside `[...]` and `{...}`.
+        || value.contains([',', '[', ']', '{', '}'])
         || resolve_plain(value) != Resolved::String;
     if risky {
         format!("'{}'", value.replace('\'', "''"))
@@ -489,6 +491,7 @@ mod tests {
         assert_eq!(plain_or_quoted("true"), "'true'");
         assert_eq!(plain_or_quoted("it's: x"), "'it''s: x'");
         assert_eq!(plain_or_quoted("attack.t1059"), "attack.t1059");
+        assert_eq!(plain_or_quoted("a,b"), "'a,b'");
     }
 
     fn diag(at: usize, edits: Vec<Edit>) -> Diagnostic {

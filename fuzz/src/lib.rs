@@ -10,7 +10,13 @@ use sigscope::check::{Settings, check_paths};
 use sigscope::report;
 
 /// The harness names, in the order the runner runs them.
-pub const TARGETS: &[&str] = &["yaml_tree", "condition", "check_file", "render_rule_page"];
+pub const TARGETS: &[&str] = &[
+    "yaml_tree",
+    "condition",
+    "check_file",
+    "render_rule_page",
+    "fix_file",
+];
 
 /// Runs the harness `name` on `data`; `None` if there is no such harness.
 pub fn run(name: &str, data: &[u8]) -> Option<()> {
@@ -19,6 +25,7 @@ pub fn run(name: &str, data: &[u8]) -> Option<()> {
         "condition" => condition(data),
         "check_file" => check_file(data),
         "render_rule_page" => render_rule_page(data),
+        "fix_file" => fix_file(data),
         _ => return None,
     }
     Some(())
@@ -92,6 +99,32 @@ pub fn check_file(data: &[u8]) {
     let report = check_paths(&[path], &Settings::default()).expect("the file exists");
     let _ = report::json::render(&report);
     let _ = report::human::render(&report, report::human::Options::default());
+}
+
+/// `sigscope check --fix --unsafe-fixes` on one file's text: every fix applied must leave YAML
+/// that parses as well as before (a fix may never turn a valid file into a broken one), and
+/// applying the fixes again to the result must not panic either.
+pub fn fix_file(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = std::path::Path::new("rule.yml");
+    let settings = Settings::default();
+    let options = sigscope::fix::Options { unsafe_fixes: true };
+    let Some(fixed) = sigscope::fix::fix_text(path, text, &settings, options, &|_| {}) else {
+        return;
+    };
+    assert_ne!(fixed.fixed, text);
+    if sigscope::yaml::parse(text).errors.is_empty() {
+        let after = sigscope::yaml::parse(&fixed.fixed);
+        assert!(
+            after.errors.is_empty(),
+            "a fix broke the YAML: {:?}\n--- before\n{text}\n--- after\n{}",
+            after.errors,
+            fixed.fixed
+        );
+    }
+    let _ = sigscope::fix::fix_text(path, &fixed.fixed, &settings, options, &|_| {});
 }
 
 /// `sigscope site` on a pack of this one file: the rule page (and every other page) rendered.
