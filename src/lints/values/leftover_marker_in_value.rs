@@ -59,8 +59,28 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// What every match of [`MARKER`] contains: a `<`, or three upper-case ASCII letters in a row
+/// (each marker word and `XXX`). Most values have neither, and this is far cheaper than
+/// `captures`, which cannot use a literal prefilter here.
+fn may_have_marker(s: &str) -> bool {
+    let mut run = 0;
+    for b in s.bytes() {
+        if b == b'<' {
+            return true;
+        }
+        run = if b.is_ascii_uppercase() { run + 1 } else { 0 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
+}
+
 pub(super) fn check_value(cx: &Cx<'_, '_>, v: &Node, out: &mut Vec<Diagnostic>) {
     let Some(s) = v.as_str() else { return };
+    if !may_have_marker(s) {
+        return;
+    }
     let Some(caps) = MARKER.captures(s) else {
         return;
     };
