@@ -16,7 +16,7 @@ use crate::lints::schema::{
     schema_violation::SCHEMA_VIOLATION, unknown_key::UNKNOWN_KEY, wrong_type::WRONG_TYPE,
 };
 use crate::sigma::Kind;
-use crate::yaml::{Node, Seg};
+use crate::yaml::{Node, Seg, key_text};
 
 pub const DETECTION_SCHEMA: &str = include_str!("../schema/sigma-detection-rule.schema.json");
 pub const CORRELATION_SCHEMA: &str = include_str!("../schema/sigma-correlation-rule.schema.json");
@@ -52,18 +52,67 @@ fn compiled(kind: Kind) -> &'static Compiled {
 /// Validates one document and returns its schema diagnostics, in document order.
 pub fn check(text: &str, root: &Node, kind: Kind, out: &mut Vec<Diagnostic>) {
     let c = compiled(kind);
-    let json = root.to_json();
     // Most documents are valid: the short-circuiting check allocates no errors and is several
     // times cheaper than collecting them.
-    if c.validator.is_valid(&json) {
+    if c.validator.is_valid(&shape_json(root, kind)) {
         return;
     }
+    let json = root.to_json();
     let start = out.len();
     for err in c.validator.iter_errors(&json) {
         explain(text, root, &c.schema, &err, out);
     }
     out[start..].sort_by_key(|d| d.span.start);
     dedup_same_place(out, start);
+}
+
+/// The JSON the short-circuiting check runs on: [`Node::to_json`], except that the search
+/// identifiers of the detection (or of the filter) carry no text. The schemas only type-check
+/// their values and keys (`searchIdentifier`, `fieldMap`, `fieldValue`: types, `minItems`,
+/// `minProperties`; no length, pattern, enum or uniqueness), so the verdict is the same, and
+/// copying every value of every rule was most of the conversion. A document that fails is
+/// converted in full to explain its errors.
+fn shape_json(root: &Node, kind: Kind) -> Value {
+    // The section, and its keys whose text the schema does check.
+    let (section, textual): (&str, &[&str]) = match kind {
+        Kind::Detection => ("detection", &["condition", "timeframe"]),
+        Kind::Filter => ("filter", &["rules", "condition"]),
+        Kind::Correlation => return root.to_json(),
+    };
+    let Some(entries) = root.as_mapping() else {
+        return root.to_json();
+    };
+    let shaped = |node: &Node| match node.as_mapping() {
+        Some(inner) => Value::Object(
+            inner
+                .iter()
+                .map(|e| {
+                    let k = key_text(&e.key);
+                    let v = if textual.contains(&k.as_str()) {
+                        e.value.to_json()
+                    } else {
+                        e.value.to_json_shape()
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        None => node.to_json(),
+    };
+    Value::Object(
+        entries
+            .iter()
+            .map(|e| {
+                let k = key_text(&e.key);
+                let v = if k == section {
+                    shaped(&e.value)
+                } else {
+                    e.value.to_json()
+                };
+                (k, v)
+            })
+            .collect(),
+    )
 }
 
 /// Two schema errors on the same span (a `oneOf` branch and its parent) say the same thing twice.
