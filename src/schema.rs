@@ -49,6 +49,12 @@ fn compiled(kind: Kind) -> &'static Compiled {
     }
 }
 
+/// Builds the detection-rule validator now (it is otherwise built on first use, by the first
+/// worker to need it, while the others wait): `check` starts it on a thread of its own.
+pub fn warm_up() {
+    LazyLock::force(&DETECTION);
+}
+
 /// Validates one document and returns its schema diagnostics, in document order.
 pub fn check(text: &str, root: &Node, kind: Kind, out: &mut Vec<Diagnostic>) {
     let c = compiled(kind);
