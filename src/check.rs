@@ -195,9 +195,7 @@ fn pack_phase(
             }
         }
     }
-    for f in files.iter_mut() {
-        finalize(f, settings);
-    }
+    files.par_iter_mut().for_each(|f| finalize(f, settings));
 }
 
 /// The last step for each file, after every lint: inline suppressions (which add SC010/SC011),
