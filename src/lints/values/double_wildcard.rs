@@ -41,7 +41,8 @@ pub(super) fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(s) = v.as_str() else { return };
-    if is_wildcard_only(v) {
+    // Two `*` tokens in a row are two adjacent `*` characters.
+    if !s.contains("**") || is_wildcard_only(v) {
         return;
     }
     let mut run: Option<(usize, usize)> = None;

@@ -43,6 +43,10 @@ pub(super) fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(s) = v.as_str() else { return };
+    // An escaped wildcard token is `\*` or `\?` in the text.
+    if !s.contains("\\*") && !s.contains("\\?") {
+        return;
+    }
     let Some((_, r)) = sigma_tokens(s).find(|(t, _)| *t == Tok::Escaped) else {
         return;
     };
