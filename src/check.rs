@@ -125,6 +125,11 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
 /// built on another, so neither holds up the workers; each report is put back in its walk
 /// position, so the result does not depend on scheduling.
 fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport>, MissingPath> {
+    // A missing path stops the run before any file is checked, as when the walk came first
+    // (the walk checks again, in the same order).
+    if let Some(missing) = paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        return Err(MissingPath(missing.clone()));
+    }
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
         scope.spawn(crate::schema::warm_up);
