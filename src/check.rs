@@ -112,11 +112,7 @@ impl Report {
 /// Checks every rule file under `paths`. Only a path that does not exist is an error; every
 /// problem with a file is a diagnostic in that file's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, MissingPath> {
-    let inputs = walk::collect_excluding(paths, &|p| settings.exclude.matches(p))?;
-    let mut files: Vec<FileReport> = inputs
-        .par_iter()
-        .map(|input| check_input(input, settings))
-        .collect();
+    let mut files = check_walked(paths, settings)?;
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -125,6 +121,41 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
     };
     pack_phase(&mut files, &options, settings);
     Ok(Report { files })
+}
+
+/// The per-file phase over every input of the walk, in walk order. The walk runs on its own
+/// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
+/// built on another, so neither holds up the workers; each report is put back in its walk
+/// position, so the result does not depend on scheduling.
+fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport>, MissingPath> {
+    // A missing path stops the run before any file is checked, as when the walk came first
+    // (the walk checks again, in the same order).
+    if let Some(missing) = paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        return Err(MissingPath(missing.clone()));
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
+    std::thread::scope(|scope| {
+        scope.spawn(crate::schema::warm_up);
+        let walker = scope.spawn(move || {
+            let mut n = 0;
+            walk::for_each_excluding(paths, &|p| settings.exclude.matches(p), &mut |input| {
+                // The receiver lives until every input is taken; a failed send cannot happen.
+                let _ = tx.send((n, input));
+                n += 1;
+            })
+        });
+        let mut done: Vec<(usize, FileReport)> = rx
+            .into_iter()
+            .par_bridge()
+            .map(|(i, input)| (i, check_input(&input, settings)))
+            .collect();
+        // The walk is over once the channel is closed; it only fails on a missing path.
+        walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        done.sort_unstable_by_key(|(i, _)| *i);
+        Ok(done.into_iter().map(|(_, f)| f).collect())
+    })
 }
 
 /// Checks one file's contents that did not come from disk (`--stdin-filename`): same limits,
@@ -172,9 +203,7 @@ fn pack_phase(
             }
         }
     }
-    for f in files.iter_mut() {
-        finalize(f, settings);
-    }
+    files.par_iter_mut().for_each(|f| finalize(f, settings));
 }
 
 /// The last step for each file, after every lint: inline suppressions (which add SC010/SC011),

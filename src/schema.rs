@@ -16,7 +16,7 @@ use crate::lints::schema::{
     schema_violation::SCHEMA_VIOLATION, unknown_key::UNKNOWN_KEY, wrong_type::WRONG_TYPE,
 };
 use crate::sigma::Kind;
-use crate::yaml::{Node, Seg};
+use crate::yaml::{Node, NodeKind, Resolved, Seg, key_text};
 
 pub const DETECTION_SCHEMA: &str = include_str!("../schema/sigma-detection-rule.schema.json");
 pub const CORRELATION_SCHEMA: &str = include_str!("../schema/sigma-correlation-rule.schema.json");
@@ -49,21 +49,117 @@ fn compiled(kind: Kind) -> &'static Compiled {
     }
 }
 
+/// Builds the detection-rule validator now (it is otherwise built on first use, by the first
+/// worker to need it, while the others wait): `check` starts it on a thread of its own.
+pub fn warm_up() {
+    LazyLock::force(&DETECTION);
+}
+
 /// Validates one document and returns its schema diagnostics, in document order.
 pub fn check(text: &str, root: &Node, kind: Kind, out: &mut Vec<Diagnostic>) {
     let c = compiled(kind);
-    let json = root.to_json();
     // Most documents are valid: the short-circuiting check allocates no errors and is several
     // times cheaper than collecting them.
-    if c.validator.is_valid(&json) {
+    if c.validator.is_valid(&shape_json(root, kind)) {
         return;
     }
+    let json = root.to_json();
     let start = out.len();
     for err in c.validator.iter_errors(&json) {
         explain(text, root, &c.schema, &err, out);
     }
     out[start..].sort_by_key(|d| d.span.start);
     dedup_same_place(out, start);
+}
+
+/// The JSON the short-circuiting check runs on: [`Node::to_json`], except in the detection
+/// (or the filter), where the schemas only type-check the search identifiers
+/// (`searchIdentifier`, `fieldMap`, `fieldValue`: types, `minItems`, `minProperties`; no
+/// length, pattern, enum, format or uniqueness). There a search identifier that
+/// [`search_identifier_ok`] finds valid is left out, and any other one keeps its shape but
+/// not its text ([`Node::to_json_shape`]). So whenever this JSON is valid the full one is too;
+/// a document whose shape fails is converted in full, and that decides, exactly as before.
+/// Copying every value of every rule was most of the cost of the schema check.
+fn shape_json(root: &Node, kind: Kind) -> Value {
+    // The section; its keys whose text the schema checks; its required search identifiers.
+    let (section, textual, required): (&str, &[&str], &[&str]) = match kind {
+        Kind::Detection => ("detection", &["condition", "timeframe"], &[]),
+        Kind::Filter => ("filter", &["rules", "condition"], &["selection"]),
+        Kind::Correlation => return root.to_json(),
+    };
+    let Some(entries) = root.as_mapping() else {
+        return root.to_json();
+    };
+    let shaped = |node: &Node| match node.as_mapping() {
+        Some(inner) => Value::Object(
+            inner
+                .iter()
+                .filter_map(|e| {
+                    let k = key_text(&e.key);
+                    if textual.contains(&k.as_str()) {
+                        return Some((k, e.value.to_json()));
+                    }
+                    if search_identifier_ok(&e.value) && !required.contains(&k.as_str()) {
+                        return None;
+                    }
+                    Some((k, e.value.to_json_shape()))
+                })
+                .collect(),
+        ),
+        None => node.to_json(),
+    };
+    Value::Object(
+        entries
+            .iter()
+            .map(|e| {
+                let k = key_text(&e.key);
+                let v = if k == section {
+                    shaped(&e.value)
+                } else {
+                    e.value.to_json()
+                };
+                (k, v)
+            })
+            .collect(),
+    )
+}
+
+/// Whether a search identifier is valid under the schemas' `searchIdentifier`: a non-empty
+/// mapping of field values, or a non-empty list of keywords (strings, integers) and
+/// non-empty mappings of field values. It may say no to a valid one (a float keyword), never
+/// yes to an invalid one.
+fn search_identifier_ok(node: &Node) -> bool {
+    let field_map_ok = |entries: &[crate::yaml::Entry]| {
+        !entries.is_empty() && entries.iter().all(|e| field_value_ok(&e.value))
+    };
+    match &node.kind {
+        NodeKind::Mapping(entries) => field_map_ok(entries),
+        NodeKind::Sequence(items) => {
+            !items.is_empty()
+                && items.iter().all(|i| match &i.kind {
+                    NodeKind::Scalar(s) => {
+                        matches!(s.resolved, Resolved::String | Resolved::Int(_))
+                    }
+                    NodeKind::Mapping(entries) => field_map_ok(entries),
+                    NodeKind::Sequence(_) => false,
+                })
+        }
+        NodeKind::Scalar(_) => false,
+    }
+}
+
+/// `fieldValue`: a scalar, or a non-empty list of scalars other than null.
+fn field_value_ok(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Scalar(_) => true,
+        NodeKind::Sequence(items) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| matches!(&i.kind, NodeKind::Scalar(s) if s.resolved != Resolved::Null))
+        }
+        NodeKind::Mapping(_) => false,
+    }
 }
 
 /// Two schema errors on the same span (a `oneOf` branch and its parent) say the same thing twice.
@@ -610,6 +706,54 @@ mod tests {
         );
         assert_eq!(tag_fix("attack.T1059").as_deref(), Some("attack.t1059"));
         assert_eq!(tag_fix("!!!"), None);
+    }
+
+    /// Whenever the shape passes, so does the full document; and on these inputs (every
+    /// fixture, with many schema errors in the detection) the two agree.
+    #[test]
+    fn shape_verdict_is_the_full_verdict() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let inputs = crate::walk::collect(&[dir]).expect("fixtures exist");
+        let mut docs = 0;
+        for input in inputs {
+            let Ok(text) = std::fs::read_to_string(input.path()) else {
+                continue;
+            };
+            for root in crate::yaml::parse(&text).documents {
+                if root.as_mapping().is_none() {
+                    continue;
+                }
+                let kind = Kind::of(&root);
+                let c = compiled(kind);
+                let full = c.validator.is_valid(&root.to_json());
+                let shape = c.validator.is_valid(&shape_json(&root, kind));
+                assert_eq!(shape, full, "{}", input.path().display());
+                docs += 1;
+            }
+        }
+        assert!(docs > 100, "{docs} documents");
+    }
+
+    #[test]
+    fn search_identifiers() {
+        let ok = |y: &str| {
+            let root = crate::yaml::parse(y).documents.remove(0);
+            search_identifier_ok(&root)
+        };
+        assert!(ok("a: x"));
+        assert!(ok("a: [x, 1, true]"));
+        assert!(ok("a: ~"));
+        assert!(ok("- x\n- 4688\n- a: b"));
+        assert!(!ok("x"));
+        assert!(!ok("{}"));
+        assert!(!ok("[]"));
+        assert!(!ok("a: []"));
+        assert!(!ok("a: [x, ~]"));
+        assert!(!ok("a: {b: c}"));
+        assert!(!ok("a: [[x]]"));
+        assert!(!ok("- true"));
+        assert!(!ok("- 1.5"));
+        assert!(!ok("- {}"));
     }
 
     #[test]

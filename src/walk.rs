@@ -57,11 +57,25 @@ pub fn collect_excluding(
     excluded: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Result<Vec<Input>, MissingPath> {
     let mut out = Vec::new();
+    for_each_excluding(paths, excluded, &mut |input| out.push(input))?;
+    Ok(out)
+}
+
+/// [`collect_excluding`], handing each input to `sink` as soon as it is found (in the same
+/// order), so that checking can start while the walk goes on. On a missing path the inputs of
+/// the paths before it have already been handed over; the caller discards them.
+pub fn for_each_excluding(
+    paths: &[PathBuf],
+    excluded: &(dyn Fn(&Path) -> bool + Sync),
+    sink: &mut dyn FnMut(Input),
+) -> Result<(), MissingPath> {
     let mut seen = HashSet::new();
-    // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling.
-    let mut push = |input: Input, out: &mut Vec<Input>| {
-        if seen.insert(normalise(input.path())) {
-            out.push(input);
+    // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling. The
+    // normalised path is rebuilt from its components, so equal paths have equal bytes, and
+    // hashing the bytes is much cheaper than hashing a `Path` component by component.
+    let mut push = |input: Input| {
+        if seen.insert(normalise(input.path()).into_os_string()) {
+            sink(input);
         }
     };
     for path in paths {
@@ -73,26 +87,23 @@ pub fn collect_excluding(
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk_dir(path, excluded, &mut |i| push(i, &mut out)),
-            Ok(m) if m.is_file() => push(Input::File(path.clone()), &mut out),
-            Ok(_) => push(not_regular(path), &mut out),
+            Ok(m) if m.is_dir() => walk_dir(path, excluded, &mut push),
+            Ok(m) if m.is_file() => push(Input::File(path.clone())),
+            Ok(_) => push(not_regular(path)),
             Err(e) => {
                 let reason = if link_meta.file_type().is_symlink() {
                     format!("broken symbolic link: {e}")
                 } else {
                     e.to_string()
                 };
-                push(
-                    Input::Unreadable {
-                        path: path.clone(),
-                        reason,
-                    },
-                    &mut out,
-                );
+                push(Input::Unreadable {
+                    path: path.clone(),
+                    reason,
+                });
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Lexical normalisation (`./a/../b` → `b`); symlinks are not resolved, so a linked file

@@ -192,6 +192,32 @@ impl Node {
     }
 }
 
+impl Node {
+    /// [`Node::to_json`] with every string value below replaced by `""` (keys are kept): the
+    /// same shape and types without copying the text, for the parts of a document that a
+    /// schema only type-checks.
+    pub fn to_json_shape(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Scalar(s) => match s.resolved {
+                Resolved::String => Value::String(String::new()),
+                Resolved::Float(f) => serde_json::Number::from_f64(f)
+                    .map_or_else(|| Value::String(String::new()), Value::Number),
+                _ => self.to_json(),
+            },
+            NodeKind::Sequence(items) => {
+                Value::Array(items.iter().map(Node::to_json_shape).collect())
+            }
+            NodeKind::Mapping(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (key_text(&e.key), e.value.to_json_shape()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// One step of a JSON pointer.
 #[derive(Debug, Clone)]
 pub enum Seg<S> {
@@ -199,7 +225,7 @@ pub enum Seg<S> {
     Index(usize),
 }
 
-fn key_text(key: &Node) -> String {
+pub(crate) fn key_text(key: &Node) -> String {
     match &key.kind {
         NodeKind::Scalar(s) => s.value.clone(),
         _ => String::from("<complex key>"),

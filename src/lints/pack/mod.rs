@@ -23,8 +23,11 @@ pub mod unresolved_rule_reference;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::check::FileReport;
 use crate::diagnostics::Diagnostic;
@@ -104,17 +107,29 @@ pub fn id_key(id: &str) -> String {
 impl<'a> Pack<'a> {
     pub fn new(files: &'a [FileReport], options: &'a Options) -> Self {
         // The same file named twice (`rules/x.yml` and `./rules/x.yml`) is one file.
-        let mut seen: HashSet<PathBuf> = HashSet::new();
+        // `canonicalize` is a system call per path component: resolve the paths on every
+        // core, then dedupe in input order.
+        // The paths are rebuilt from their components, so paths that are equal as `Path`s
+        // have equal bytes, and the set hashes bytes rather than `Path` components.
+        let canonical: Vec<Option<OsString>> = files
+            .par_iter()
+            .map(|report| {
+                (!report.docs.is_empty()).then(|| {
+                    let path = report.source.path.as_path();
+                    let canonical =
+                        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                    canonical.components().collect::<PathBuf>().into_os_string()
+                })
+            })
+            .collect();
+        let mut seen: HashSet<OsString> = HashSet::new();
         let mut docs = Vec::new();
-        for (file, report) in files.iter().enumerate() {
-            if report.docs.is_empty() {
-                continue;
-            }
-            let path = report.source.path.as_path();
-            let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        for ((file, report), canonical) in files.iter().enumerate().zip(canonical) {
+            let Some(canonical) = canonical else { continue };
             if !seen.insert(canonical) {
                 continue;
             }
+            let path = report.source.path.as_path();
             docs.extend(report.docs.iter().map(|doc| PackDoc { file, path, doc }));
         }
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
@@ -245,12 +260,17 @@ pub fn more(left: usize) -> String {
     }
 }
 
-/// Runs every pack-wide check.
+/// Runs every pack-wide check. The checks are independent: they run in parallel, and their
+/// findings are put together in [`PACK_CHECKS`] order, as if they had run in turn.
 pub fn run(files: &[FileReport], options: &Options) -> Found {
     let pack = Pack::new(files, options);
-    let mut out = Found::new();
-    for check in PACK_CHECKS {
-        check(&pack, &mut out);
-    }
-    out
+    let found: Vec<Found> = PACK_CHECKS
+        .par_iter()
+        .map(|check| {
+            let mut out = Found::new();
+            check(&pack, &mut out);
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }

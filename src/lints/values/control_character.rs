@@ -42,6 +42,11 @@ pub(super) fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(s) = v.as_scalar() else { return };
+    // Control characters are ASCII, and no byte of a multi-byte character is below 0x80:
+    // one byte scan rules out almost every value.
+    if !s.value.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return;
+    }
     let block = matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded);
     let Some((i, c)) = s
         .value

@@ -43,6 +43,16 @@ pub(super) fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(s) = v.as_str() else { return };
+    // An escaped wildcard token is `\*` or `\?` in the text.
+    // (A byte loop: `str::contains` sets up a substring searcher per call, too dear for
+    // values of a few dozen bytes.)
+    if !s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\\' && matches!(w[1], b'*' | b'?'))
+    {
+        return;
+    }
     let Some((_, r)) = sigma_tokens(s).find(|(t, _)| *t == Tok::Escaped) else {
         return;
     };

@@ -49,10 +49,8 @@ declare_lint! {
 }
 
 // PyYAML's implicit resolvers (`yaml/resolver.py`).
-static BOOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
-        .expect("static regex")
-});
+// `bool`: `^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`,
+// matched as the literal list in `resolve11`.
 static INT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
@@ -91,7 +89,27 @@ fn resolve11(v: &str) -> Yaml11 {
     if matches!(v, "~" | "null" | "Null" | "NULL") {
         return Yaml11::Null;
     }
-    if "yYnNtTfFoO".contains(first) && BOOL.is_match(v) {
+    if matches!(
+        v,
+        "yes"
+            | "Yes"
+            | "YES"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    ) {
         return Yaml11::Bool(
             matches!(v.as_bytes()[0], b'y' | b'Y' | b't' | b'T') || v.eq_ignore_ascii_case("on"),
         );
@@ -99,13 +117,25 @@ fn resolve11(v: &str) -> Yaml11 {
     if !"-+0123456789.".contains(first) {
         return Yaml11::String;
     }
-    if FLOAT.is_match(v) {
+    // Digits only (event ids, codes: most numbers in rules) without the regexes: `float`
+    // needs a `.` and `timestamp` a `-`; `int` matches unless a leading `0` makes it octal
+    // and an `8` or `9` then fails it (`08` is a string).
+    let b = v.as_bytes();
+    if b.iter().all(u8::is_ascii_digit) {
+        return if b[0] != b'0' || b.iter().all(|&d| d <= b'7') {
+            Yaml11::Int(int11(v))
+        } else {
+            Yaml11::String
+        };
+    }
+    // Each branch of `float` has a `.`, each of `timestamp` a `-`.
+    if b.contains(&b'.') && FLOAT.is_match(v) {
         return Yaml11::Float;
     }
     if INT.is_match(v) {
         return Yaml11::Int(int11(v));
     }
-    if TIMESTAMP.is_match(v) {
+    if b.contains(&b'-') && TIMESTAMP.is_match(v) {
         return Yaml11::Timestamp;
     }
     Yaml11::String
@@ -113,7 +143,11 @@ fn resolve11(v: &str) -> Yaml11 {
 
 /// PyYAML's `construct_yaml_int`.
 fn int11(v: &str) -> Option<i128> {
-    let v: String = v.chars().filter(|c| *c != '_').collect();
+    let v: std::borrow::Cow<'_, str> = if v.contains('_') {
+        v.chars().filter(|c| *c != '_').collect::<String>().into()
+    } else {
+        v.into()
+    };
     let (sign, v) = match v.as_bytes().first() {
         Some(b'-') => (-1, &v[1..]),
         Some(b'+') => (1, &v[1..]),
@@ -188,13 +222,14 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
         return None;
     }
     let v = s.value.as_str();
-    let quote = format!("quote it (`'{v}'`) if the text is meant");
+    // Built only for a finding: this runs on every plain scalar of every rule.
+    let quote = || format!("quote it (`'{v}'`) if the text is meant");
     let (message, help) = match (resolve11(v), s.resolved) {
         (Yaml11::Bool(b), Resolved::String) => (
             format!(
                 "`{v}` is the boolean `{b}` in YAML 1.1 (pySigma) but the string `{v}` in YAML 1.2"
             ),
-            format!("{quote}, or write `{b}`"),
+            format!("{}, or write `{b}`", quote()),
         ),
         (Yaml11::String, Resolved::String) if matches!(v, "y" | "Y" | "n" | "N") => (
             format!(
@@ -204,7 +239,10 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
         ),
         (Yaml11::Int(Some(a)), Resolved::Int(b)) if a != i128::from(b) => (
             format!("`{v}` is the number {a} in YAML 1.1 (pySigma) but {b} in YAML 1.2"),
-            format!("{quote}, or write the number as `{a}` or `{b}`, without leading zeros"),
+            format!(
+                "{}, or write the number as `{a}` or `{b}`, without leading zeros",
+                quote()
+            ),
         ),
         (Yaml11::Int(n), Resolved::String) => (
             match n {
@@ -214,17 +252,17 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
                 None => format!("`{v}` is a number in YAML 1.1 (pySigma) but a string in YAML 1.2"),
             },
             match n {
-                Some(n) => format!("{quote}, or write `{n}`"),
-                None => quote.clone(),
+                Some(n) => format!("{}, or write `{n}`", quote()),
+                None => quote(),
             },
         ),
         (Yaml11::Float, Resolved::String) => (
             format!("`{v}` is a number in YAML 1.1 (pySigma) but a string in YAML 1.2"),
-            quote.clone(),
+            quote(),
         ),
         (Yaml11::String, Resolved::Int(_) | Resolved::Float(_)) => (
             format!("`{v}` is a number in YAML 1.2 but the string `{v}` in YAML 1.1 (pySigma)"),
-            quote.clone(),
+            quote(),
         ),
         (Yaml11::Timestamp, Resolved::String) if in_detection => (
             format!("`{v}` is a date in YAML 1.1 (pySigma) but a string in YAML 1.2"),
@@ -265,8 +303,78 @@ mod tests {
             ("~", Yaml11::Null),
             ("4688", Yaml11::Int(Some(4688))),
             ("tRue", Yaml11::String),
+            ("0", Yaml11::Int(Some(0))),
+            ("00", Yaml11::Int(Some(0))),
+            ("0777", Yaml11::Int(Some(511))),
+            ("0778", Yaml11::String),
+            ("09", Yaml11::String),
+            (
+                "123456789012345678901234567890123456789012",
+                Yaml11::Int(None),
+            ),
+            ("-0755", Yaml11::Int(Some(-493))),
+            ("2024-1-2 3:04:05", Yaml11::Timestamp),
+            ("1.5", Yaml11::Float),
+            ("Yes", Yaml11::Bool(true)),
+            ("OFF", Yaml11::Bool(false)),
+            ("yES", Yaml11::String),
+            ("-", Yaml11::String),
         ] {
             assert_eq!(resolve11(v), t, "{v}");
+        }
+    }
+
+    /// The pre-checks in `resolve11` agree with PyYAML's regexes applied in turn.
+    #[test]
+    fn shortcuts_agree_with_the_regexes() {
+        let bool_re = Regex::new(
+            r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+        )
+        .expect("regex");
+        let by_regex = |v: &str| {
+            if v.is_empty() || matches!(v, "~" | "null" | "Null" | "NULL") {
+                Yaml11::Null
+            } else if bool_re.is_match(v) {
+                Yaml11::Bool(
+                    matches!(v.as_bytes()[0], b'y' | b'Y' | b't' | b'T')
+                        || v.eq_ignore_ascii_case("on"),
+                )
+            } else if FLOAT.is_match(v) {
+                Yaml11::Float
+            } else if INT.is_match(v) {
+                Yaml11::Int(int11(v))
+            } else if TIMESTAMP.is_match(v) {
+                Yaml11::Timestamp
+            } else {
+                Yaml11::String
+            }
+        };
+        let alphabet = [
+            '0', '1', '7', '8', '9', '_', '-', '+', '.', ':', 'x', 'b', 'e', 'T',
+        ];
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.sort();
+        words.dedup();
+        for extra in [
+            "yes",
+            "OFF",
+            "oN",
+            "2024-01-02",
+            "2024-1-2 3:04:05",
+            "1.0e+3",
+            ".inf",
+        ] {
+            words.push(extra.to_owned());
+        }
+        for w in &words {
+            assert_eq!(resolve11(w), by_regex(w), "{w:?}");
         }
     }
 }
