@@ -10,6 +10,11 @@ use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
 
+// Parsing thousands of small files allocates and frees a node per key and value; mimalloc
+// does that markedly cheaper than glibc's allocator, most of all across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
