@@ -338,20 +338,7 @@ pub fn remove_item(text: &str, seq: &Node, index: usize) -> Option<Edit> {
     if !(tail.is_empty() || tail.starts_with('#')) {
         return None;
     }
-    let mut span = line_start..line_end;
-    // The last line of a file without a final newline: take the newline before it instead.
-    if line_end == text.len() && !text.ends_with('\n') && line_start > 0 {
-        let before = &text[..line_start - 1];
-        span.start = if before.ends_with('\r') {
-            line_start - 2
-        } else {
-            line_start - 1
-        };
-    }
-    Some(Edit {
-        span,
-        content: String::new(),
-    })
+    Some(delete_lines(text, line_start..line_end))
 }
 
 /// Removes the entry `key` of a block mapping with its whole line(s), a comment at the end of
@@ -385,20 +372,22 @@ pub fn remove_entry(text: &str, map: &Node, key: &str) -> Option<Edit> {
     if !(tail.is_empty() || tail.starts_with('#')) {
         return None;
     }
-    let mut span = line_start..line_end;
-    // The last line of a file without a final newline: take the newline before it instead.
-    if line_end == text.len() && !text.ends_with('\n') && line_start > 0 {
-        let before = &text[..line_start - 1];
-        span.start = if before.ends_with('\r') {
-            line_start - 2
-        } else {
-            line_start - 1
-        };
+    Some(delete_lines(text, line_start..line_end))
+}
+
+/// Deletes whole lines `lines` (from a line start to just after a newline, or to the end of
+/// the text). On the last line of a file without a final newline the newline before it goes
+/// instead, so the file still ends where a line ends.
+fn delete_lines(text: &str, lines: Range<usize>) -> Edit {
+    let mut span = lines;
+    if span.end == text.len() && !text.ends_with('\n') && span.start > 0 {
+        let before = &text[..span.start - 1];
+        span.start -= if before.ends_with('\r') { 2 } else { 1 };
     }
-    Some(Edit {
+    Edit {
         span,
         content: String::new(),
-    })
+    }
 }
 
 #[cfg(test)]

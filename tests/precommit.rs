@@ -53,6 +53,28 @@ fn pre_commit() -> Option<PathBuf> {
     ok.then_some(exe)
 }
 
+/// pre-commit's path when it and git are installed; otherwise `None`, after printing why `test`
+/// is skipped.
+#[allow(clippy::print_stdout)] // the skip reason, shown with `--nocapture`
+fn tools(test: &str) -> Option<PathBuf> {
+    let Some(exe) = pre_commit() else {
+        println!(
+            "skipping {test}: `pre-commit` is not installed \
+             (`pip install pre-commit`, or run .ci/run, which installs it)"
+        );
+        return None;
+    };
+    if !Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("skipping {test}: `git` is not installed");
+        return None;
+    }
+    Some(exe)
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .current_dir(dir)
@@ -147,21 +169,9 @@ fn try_repo(exe: &Path, hooks: &Path, repo: &Path, home: &Path) -> Run {
 
 #[test]
 fn hook_lints_staged_rules_with_pre_commit() {
-    let Some(exe) = pre_commit() else {
-        println!(
-            "skipping the pre-commit end-to-end test: `pre-commit` is not installed \
-             (`pip install pre-commit`, or run .ci/run, which installs it)"
-        );
+    let Some(exe) = tools("the pre-commit end-to-end test") else {
         return;
     };
-    if !Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("skipping the pre-commit end-to-end test: `git` is not installed");
-        return;
-    }
     let home = tempfile::tempdir().expect("temp dir");
     let hook_dir = tempfile::tempdir().expect("temp dir");
     let hooks = hook_repo(hook_dir.path());
@@ -246,21 +256,9 @@ fn hook_lints_staged_rules_with_pre_commit() {
 /// the fix is staged the next run passes.
 #[test]
 fn hook_with_fix_rewrites_staged_rules() {
-    let Some(exe) = pre_commit() else {
-        println!(
-            "skipping the pre-commit --fix test: `pre-commit` is not installed \
-             (`pip install pre-commit`, or run .ci/run, which installs it)"
-        );
+    let Some(exe) = tools("the pre-commit --fix test") else {
         return;
     };
-    if !Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("skipping the pre-commit --fix test: `git` is not installed");
-        return;
-    }
     let home = tempfile::tempdir().expect("temp dir");
     let hook_dir = tempfile::tempdir().expect("temp dir");
     let hooks = hook_repo(hook_dir.path());
