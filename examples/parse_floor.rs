@@ -16,6 +16,10 @@ use rayon::prelude::*;
 use saphyr_parser::Parser;
 use sigscope::walk::{self, Input};
 
+// The same allocator as `sigscope` (src/main.rs), so the floor is measured on equal terms.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut tree = false;
     let mut paths = Vec::new();
