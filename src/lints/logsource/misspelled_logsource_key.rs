@@ -1,6 +1,6 @@
-use crate::diagnostics::{Diagnostic, Fix};
+use crate::diagnostics::Diagnostic;
 use crate::lints::logsource::{LOGSOURCE_KEYS, entries};
-use crate::lints::metadata::typo_of;
+use crate::lints::metadata::{rename_key_fix, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -53,18 +53,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             String::new()
         };
-        let rivals = items
-            .iter()
-            .filter(|o| {
-                o.key
-                    .as_str()
-                    .is_some_and(|k| typo_of(k, LOGSOURCE_KEYS) == Some(known))
-            })
-            .count();
-        let fix = (!present && rivals == 1)
-            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, known))
-            .flatten()
-            .map(|edit| Fix::unsafe_(format!("rename it to `{known}`"), vec![edit]));
+        let fix = rename_key_fix(ctx.text(), items, e, known, LOGSOURCE_KEYS);
         out.push(
             Diagnostic::new(
                 &MISSPELLED_LOGSOURCE_KEY,

@@ -1,5 +1,5 @@
-use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, typo_of};
+use crate::diagnostics::Diagnostic;
+use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, rename_key_fix, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -58,19 +58,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             String::new()
         };
-        // Two keys taken for the same one (`reference` and `refrences`) would both be renamed.
-        let rivals = entries
-            .iter()
-            .filter(|o| {
-                o.key
-                    .as_str()
-                    .is_some_and(|k| typo_of(k, KNOWN_TOP_LEVEL_KEYS) == Some(known))
-            })
-            .count();
-        let fix = (!present && rivals == 1)
-            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, known))
-            .flatten()
-            .map(|edit| Fix::unsafe_(format!("rename it to `{known}`"), vec![edit]));
+        let fix = rename_key_fix(ctx.text(), entries, e, known, KNOWN_TOP_LEVEL_KEYS);
         out.push(
             Diagnostic::new(
                 &MISSPELLED_KEY,

@@ -296,6 +296,32 @@ pub(crate) fn fold(word: &str) -> String {
 /// (`score` is a word, not a misspelled `scope`), while a swapped, missing or extra one does.
 /// Candidates shorter than 4 characters only match after folding, so custom keys such as `ip`
 /// are never taken for `id`.
+/// The unsafe fix that renames `entry`'s key to `known`, the key [`typo_of`] took it for among
+/// `keys`: only when no key of `entries` is `known` already, and no other key is taken for the
+/// same one (`reference` and `refrences` would both become `references`).
+pub(crate) fn rename_key_fix(
+    text: &str,
+    entries: &[crate::yaml::Entry],
+    entry: &crate::yaml::Entry,
+    known: &str,
+    keys: &[&str],
+) -> Option<crate::diagnostics::Fix> {
+    let present = entries.iter().any(|o| o.key.as_str() == Some(known));
+    let rivals = entries
+        .iter()
+        .filter_map(|o| o.key.as_str())
+        .filter(|k| typo_of(k, keys) == Some(known))
+        .count();
+    if present || rivals != 1 {
+        return None;
+    }
+    let edit = crate::fix::replace_scalar(text, &entry.key, known)?;
+    Some(crate::diagnostics::Fix::unsafe_(
+        format!("rename it to `{known}`"),
+        vec![edit],
+    ))
+}
+
 pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if candidates.contains(&word) {
         return None;
