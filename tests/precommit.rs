@@ -142,15 +142,22 @@ fn hook_repo(dir: &Path) -> PathBuf {
 }
 
 fn try_repo(exe: &Path, hooks: &Path, repo: &Path, home: &Path) -> Run {
+    let hooks = hooks.to_string_lossy();
+    pre_commit_in(
+        exe,
+        repo,
+        home,
+        &["try-repo", &hooks, "sigscope", "--verbose"],
+    )
+}
+
+/// Runs `pre-commit ARGS` in `repo` with its own cache (`home`) and no colour; stdout and
+/// stderr together.
+fn pre_commit_in(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> Run {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(exe)
         .current_dir(repo)
-        .args([
-            "try-repo",
-            &hooks.to_string_lossy(),
-            "sigscope",
-            "--verbose",
-        ])
+        .args(args)
         .env("PRE_COMMIT_HOME", home)
         .env("CARGO_TARGET_DIR", manifest.join("target/precommit-hook"))
         .env("NO_COLOR", "1")
@@ -283,26 +290,7 @@ fn hook_with_fix_rewrites_staged_rules() {
     let dated = GOOD.replace("date: 2026-10-01", "date: 2026/10/01");
     std::fs::write(dir.join("rules/dated.yml"), &dated).expect("write");
     git(dir, &["add", ".pre-commit-config.yaml", "rules/dated.yml"]);
-    let run = || {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Command::new(&exe)
-            .current_dir(dir)
-            .args(["run", "--verbose"])
-            .env("PRE_COMMIT_HOME", home.path())
-            .env("CARGO_TARGET_DIR", manifest.join("target/precommit-hook"))
-            .env("NO_COLOR", "1")
-            .env_remove("PRE_COMMIT_COLOR")
-            .output()
-            .expect("run pre-commit");
-        Run {
-            code: out.status.code(),
-            output: format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        }
-    };
+    let run = || pre_commit_in(&exe, dir, home.path(), &["run", "--verbose"]);
     let first = run();
     assert_eq!(first.code, Some(1), "{}", first.output);
     assert!(
