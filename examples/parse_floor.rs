@@ -1,12 +1,14 @@
 //! The parse floor for `bench/run`: the least work any Sigma linter built on our YAML parser
 //! must do. It walks the paths exactly as `sigscope check` does (`sigscope::walk::collect`),
-//! reads every file and runs saphyr-parser — the parser behind `src/yaml.rs` — over it, on all
-//! cores, and nothing else: no tree, no schema, no lints, no report.
+//! reads every file and runs `sigscope::yaml::parse` — the parser `check` uses: the fast path
+//! of `src/yaml/fast.rs`, saphyr-parser for the files it leaves — over it, on all cores, and
+//! nothing else: no schema, no lints, no report. The fast path builds the spanned tree as it
+//! scans, so there is no cheaper tree-less step to measure.
 //!
-//!   cargo run --release --example parse_floor -- [--tree] PATH...
+//!   cargo run --release --example parse_floor -- [--saphyr] PATH...
 //!
-//! `--tree` runs `sigscope::yaml::parse` instead (events plus our spanned tree), to show what
-//! building the tree costs over the bare parser.
+//! `--saphyr` runs saphyr-parser's event stream alone over every file instead (no tree), the
+//! floor before the fast path existed, for comparison.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::PathBuf;
@@ -21,17 +23,17 @@ use sigscope::walk::{self, Input};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let mut tree = false;
+    let mut saphyr = false;
     let mut paths = Vec::new();
     for arg in std::env::args_os().skip(1) {
-        if arg == "--tree" {
-            tree = true;
+        if arg == "--saphyr" {
+            saphyr = true;
         } else {
             paths.push(PathBuf::from(arg));
         }
     }
     if paths.is_empty() {
-        eprintln!("usage: parse_floor [--tree] PATH...");
+        eprintln!("usage: parse_floor [--saphyr] PATH...");
         return ExitCode::from(2);
     }
     let inputs = match walk::collect(&paths) {
@@ -51,21 +53,21 @@ fn main() -> ExitCode {
             let Ok(text) = std::fs::read_to_string(path) else {
                 return (0, 0, 0);
             };
-            let units = if tree {
-                let parsed = sigscope::yaml::parse(&text);
-                parsed.documents.len() + parsed.errors.len()
-            } else {
+            let units = if saphyr {
                 let mut n = 0;
                 let mut parser = Parser::new_from_str(&text);
                 while let Some(Ok(_)) = parser.next_event() {
                     n += 1;
                 }
                 n
+            } else {
+                let parsed = sigscope::yaml::parse(&text);
+                parsed.documents.len() + parsed.errors.len()
             };
             (1, text.len(), units)
         })
         .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
-    let what = if tree { "documents" } else { "events" };
+    let what = if saphyr { "events" } else { "documents" };
     println!("{files} files, {bytes} bytes, {units} {what}");
     ExitCode::SUCCESS
 }

@@ -1,8 +1,10 @@
 //! YAML text → our own spanned node tree.
 //!
-//! saphyr-parser gives events with character positions; we build a tree with byte spans for every
-//! key and value, keep each scalar's style (the raw text is the span's slice of the source), and
-//! turn every problem into a [`YamlError`] at an exact place instead of stopping the run.
+//! Most rules take a fast path (`yaml/fast.rs`) that builds the tree straight from the bytes;
+//! anything it does not handle, errors included, goes through saphyr-parser, which gives events
+//! with character positions. Either way we get a tree with byte spans for every key and value,
+//! each scalar's style (the raw text is the span's slice of the source), and every problem as a
+//! [`YamlError`] at an exact place instead of a stopped run.
 //! Anchors, aliases and tags are refused: Sigma rules never need them, and refusing aliases rules
 //! out alias-expansion bombs by construction.
 
@@ -12,6 +14,8 @@ use std::ops::Range;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use crate::source::CharIndex;
+
+mod fast;
 
 /// Byte range in the source text.
 pub type Span = Range<usize>;
@@ -321,6 +325,18 @@ enum Frame {
 
 /// Parses every document of `text`.
 pub fn parse(text: &str) -> Parsed {
+    fast::parse(text).unwrap_or_else(|| parse_saphyr(text))
+}
+
+/// The fast path alone: `None` when `text` needs [`parse_saphyr`]. For the differential tests.
+#[doc(hidden)]
+pub fn parse_fast(text: &str) -> Option<Parsed> {
+    fast::parse(text)
+}
+
+/// Parses every document of `text` with saphyr-parser: all of YAML, with exact errors.
+#[doc(hidden)]
+pub fn parse_saphyr(text: &str) -> Parsed {
     let chars = CharIndex::new(text);
     let mut out = Parsed::default();
     let mut parser = Parser::new_from_str(text).keep_tags(true);

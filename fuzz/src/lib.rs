@@ -16,6 +16,7 @@ pub const TARGETS: &[&str] = &[
     "check_file",
     "render_rule_page",
     "fix_file",
+    "yaml_fast",
 ];
 
 /// Runs the harness `name` on `data`; `None` if there is no such harness.
@@ -26,6 +27,7 @@ pub fn run(name: &str, data: &[u8]) -> Option<()> {
         "check_file" => check_file(data),
         "render_rule_page" => render_rule_page(data),
         "fix_file" => fix_file(data),
+        "yaml_fast" => yaml_fast(data),
         _ => return None,
     }
     Some(())
@@ -57,6 +59,28 @@ pub fn yaml_tree(data: &[u8]) {
             }
         }
     }
+}
+
+/// The fast YAML path against saphyr-parser: wherever the fast path takes an input, saphyr-parser
+/// must find no error in it and build the same tree, spans, styles and types included.
+pub fn yaml_fast(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(fast) = sigscope::yaml::parse_fast(text) else {
+        return;
+    };
+    let slow = sigscope::yaml::parse_saphyr(text);
+    assert!(
+        slow.errors.is_empty(),
+        "fast path took an input saphyr-parser rejects: {:?}",
+        slow.errors
+    );
+    // Debug text, not `PartialEq`: a `.nan` scalar must compare equal to itself.
+    assert_eq!(
+        format!("{:?}", fast.documents),
+        format!("{:?}", slow.documents)
+    );
 }
 
 /// The condition parser, on the condition text alone.
