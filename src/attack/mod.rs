@@ -235,6 +235,9 @@ pub struct Attack {
     aliases: Vec<TacticAlias>,
     /// Sorted by id.
     techniques: Vec<TechniqueRec>,
+    /// No technique id has a lower-case letter (true of MITRE's data), so a search can
+    /// upper-case the id it looks for and compare bytes.
+    upper_ids: bool,
     /// Groups, software and campaigns: parsed on first use for the embedded table, whose
     /// remaining text is kept in `entity_text`.
     entities: OnceLock<Entities>,
@@ -297,6 +300,9 @@ impl Attack {
             rec.tactic_mask = mask_of(&tactics, &rec.technique.tactics);
             rec.former_mask = mask_of(&tactics, &rec.former_tactics);
         }
+        let upper_ids = techniques
+            .iter()
+            .all(|r| !r.technique.id.bytes().any(|b| b.is_ascii_lowercase()));
         let cell = OnceLock::new();
         if let Some(mut e) = entities {
             for list in [&mut e.groups, &mut e.software, &mut e.campaigns] {
@@ -310,6 +316,7 @@ impl Attack {
             tactics,
             aliases,
             techniques,
+            upper_ids,
             entities: cell,
             entity_text,
         }
@@ -395,16 +402,36 @@ impl Attack {
     }
 
     pub(crate) fn technique_rec(&self, id: &str) -> Option<&TechniqueRec> {
-        self.techniques
-            .binary_search_by(|r| cmp_ignore_case(&r.technique.id, id))
-            .ok()
-            .map(|i| &self.techniques[i])
+        let mut buf = [0u8; 16];
+        let found = match buf.get_mut(..id.len()) {
+            // With upper-case ids, comparing them with the upper-cased `id` is what
+            // `cmp_ignore_case` does, at the cost of a `memcmp`.
+            Some(key) if self.upper_ids => {
+                key.copy_from_slice(id.as_bytes());
+                key.make_ascii_uppercase();
+                self.techniques
+                    .binary_search_by(|r| r.technique.id.as_bytes().cmp(key))
+            }
+            _ => self
+                .techniques
+                .binary_search_by(|r| cmp_ignore_case(&r.technique.id, id)),
+        };
+        found.ok().map(|i| &self.techniques[i])
     }
 
     /// Bit `i` set for each `tactics()[i]` the technique belongs to.
     pub fn tactic_mask(&self, technique: &Technique) -> u64 {
-        self.technique_rec(&technique.id)
-            .map_or(0, |r| r.tactic_mask)
+        // A technique of this catalogue is found by its id as stored (the sort order), without
+        // folding case; any other one the way `technique` finds it.
+        let exact = self
+            .techniques
+            .binary_search_by(|r| r.technique.id.cmp(&technique.id));
+        match exact {
+            Ok(i) => self.techniques[i].tactic_mask,
+            Err(_) => self
+                .technique_rec(&technique.id)
+                .map_or(0, |r| r.tactic_mask),
+        }
     }
 
     /// Tactics the previous ATT&CK release gave an active technique that this one no longer
@@ -591,22 +618,32 @@ pub fn parse_attack_id(value: &str) -> Option<AttackId> {
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     let prefix_len = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     let (prefix, rest) = b.split_at(prefix_len);
-    let prefix = std::str::from_utf8(prefix).ok()?.to_ascii_lowercase();
-    let kind = match prefix.as_str() {
-        "t" => {
+    // Every kind's prefix has one or two letters.
+    let mut lower = [0u8; 2];
+    let lower = match prefix {
+        [_] | [_, _] => {
+            let lower = &mut lower[..prefix.len()];
+            lower.copy_from_slice(prefix);
+            lower.make_ascii_lowercase();
+            &*lower
+        }
+        _ => return None,
+    };
+    let kind = match lower {
+        b"t" => {
             let (main, sub) = match rest.iter().position(|&c| c == b'.') {
                 Some(p) => (&rest[..p], Some(&rest[p + 1..])),
                 None => (rest, None),
             };
             return (digits(main) && sub.is_none_or(digits)).then_some(AttackId::Technique);
         }
-        "ta" => AttackId::Tactic,
-        "g" => AttackId::Group,
-        "s" => AttackId::Software,
-        "c" => AttackId::Campaign,
-        "ds" => AttackId::Other(AttackKind::DataSource),
-        "m" => AttackId::Other(AttackKind::Mitigation),
-        "a" => AttackId::Other(AttackKind::Asset),
+        b"ta" => AttackId::Tactic,
+        b"g" => AttackId::Group,
+        b"s" => AttackId::Software,
+        b"c" => AttackId::Campaign,
+        b"ds" => AttackId::Other(AttackKind::DataSource),
+        b"m" => AttackId::Other(AttackKind::Mitigation),
+        b"a" => AttackId::Other(AttackKind::Asset),
         _ => return None,
     };
     digits(rest).then_some(kind)
@@ -618,11 +655,17 @@ fn find_entity<'a>(list: &'a [EntityRec], id: &str) -> Option<&'a EntityRec> {
         .map(|i| &list[i])
 }
 
-/// Compares as if both were ASCII-uppercased, without allocating.
+/// Compares as if both were ASCII-uppercased, without allocating. (A plain loop: the
+/// iterator `cmp` of two mapped byte iterators cost several times more per byte.)
 fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_uppercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_uppercase()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        match x.to_ascii_uppercase().cmp(&y.to_ascii_uppercase()) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 fn mask_of(tactics: &[Tactic], shortnames: &[String]) -> u64 {
@@ -658,9 +701,79 @@ mod tests {
             parse_attack_id("ds0005"),
             Some(AttackId::Other(AttackKind::DataSource))
         );
+        assert_eq!(parse_attack_id("TA0002"), Some(AttackId::Tactic));
+        assert_eq!(
+            parse_attack_id("Ds0005"),
+            Some(AttackId::Other(AttackKind::DataSource))
+        );
+        assert_eq!(parse_attack_id("tab0002"), None);
+        assert_eq!(parse_attack_id("0002"), None);
+        assert_eq!(parse_attack_id(""), None);
         assert_eq!(parse_attack_id("execution"), None);
         assert_eq!(parse_attack_id("t"), None);
         assert_eq!(parse_attack_id("é1"), None);
+    }
+
+    #[test]
+    fn case_insensitive_order_is_that_of_uppercased_text() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "ab",
+            "aB",
+            "Ab",
+            "b",
+            "t1059",
+            "T1059",
+            "T1059.001",
+            "t1059.1",
+            "_",
+            "[",
+            "z",
+            "Z",
+            "é",
+            "É",
+            "ta0002",
+            "TA0002",
+        ];
+        for a in words {
+            for b in words {
+                let want = a.to_ascii_uppercase().cmp(&b.to_ascii_uppercase());
+                assert_eq!(cmp_ignore_case(a, b), want, "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn technique_lookup_agrees_with_the_case_insensitive_search() {
+        let a = Attack::embedded();
+        assert!(a.upper_ids);
+        let slow = |id: &str| {
+            a.techniques
+                .binary_search_by(|r| cmp_ignore_case(&r.technique.id, id))
+                .ok()
+        };
+        let index = |id: &str| {
+            a.technique_rec(id)
+                .map(|r| r.technique.id.as_str())
+                .and_then(&slow)
+        };
+        let mut ids: Vec<String> = ["", "t", "T", "t0000", "t1059.0011", "t1059.001.001.001.01"]
+            .map(String::from)
+            .to_vec();
+        for t in a.techniques() {
+            ids.push(t.id.clone());
+            ids.push(t.id.to_ascii_lowercase());
+            ids.push(format!("{}9", t.id));
+            assert_eq!(
+                a.tactic_mask(t),
+                a.techniques[slow(&t.id).unwrap_or(0)].tactic_mask
+            );
+        }
+        for id in &ids {
+            assert_eq!(index(id), slow(id), "{id}");
+        }
     }
 
     #[test]

@@ -36,11 +36,23 @@ declare_lint! {
 }
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first = HashMap::with_capacity(tags.items.len());
-    for item in tags.items.iter().filter(|i| i.well_formed) {
-        match first.get(item.text) {
+    // A rule has a handful of tags: looking back over them costs less than a hash map.
+    let small = tags.items.len() <= 16;
+    let mut first = HashMap::new();
+    for (i, item) in tags.items.iter().enumerate().filter(|(_, i)| i.well_formed) {
+        let seen = if small {
+            tags.items[..i]
+                .iter()
+                .find(|p| p.well_formed && p.text == item.text)
+                .map(|p| &p.span)
+        } else {
+            first.get(item.text)
+        };
+        match seen {
             None => {
-                first.insert(item.text, item.span.clone());
+                if !small {
+                    first.insert(item.text, item.span.clone());
+                }
             }
             Some(span) => out.push(
                 Diagnostic::new(

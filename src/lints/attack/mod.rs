@@ -17,7 +17,6 @@ pub mod technique_without_tactic;
 pub mod unknown_attack_tag;
 pub mod unknown_tag_namespace;
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::attack::{Attack, TagRef, Technique};
@@ -74,6 +73,9 @@ pub struct TagItem<'a> {
     pub well_formed: bool,
     /// For well-formed `attack.` tags.
     pub resolved: Option<TagRef<'a>>,
+    /// Bit set over [`Attack::tactics`]: a technique's own tactics, or the tactics a tactic
+    /// tag stands for (an outdated spelling: every tactic it became); 0 for other tags.
+    pub tactics: u64,
     /// The tag's node and its index in the `tags` list, for fixes.
     pub node: &'a Node,
     pub index: usize,
@@ -91,8 +93,6 @@ pub struct Tags<'a> {
     pub tagged_tactics: u64,
     /// Ids of the tagged techniques, in order, as written in the catalogue.
     pub technique_ids: Vec<&'a str>,
-    /// Every tag's text, for membership tests.
-    pub texts: HashSet<&'a str>,
     /// The document is one part of a Sigma v1 multi-document file (`action:`); its tags may be
     /// completed by another part, so the tactic/technique consistency lints stay quiet.
     pub partial: bool,
@@ -122,13 +122,18 @@ impl<'a> Tags<'a> {
             let (namespace, value) = tag.split_once('.').unwrap_or((tag, ""));
             let well_formed = is_well_formed(tag);
             let resolved = (well_formed && namespace == "attack").then(|| attack.resolve_tag(tag));
+            let mut tactics = 0;
             match resolved {
                 Some(TagRef::Technique(t)) => {
                     technique_ids.push(t.id.as_str());
-                    technique_tactics |= effective_tactics(attack, t);
+                    tactics = attack.tactic_mask(t);
+                    technique_tactics |= match t.status.replacement() {
+                        Some(_) => effective_tactics(attack, t),
+                        None => tactics,
+                    };
                 }
                 Some(TagRef::Tactic(t)) => {
-                    tagged_tactics |= if t.shortname == value {
+                    tactics = if t.shortname == value {
                         tactic_bit(attack, &t.shortname)
                     } else {
                         attack
@@ -136,6 +141,7 @@ impl<'a> Tags<'a> {
                             .iter()
                             .fold(0, |m, s| m | tactic_bit(attack, &s.shortname))
                     };
+                    tagged_tactics |= tactics;
                 }
                 _ => {}
             }
@@ -146,14 +152,13 @@ impl<'a> Tags<'a> {
                 value,
                 well_formed,
                 resolved,
+                tactics,
                 node,
                 index,
             });
         }
-        let texts = items.iter().map(|i| i.text).collect();
         Self {
             attack,
-            texts,
             items,
             technique_tactics,
             tagged_tactics,
@@ -190,9 +195,10 @@ impl<'a> Tags<'a> {
         self.items.iter().filter_map(|i| i.resolved.map(|r| (i, r)))
     }
 
-    /// Whether the tag is in the list.
+    /// Whether the tag is in the list. (Only asked while writing a diagnostic: a scan of the
+    /// few tags costs less than a set built for every document.)
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.texts.contains(tag)
+        self.items.iter().any(|i| i.text == tag)
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{Tags, join, or_list, tactic_bit, tactic_tags};
+use super::{Tags, join, or_list, tactic_tags};
 use crate::attack::TagRef;
 use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
@@ -44,14 +44,7 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
         let TagRef::Tactic(tactic) = resolved else {
             continue;
         };
-        let mask = if tactic.shortname == item.value {
-            tactic_bit(attack, &tactic.shortname)
-        } else {
-            attack
-                .tactic_successors(item.value)
-                .iter()
-                .fold(0, |m, t| m | tactic_bit(attack, &t.shortname))
-        };
+        let mask = item.tactics;
         if mask == 0 || mask & tags.technique_tactics != 0 || reported.contains(&mask) {
             continue;
         }

@@ -48,7 +48,7 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
         if !t.is_active() {
             continue;
         }
-        let mask = attack.tactic_mask(t);
+        let mask = item.tactics;
         if mask == 0 || mask & tags.tagged_tactics != 0 {
             continue;
         }

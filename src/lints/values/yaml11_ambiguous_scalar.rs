@@ -128,6 +128,11 @@ fn resolve11(v: &str) -> Yaml11 {
             Yaml11::String
         };
     }
+    // `YYYY-MM-DD` (every `date:` of every rule) is a `timestamp`; `float` needs a `.`, `int`
+    // allows no `-` after the first character.
+    if is_plain_date(b) {
+        return Yaml11::Timestamp;
+    }
     // Each branch of `float` has a `.`, each of `timestamp` a `-`.
     if b.contains(&b'.') && FLOAT.is_match(v) {
         return Yaml11::Float;
@@ -139,6 +144,18 @@ fn resolve11(v: &str) -> Yaml11 {
         return Yaml11::Timestamp;
     }
     Yaml11::String
+}
+
+/// `YYYY-MM-DD` with ASCII digits.
+fn is_plain_date(b: &[u8]) -> bool {
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// PyYAML's `construct_yaml_int`.
@@ -222,6 +239,12 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
         return None;
     }
     let v = s.value.as_str();
+    // Most plain scalars are words: one starting with a letter that starts no keyword of
+    // either version (`null`, `true`, `yes`, `on`, …) is a string for both.
+    let first = v.as_bytes()[0];
+    if first.is_ascii_alphabetic() && !b"yYnNtTfFoO".contains(&first) {
+        return None;
+    }
     // Built only for a finding: this runs on every plain scalar of every rule.
     let quote = || format!("quote it (`'{v}'`) if the text is meant");
     let (message, help) = match (resolve11(v), s.resolved) {
@@ -276,6 +299,78 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for dates gives what the regexes give, on dates and near misses.
+    #[test]
+    fn plain_dates_without_regexes() {
+        let mut inputs = vec![String::from("2024-01-02"), String::from("0000-00-00")];
+        for n in 0..20_000u32 {
+            let d = format!("{:04}-{:02}-{:02}", n % 10_000, n % 100, (n * 7) % 100);
+            inputs.push(d.replacen('-', ".", usize::from(n % 5 == 0)));
+            inputs.push(format!("{d}{}", n % 3));
+            inputs.push(d[1..].to_owned());
+            inputs.push(d.replace('-', ":"));
+            inputs.push(format!("+{}", &d[1..]));
+            inputs.push(d);
+        }
+        for v in &inputs {
+            let b = v.as_bytes();
+            if is_plain_date(b) {
+                assert!(!FLOAT.is_match(v) && !INT.is_match(v), "{v}");
+                assert!(TIMESTAMP.is_match(v), "{v}");
+            } else {
+                assert!(
+                    !(v.len() == 10
+                        && v.bytes().filter(|c| *c == b'-').count() == 2
+                        && v.as_bytes()[4] == b'-'
+                        && v.as_bytes()[7] == b'-'
+                        && v.bytes().filter(u8::is_ascii_digit).count() == 8),
+                    "{v}"
+                );
+            }
+        }
+    }
+
+    /// The early exit of `verdict`: such words are strings for PyYAML and for YAML 1.2, and
+    /// not `y`/`n`, so the full check would find nothing either.
+    #[test]
+    fn words_skipped_early_are_strings_for_both_versions() {
+        let tails = [
+            "",
+            "es",
+            "o",
+            "ull",
+            "ULL",
+            "rue",
+            "alse",
+            "n",
+            "ff",
+            "FF",
+            "1",
+            "0",
+            ".5",
+            "-1",
+            ":20",
+            "x1",
+            "_",
+            "~",
+            "AN",
+            "an",
+            "nf",
+            "2024-01-02",
+        ];
+        for c in (b'a'..=b'z').chain(b'A'..=b'Z') {
+            if b"yYnNtTfFoO".contains(&c) {
+                continue;
+            }
+            for t in tails {
+                let v = format!("{}{t}", char::from(c));
+                assert_eq!(resolve11(&v), Yaml11::String, "{v}");
+                assert_eq!(crate::yaml::resolve_plain(&v), Resolved::String, "{v}");
+                assert!(!matches!(v.as_str(), "y" | "Y" | "n" | "N"));
+            }
+        }
+    }
 
     #[test]
     fn pyyaml_types() {
