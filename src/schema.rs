@@ -284,23 +284,31 @@ impl<'a> jsonschema::json::Object<'a, Tree> for TreeObject<'a> {
     }
 
     fn members(&self) -> TreeMembers<'a> {
-        TreeMembers(self.0)
+        let last_complex = self.0.iter().rposition(|e| member_name(e) == COMPLEX_KEY);
+        TreeMembers {
+            entries: self.0.iter().enumerate(),
+            last_complex,
+        }
     }
 }
 
 /// The members of a [`TreeObject`] in document order, each name once (its last entry).
 #[derive(Debug)]
-struct TreeMembers<'a>(&'a [crate::yaml::Entry]);
+struct TreeMembers<'a> {
+    entries: std::iter::Enumerate<std::slice::Iter<'a, crate::yaml::Entry>>,
+    /// Index of the last entry named [`COMPLEX_KEY`], the only one of them `to_json` keeps
+    /// (found once, so a hostile file of many complex keys stays linear).
+    last_complex: Option<usize>,
+}
 
 impl<'a> Iterator for TreeMembers<'a> {
     type Item = (&'a str, TreeNode<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let (e, rest) = self.0.split_first()?;
-            self.0 = rest;
+            let (i, e) = self.entries.next()?;
             let name = member_name(e);
-            if name == COMPLEX_KEY && rest.iter().any(|r| member_name(r) == COMPLEX_KEY) {
+            if name == COMPLEX_KEY && Some(i) != self.last_complex {
                 continue;
             }
             return Some((name, TreeNode::Node(&e.value)));
