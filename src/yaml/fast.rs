@@ -34,10 +34,7 @@ pub(super) fn parse(text: &str) -> Option<Parsed> {
         depth: 0,
     };
     let mut documents = Vec::new();
-    loop {
-        let Some((mut ls, mut ind)) = f.next_content(f.pos) else {
-            break;
-        };
+    while let Some((mut ls, mut ind)) = f.next_content(f.pos) {
         if ind == 0 && f.is_doc_start(ls) {
             let next = f.rest_is_comment(ls + 3)?;
             (ls, ind) = f.next_content(next)?;
