@@ -72,6 +72,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// One summary per Sigma document of the file, for the pack-wide phase.
     pub docs: Vec<DocSummary>,
+    /// Device and inode of a file read from disk: the pack-wide phase counts a file named by
+    /// two paths (`rules/x.yml`, `./rules/x.yml`, a link) once.
+    pub identity: Option<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -168,6 +171,7 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Report {
                 source,
                 diagnostics,
                 docs,
+                identity: None,
             }
         }
         Err(report) => report,
@@ -245,12 +249,13 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
-            Ok(source) => {
+            Ok((source, identity)) => {
                 let (diagnostics, docs) = check_source_docs(&source, settings);
                 FileReport {
                     source,
                     diagnostics,
                     docs,
+                    identity,
                 }
             }
             Err(report) => report,
@@ -271,12 +276,14 @@ fn unreadable(path: &Path, reason: &str) -> FileReport {
             .with_help("fix the permissions or the link, or remove the file from the pack"),
         ],
         docs: Vec::new(),
+        identity: None,
     }
 }
 
-/// Reads a file within the size limit. Invalid UTF-8 is reported at its first bad byte and the
-/// file is not checked further; the report still carries a lossy copy of the text for display.
-fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
+/// Reads a file within the size limit, with its [`FileReport::identity`]. Invalid UTF-8 is
+/// reported at its first bad byte and the file is not checked further; the report still carries
+/// a lossy copy of the text for display.
+fn read(path: &Path, max: u64) -> Result<(SourceFile, Option<(u64, u64)>), FileReport> {
     let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e.to_string()))?;
     let meta = file
         .metadata()
@@ -292,7 +299,14 @@ fn read(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(path, &e.to_string()))?;
-    source_from_bytes(path, bytes, max)
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    };
+    #[cfg(not(unix))]
+    let identity = None;
+    source_from_bytes(path, bytes, max).map(|source| (source, identity))
 }
 
 fn too_large(path: &Path, max: u64, size: String) -> FileReport {
@@ -307,6 +321,7 @@ fn too_large(path: &Path, max: u64, size: String) -> FileReport {
             .with_help("rule files are a few KiB; raise the limit with `--max-file-size` if this one is really a rule"),
         ],
         docs: Vec::new(),
+        identity: None,
     }
 }
 
@@ -339,6 +354,7 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile
                         .with_help("save the file as UTF-8"),
                 ],
                 docs: Vec::new(),
+                identity: None,
             })
         }
     }

@@ -489,6 +489,39 @@ fn path_given_twice_is_checked_once() {
 }
 
 #[test]
+fn one_file_under_two_names_is_one_rule_of_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let rule = std::fs::read_to_string(SEED).unwrap();
+    write(&root.join("a/rule.yml"), &rule);
+    std::os::unix::fs::symlink("a/rule.yml", root.join("link.yml")).unwrap();
+    // A copy is another file: its id is a duplicate.
+    write(&root.join("copy/rule.yml"), &rule);
+    let codes = |paths: &[&Path]| {
+        let (_, report) = check_json(paths);
+        let mut codes: Vec<String> = path_codes(&report)
+            .into_iter()
+            .filter(|(_, code)| code.starts_with("SC8"))
+            .map(|(p, code)| {
+                format!(
+                    "{code} {}",
+                    Path::new(&p).strip_prefix(root).unwrap().display()
+                )
+            })
+            .collect();
+        codes.sort();
+        codes
+    };
+    let dotted = root.join("a/./rule.yml");
+    let a = root.join("a/rule.yml");
+    let link = root.join("link.yml");
+    assert_eq!(codes(&[&a, &dotted, &link]), Vec::<String>::new());
+    let copy = root.join("copy/rule.yml");
+    let found = codes(&[&a, &link, &copy]);
+    assert!(found.iter().any(|c| c.starts_with("SC801 ")), "{found:?}");
+}
+
+#[test]
 fn directory_walk_is_sorted_and_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

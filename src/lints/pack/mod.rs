@@ -106,27 +106,26 @@ pub fn id_key(id: &str) -> String {
 
 impl<'a> Pack<'a> {
     pub fn new(files: &'a [FileReport], options: &'a Options) -> Self {
-        // The same file named twice (`rules/x.yml` and `./rules/x.yml`) is one file.
-        // `canonicalize` is a system call per path component: resolve the paths on every
-        // core, then dedupe in input order.
-        // The paths are rebuilt from their components, so paths that are equal as `Path`s
-        // have equal bytes, and the set hashes bytes rather than `Path` components.
-        let canonical: Vec<Option<OsString>> = files
-            .par_iter()
-            .map(|report| {
-                (!report.docs.is_empty()).then(|| {
-                    let path = report.source.path.as_path();
-                    let canonical =
-                        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                    canonical.components().collect::<PathBuf>().into_os_string()
-                })
-            })
-            .collect();
-        let mut seen: HashSet<OsString> = HashSet::new();
+        // The same file named twice (`rules/x.yml`, `./rules/x.yml`, a link to it) is one
+        // file: files read from disk are told apart by device and inode, taken when they were
+        // read; anything else by its canonical path (a system call per path component).
+        #[derive(PartialEq, Eq, Hash)]
+        enum FileKey {
+            Inode(u64, u64),
+            Path(OsString),
+        }
+        let key = |report: &FileReport| match report.identity {
+            Some((dev, ino)) => FileKey::Inode(dev, ino),
+            None => {
+                let path = report.source.path.as_path();
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                FileKey::Path(canonical.components().collect::<PathBuf>().into_os_string())
+            }
+        };
+        let mut seen: HashSet<FileKey> = HashSet::new();
         let mut docs = Vec::new();
-        for ((file, report), canonical) in files.iter().enumerate().zip(canonical) {
-            let Some(canonical) = canonical else { continue };
-            if !seen.insert(canonical) {
+        for (file, report) in files.iter().enumerate() {
+            if report.docs.is_empty() || !seen.insert(key(report)) {
                 continue;
             }
             let path = report.source.path.as_path();
