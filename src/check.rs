@@ -74,8 +74,11 @@ pub struct FileReport {
     pub docs: Vec<DocSummary>,
     /// Device and inode of a file read from disk: the pack-wide phase counts a file named by
     /// two paths (`rules/x.yml`, `./rules/x.yml`, a link) once.
-    pub identity: Option<(u64, u64)>,
+    pub identity: Option<FileIdentity>,
 }
+
+/// Device and inode numbers.
+pub type FileIdentity = (u64, u64);
 
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -174,7 +177,7 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Report {
                 identity: None,
             }
         }
-        Err(report) => report,
+        Err(report) => *report,
     };
     let mut files = vec![file];
     let options = crate::lints::pack::Options {
@@ -258,7 +261,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
                     identity,
                 }
             }
-            Err(report) => report,
+            Err(report) => *report,
         },
         Input::Unreadable { path, reason } => unreadable(path, reason),
     }
@@ -283,22 +286,26 @@ fn unreadable(path: &Path, reason: &str) -> FileReport {
 /// Reads a file within the size limit, with its [`FileReport::identity`]. Invalid UTF-8 is
 /// reported at its first bad byte and the file is not checked further; the report still carries
 /// a lossy copy of the text for display.
-fn read(path: &Path, max: u64) -> Result<(SourceFile, Option<(u64, u64)>), FileReport> {
-    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e.to_string()))?;
+fn read(path: &Path, max: u64) -> Result<(SourceFile, Option<FileIdentity>), Box<FileReport>> {
+    let file = std::fs::File::open(path).map_err(|e| Box::new(unreadable(path, &e.to_string())))?;
     let meta = file
         .metadata()
-        .map_err(|e| unreadable(path, &e.to_string()))?;
+        .map_err(|e| Box::new(unreadable(path, &e.to_string())))?;
     if !meta.is_file() {
-        return Err(unreadable(path, "not a regular file"));
+        return Err(Box::new(unreadable(path, "not a regular file")));
     }
     if meta.len() > max {
-        return Err(too_large(path, max, format!("{} bytes", meta.len())));
+        return Err(Box::new(too_large(
+            path,
+            max,
+            format!("{} bytes", meta.len()),
+        )));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // The file may grow between stat and read; never read past the limit.
     file.take(max + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(path, &e.to_string()))?;
+        .map_err(|e| Box::new(unreadable(path, &e.to_string())))?;
     #[cfg(unix)]
     let identity = {
         use std::os::unix::fs::MetadataExt;
@@ -327,9 +334,13 @@ fn too_large(path: &Path, max: u64, size: String) -> FileReport {
 
 /// The checks on a file's bytes before parsing: the size limit (for input read without a
 /// length, such as stdin) and UTF-8.
-fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile, FileReport> {
+fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile, Box<FileReport>> {
     if bytes.len() as u64 > max {
-        return Err(too_large(path, max, String::from("larger than the limit")));
+        return Err(Box::new(too_large(
+            path,
+            max,
+            String::from("larger than the limit"),
+        )));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
@@ -346,7 +357,7 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile
                 format!("file is not valid UTF-8: byte 0x{bad:02X} at offset {at}")
             };
             let source = SourceFile::new(path, text);
-            Err(FileReport {
+            Err(Box::new(FileReport {
                 source,
                 diagnostics: vec![
                     Diagnostic::new(&INVALID_UTF8, at..end, message)
@@ -355,7 +366,7 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile
                 ],
                 docs: Vec::new(),
                 identity: None,
-            })
+            }))
         }
     }
 }
