@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use sigscope::yaml::{parse_fast, parse_saphyr};
 
-/// `Some(true)` when the fast path took `text` and agreed with saphyr-parser; panics if it
-/// took it and disagreed.
+/// Whether the fast path took `text`; panics if it took it and disagreed with saphyr-parser.
 fn agrees(text: &str, name: &str) -> bool {
     let Some(fast) = parse_fast(text) else {
         return false;
