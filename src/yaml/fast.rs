@@ -175,6 +175,22 @@ impl Fast<'_> {
         }
     }
 
+    /// Where the block indented `n` goes on after the node just read: the first byte of the
+    /// next content line if it sits at indentation `n`, `Some(None)` where the block ends (end
+    /// of text, a shallower line, `---`), `None` for a deeper line or `...`.
+    fn continues_at(&self, n: usize) -> Option<Option<usize>> {
+        let Some((ls, ind)) = self.next_content(self.pos) else {
+            return Some(None);
+        };
+        if ind < n || self.ends_document(ls, ind)? {
+            return Some(None);
+        }
+        if ind > n {
+            return None;
+        }
+        Some(Some(ls + ind))
+    }
+
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_FAST_DEPTH).then_some(())
@@ -285,16 +301,10 @@ impl Fast<'_> {
                 }
             }
             entries.push(Entry { key, value });
-            let Some((ls, ind)) = self.next_content(self.pos) else {
+            let Some(next) = self.continues_at(n)? else {
                 break;
             };
-            if ind < n || self.ends_document(ls, ind)? {
-                break;
-            }
-            if ind > n {
-                return None;
-            }
-            p = ls + ind;
+            p = next;
         }
         self.depth -= 1;
         let end = entries.last()?.value.span.end;
@@ -320,16 +330,9 @@ impl Fast<'_> {
                 start = item.span.start;
             }
             items.push(item);
-            let Some((ls, ind)) = self.next_content(self.pos) else {
+            let Some(q) = self.continues_at(n)? else {
                 break;
             };
-            if ind < n || self.ends_document(ls, ind)? {
-                break;
-            }
-            if ind > n {
-                return None;
-            }
-            let q = ls + ind;
             if self.b[q] == b'-' && self.blank_or_eol(q + 1) {
                 p = q;
             } else if compact {
