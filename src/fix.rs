@@ -406,10 +406,14 @@ mod tests {
 
     fn removed(text: &str, i: usize) -> Option<String> {
         let seq = tags(text);
-        let e = remove_item(text, &seq, i)?;
+        Some(edited(text, remove_item(text, &seq, i)?))
+    }
+
+    /// `text` with one edit applied.
+    fn edited(text: &str, e: Edit) -> String {
         let mut out = text.to_owned();
         out.replace_range(e.span, &e.content);
-        Some(out)
+        out
     }
 
     #[test]
@@ -444,10 +448,10 @@ mod tests {
     #[test]
     fn inserts_items_with_the_same_layout() {
         let insert = |t: &str, i: usize| {
-            let e = insert_item_before(t, &tags(t), i, "attack.execution").expect("edit");
-            let mut out = t.to_owned();
-            out.replace_range(e.span, &e.content);
-            out
+            edited(
+                t,
+                insert_item_before(t, &tags(t), i, "attack.execution").expect("edit"),
+            )
         };
         assert_eq!(
             insert("tags:\r\n  - a.b\r\n  - 'a.c'\r\n", 1),
@@ -515,10 +519,7 @@ mod tests {
 
     fn without(text: &str, key: &str) -> Option<String> {
         let parsed = crate::yaml::parse(text);
-        let e = remove_entry(text, &parsed.documents[0], key)?;
-        let mut out = text.to_owned();
-        out.replace_range(e.span, &e.content);
-        Some(out)
+        Some(edited(text, remove_entry(text, &parsed.documents[0], key)?))
     }
 
     #[test]
