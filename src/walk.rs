@@ -3,6 +3,7 @@
 //! [`Input::Unreadable`] for that path; only a path that does not exist stops the run.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -69,12 +70,18 @@ pub fn for_each_excluding(
     excluded: &(dyn Fn(&Path) -> bool + Sync),
     sink: &mut dyn FnMut(Input),
 ) -> Result<(), MissingPath> {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<OsString, foldhash::fast::RandomState> = HashSet::default();
     // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling. The
     // normalised path is rebuilt from its components, so equal paths have equal bytes, and
     // hashing the bytes is much cheaper than hashing a `Path` component by component.
     let mut push = |input: Input| {
-        if seen.insert(normalise(input.path()).into_os_string()) {
+        let path = input.path();
+        let key = if is_normal(path) {
+            path.as_os_str().to_owned()
+        } else {
+            normalise(path).into_os_string()
+        };
+        if seen.insert(key) {
             sink(input);
         }
     };
@@ -125,6 +132,21 @@ pub(crate) fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether [`normalise`] would give `path` back byte for byte: no `.` or `..` component, no
+/// doubled or trailing separator. Walked paths are, so most paths skip the rebuild.
+fn is_normal(path: &Path) -> bool {
+    let b = path.as_os_str().as_encoded_bytes();
+    !b.is_empty()
+        && b != b"."
+        && !b.starts_with(b"./")
+        && !b.ends_with(b"/")
+        && !b.ends_with(b"/.")
+        && !b.ends_with(b"/..")
+        && !b.windows(2).any(|w| w == b"//")
+        && !b.windows(3).any(|w| w == b"/./")
+        && memchr::memmem::find(b, b"/../").is_none()
+}
+
 fn not_regular(path: &Path) -> Input {
     Input::Unreadable {
         path: path.to_path_buf(),
@@ -135,7 +157,10 @@ fn not_regular(path: &Path) -> Input {
 fn walk_dir(root: &Path, excluded: &dyn Fn(&Path) -> bool, push: &mut dyn FnMut(Input)) {
     let walker = WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
+        // The entries sorted are those of one directory, so their paths differ only in the
+        // file name: comparing the whole path's bytes orders them by name, without the
+        // component parsing `file_name()` costs on every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         // Hidden folders (`.git`, `.github`) never hold rules; the root itself is kept.
         .filter_entry(|e| {
@@ -189,4 +214,45 @@ fn walk_dir(root: &Path, excluded: &dyn Fn(&Path) -> bool, push: &mut dyn FnMut(
 /// An unreadable directory may hide rules, so it is reported whatever its name.
 fn is_dir_like(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_called_normal_is_its_own_normal_form() {
+        let paths = [
+            "a/b.yml",
+            "/a/b.yml",
+            "a//b.yml",
+            "./a.yml",
+            "a/./b.yml",
+            "a/../b.yml",
+            "../a.yml",
+            "../../a.yml",
+            "..a/b.yml",
+            "a/..b/c.yml",
+            "a/b/",
+            "a/b/.",
+            "a/b/..",
+            ".",
+            "..",
+            "/",
+            "//a",
+            ".a/b.yml",
+            "a/.b.yml",
+            "a/b.yml/",
+            "a/.../b",
+        ];
+        for p in paths {
+            let p = Path::new(p);
+            if is_normal(p) {
+                assert_eq!(normalise(p).as_os_str(), p.as_os_str());
+            }
+        }
+        assert!(is_normal(Path::new("rules/windows/x.yml")));
+        assert!(is_normal(Path::new("/abs/rules/x.yml")));
+        assert!(!is_normal(Path::new("./rules/x.yml")));
+    }
 }
