@@ -1,7 +1,7 @@
 //! Source text of one file and byte offset ↔ line/column conversion.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One input file as read from disk. `text` is kept for the whole run so every stage and
 /// renderer can borrow from it; nothing reparses.
@@ -10,7 +10,8 @@ pub struct SourceFile {
     /// Path as the user named it (or as the walk produced it), used in every report.
     pub path: PathBuf,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files of a clean pack never need a line number.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and a 1-based column counted in characters (what editors and SARIF show).
@@ -22,15 +23,19 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(memchr_newlines(&text).map(|i| i + 1))
-            .collect();
         Self {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr_newlines(&self.text).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// Path with `/` separators, stable across platforms for reports.
@@ -45,8 +50,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         // A byte order mark is not a column anyone can see.
         let start = if start == 0 && self.text.starts_with('\u{feff}') {
             offset.min(3)
@@ -62,11 +68,11 @@ impl SourceFile {
 
     /// Byte offset where the 0-based line `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line).copied()
+        self.line_starts().get(line).copied()
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 
