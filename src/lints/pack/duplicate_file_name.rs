@@ -37,7 +37,7 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         if d.doc.index != 0 {
             return None;
         }
-        Some((i, d.path.file_name()?.to_string_lossy().into_owned()))
+        Some((i, d.path.file_name()?.to_string_lossy()))
     });
     for mut group in groups(keys) {
         pack.active_first(&mut group);

@@ -35,6 +35,16 @@ declare_lint! {
 }
 
 fn key(title: &str) -> String {
+    // Most titles are ASCII words with single spaces: their key is their lowercase copy.
+    let plain = title
+        .bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'\t'..=b'\r'))
+        && !title.starts_with(' ')
+        && !title.ends_with(' ')
+        && !title.contains("  ");
+    if plain {
+        return title.to_ascii_lowercase();
+    }
     title
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -70,6 +80,38 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
                     more(left)
                 )),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn the_plain_title_shortcut_gives_the_general_key() {
+        let general = |t: &str| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        for t in [
+            "Suspicious PowerShell Download",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{0b}b",
+            "a\u{0c}b",
+            "a\rb",
+            "Ärger Über",
+            "x\u{a0}y",
+            "",
+            " ",
+            "A-B_C.D",
+        ] {
+            assert_eq!(key(t), general(t), "{t:?}");
         }
     }
 }

@@ -95,9 +95,13 @@ pub struct Pack<'a> {
     /// In input order: files as walked, documents in file order.
     pub docs: Vec<PackDoc<'a>>,
     pub options: &'a Options,
-    by_id: HashMap<String, Vec<usize>>,
-    by_name: HashMap<&'a str, Vec<usize>>,
+    by_id: Map<String, Vec<usize>>,
+    by_name: Map<&'a str, Vec<usize>>,
 }
+
+/// The maps of this module are keyed by short strings from the pack, not by anything an
+/// attacker picks to collide, and are hashed thousands of times per run: foldhash, not SipHash.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Ids are compared without case and surrounding blanks (UUIDs are case-insensitive).
 pub fn id_key(id: &str) -> String {
@@ -122,7 +126,7 @@ impl<'a> Pack<'a> {
                 FileKey::Path(canonical.components().collect::<PathBuf>().into_os_string())
             }
         };
-        let mut seen: HashSet<FileKey> = HashSet::new();
+        let mut seen: HashSet<FileKey, foldhash::fast::RandomState> = HashSet::default();
         let mut docs = Vec::new();
         for (file, report) in files.iter().enumerate() {
             if report.docs.is_empty() || !seen.insert(key(report)) {
@@ -131,8 +135,8 @@ impl<'a> Pack<'a> {
             let path = report.source.path.as_path();
             docs.extend(report.docs.iter().map(|doc| PackDoc { file, path, doc }));
         }
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_id: Map<String, Vec<usize>> = Map::default();
+        let mut by_name: Map<&'a str, Vec<usize>> = Map::default();
         for (i, d) in docs.iter().enumerate() {
             // Blank ids and names identify nothing (the schema reports them).
             if let Some(id) = &d.doc.id
@@ -235,19 +239,30 @@ pub fn is_retired(doc: &DocSummary) -> bool {
 /// The groups of documents that share a key (two or more each), in order of first occurrence;
 /// each group in input order.
 pub fn groups<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = (usize, K)>) -> Vec<Vec<usize>> {
-    let mut index: HashMap<K, usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Each key maps to its first document and the rank of that first occurrence, and to its
+    // group once it has a second document: only shared keys allocate a group.
+    let mut index: Map<K, (usize, usize, Option<usize>)> = Map::default();
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (i, k) in keys {
+        let rank = index.len();
         match index.entry(k) {
-            Entry::Occupied(e) => groups[*e.get()].push(i),
+            Entry::Occupied(mut e) => {
+                let (first, rank, group) = *e.get();
+                match group {
+                    Some(g) => groups[g].1.push(i),
+                    None => {
+                        e.get_mut().2 = Some(groups.len());
+                        groups.push((rank, vec![first, i]));
+                    }
+                }
+            }
             Entry::Vacant(e) => {
-                e.insert(groups.len());
-                groups.push(vec![i]);
+                e.insert((i, rank, None));
             }
         }
     }
-    groups.retain(|g| g.len() > 1);
-    groups
+    groups.sort_unstable_by_key(|g| g.0);
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// ` (and 3 more)` when labels were left out.
@@ -272,4 +287,24 @@ pub fn run(files: &[FileReport], options: &Options) -> Found {
         })
         .collect();
     found.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::groups;
+
+    #[test]
+    fn groups_are_listed_by_first_occurrence_each_in_input_order() {
+        let keys = [
+            (7, "b"),
+            (2, "a"),
+            (5, "c"),
+            (1, "b"),
+            (9, "a"),
+            (3, "b"),
+            (4, "d"),
+        ];
+        assert_eq!(groups(keys.into_iter()), vec![vec![7, 1, 3], vec![2, 9]]);
+        assert!(groups([(0, "x"), (1, "y")].into_iter()).is_empty());
+    }
 }
