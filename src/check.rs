@@ -254,6 +254,11 @@ pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
         Input::File(path) => match read(path, settings.max_file_size) {
             Ok((source, identity)) => {
                 let (diagnostics, docs) = check_source_docs(&source, settings);
+                if !diagnostics.is_empty() {
+                    // The report will place them: build the line table here, in parallel,
+                    // rather than on the main thread as it renders.
+                    source.line_count();
+                }
                 FileReport {
                     source,
                     diagnostics,

@@ -97,7 +97,28 @@ enum KeyScan {
     Key(Node, usize),
     /// A quoted scalar that is not a key, and the position after its closing quote.
     Quoted(Node, usize),
-    NotKey,
+    /// A plain scalar's first line, as [`Fast::plain_line`] gives it.
+    NotKey(PlainLine),
+}
+
+/// The part of a plain scalar on one line: where its text ends (trailing spaces cut), where
+/// the line ends, and whether a comment ended it.
+#[derive(Clone, Copy)]
+struct PlainLine {
+    end: usize,
+    eol: usize,
+    comment: bool,
+}
+
+/// What ends the scan of a plain line.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// A `:` followed by a blank or the end: a key's indicator.
+    Colon(usize),
+    /// ` #`: a comment, at the `#`.
+    Comment(usize),
+    /// The end of the line.
+    Eol(usize),
 }
 
 struct Fast<'a> {
@@ -226,7 +247,7 @@ impl Fast<'_> {
                     self.pos = self.rest_is_comment(after)?;
                     Some(node)
                 }
-                KeyScan::NotKey => self.plain(p, parent),
+                KeyScan::NotKey(first) => self.plain(p, first, parent),
             },
         }
     }
@@ -250,23 +271,43 @@ impl Fast<'_> {
         if !self.plain_start(p) {
             return None;
         }
-        let eol = self.line_end(p);
-        let mut i = p;
-        while let Some(j) = memchr2(b':', b'#', &self.b[i..eol]) {
-            let at = i + j;
-            if self.b[at] == b'#' {
-                if self.b[at - 1] == b' ' {
-                    return Some(KeyScan::NotKey);
-                }
-            } else if self.blank_or_eol(at + 1) {
-                if self.b[at - 1] == b' ' || at - p > MAX_KEY_LEN {
-                    return None;
-                }
-                return Some(KeyScan::Key(self.plain_node(p, at), at + 1));
+        let stop = self.scan_plain(p);
+        if let Stop::Colon(at) = stop {
+            if self.b[at - 1] == b' ' || at - p > MAX_KEY_LEN {
+                return None;
             }
-            i = at + 1;
+            return Some(KeyScan::Key(self.plain_node(p, at), at + 1));
         }
-        Some(KeyScan::NotKey)
+        self.line_of(stop).map(KeyScan::NotKey)
+    }
+
+    /// Scans a plain scalar's line from `s` (where [`Fast::plain_start`] holds, so neither a
+    /// comment nor a key indicator can be at `s` itself) to the first of a key indicator, a
+    /// comment and the line's end: one pass, shared by [`Fast::key_at`] and
+    /// [`Fast::plain_line`].
+    fn scan_plain(&self, s: usize) -> Stop {
+        let mut i = s + 1;
+        while let Some(j) = self
+            .b
+            .get(i..)
+            .and_then(|rest| memchr3(b':', b'#', b'\n', rest))
+        {
+            let at = i + j;
+            match self.b[at] {
+                b'\n' => return Stop::Eol(at),
+                b'#' if self.b[at - 1] == b' ' => return Stop::Comment(at),
+                b':' if self.blank_or_eol(at + 1) => return Stop::Colon(at),
+                _ => i = at + 1,
+            }
+        }
+        Stop::Eol(self.b.len())
+    }
+
+    fn plain_end(&self, mut end: usize, eol: usize, comment: bool) -> PlainLine {
+        while self.b[end - 1] == b' ' {
+            end -= 1;
+        }
+        PlainLine { end, eol, comment }
     }
 
     fn plain_node(&self, start: usize, end: usize) -> Node {
@@ -399,43 +440,35 @@ impl Fast<'_> {
                     self.pos = self.rest_is_comment(after)?;
                     Some(node)
                 }
-                KeyScan::NotKey => self.plain(q, n as isize),
+                KeyScan::NotKey(first) => self.plain(q, first, n as isize),
             },
         }
     }
 
-    /// The part of a plain scalar on the line from `s`: where its text ends (trailing spaces
-    /// cut), where the line ends, and whether a comment ended it.
-    fn plain_line(&self, s: usize) -> Option<(usize, usize, bool)> {
-        let eol = self.line_end(s);
-        let mut i = s;
-        let mut end = eol;
-        let mut comment = false;
-        while let Some(j) = memchr2(b':', b'#', &self.b[i..eol]) {
-            let at = i + j;
-            if self.b[at] == b'#' {
-                if self.b[at - 1] == b' ' {
-                    end = at;
-                    comment = true;
-                    break;
-                }
-            } else if self.blank_or_eol(at + 1) {
-                return None;
+    /// The part of a plain scalar on the line from `s`; `None` at a key indicator.
+    fn plain_line(&self, s: usize) -> Option<PlainLine> {
+        self.line_of(self.scan_plain(s))
+    }
+
+    fn line_of(&self, stop: Stop) -> Option<PlainLine> {
+        match stop {
+            Stop::Colon(_) => None,
+            Stop::Comment(at) => {
+                let eol = self.line_end(at);
+                Some(self.plain_end(at, eol, true))
             }
-            i = at + 1;
+            Stop::Eol(eol) => Some(self.plain_end(eol, eol, false)),
         }
-        while self.b[end - 1] == b' ' {
-            end -= 1;
-        }
-        Some((end, eol, comment))
     }
 
     /// A plain scalar from `q`, continued on following lines indented more than `parent`.
-    fn plain(&mut self, q: usize, parent: isize) -> Option<Node> {
-        if !self.plain_start(q) {
-            return None;
-        }
-        let (mut end, eol, mut comment) = self.plain_line(q)?;
+    /// `first` is its first line, which [`Fast::key_at`] scanned already.
+    fn plain(&mut self, q: usize, first: PlainLine, parent: isize) -> Option<Node> {
+        let PlainLine {
+            mut end,
+            eol,
+            mut comment,
+        } = first;
         let mut next = (eol + 1).min(self.b.len());
         let mut folded: Option<String> = None;
         while !comment && next < self.b.len() {
@@ -462,7 +495,11 @@ impl Fast<'_> {
             if !self.plain_start(c) {
                 return None;
             }
-            let (seg_end, seg_eol, cmt) = self.plain_line(c)?;
+            let PlainLine {
+                end: seg_end,
+                eol: seg_eol,
+                comment: cmt,
+            } = self.plain_line(c)?;
             let value = folded.get_or_insert_with(|| self.text[q..end].to_owned());
             if blanks == 0 {
                 value.push(' ');
