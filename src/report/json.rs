@@ -3,23 +3,17 @@
 
 use serde::Serialize;
 
-use crate::check::Report;
-use crate::diagnostics::{Applicability, Severity};
+use rayon::prelude::*;
 
-#[derive(Debug, Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    files: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: Summary,
-}
+use crate::check::{FileReport, Report};
+use crate::diagnostics::{Applicability, Severity};
 
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: Severity,
     message: &'a str,
-    path: String,
+    path: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
@@ -55,56 +49,77 @@ struct Summary {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut diagnostics = Vec::new();
-    for file in &report.files {
-        let path = file.source.display_path();
-        for d in &file.diagnostics {
-            let start = file.source.line_col(d.span.start);
-            let end = file.source.line_col(d.span.end);
-            diagnostics.push(JsonDiagnostic {
-                code: d.code(),
-                severity: d.severity,
-                message: &d.message,
-                path: path.clone(),
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                help: d.help.as_deref(),
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    message: &f.message,
-                    applicability: f.applicability,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            let start = file.source.line_col(e.span.start);
-                            let end = file.source.line_col(e.span.end);
-                            JsonEdit {
-                                line: start.line,
-                                column: start.column,
-                                end_line: end.line,
-                                end_column: end.column,
-                                content: &e.content,
-                            }
-                        })
-                        .collect(),
-                }),
-            });
-        }
-    }
+    // Each file's diagnostics are serialised on the pool, then put together in file order:
+    // the text is what serialising one `{version, files, diagnostics, summary}` object gives.
+    let parts: Vec<String> = report.files.par_iter().map(render_file).collect();
     let c = report.counts();
-    let out = JsonReport {
-        version: 1,
-        files: report.files.len(),
-        diagnostics,
-        summary: Summary {
-            error: c.error,
-            warning: c.warning,
-            info: c.info,
-        },
+    let summary = Summary {
+        error: c.error,
+        warning: c.warning,
+        info: c.info,
     };
-    let mut s = serde_json::to_string(&out).unwrap_or_default();
-    s.push('\n');
+    let mut s = format!(
+        "{{\"version\":1,\"files\":{},\"diagnostics\":[",
+        report.files.len()
+    );
+    let mut first = true;
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if !first {
+            s.push(',');
+        }
+        first = false;
+        s.push_str(part);
+    }
+    s.push_str("],\"summary\":");
+    s.push_str(&serde_json::to_string(&summary).unwrap_or_default());
+    s.push_str("}\n");
     s
+}
+
+/// One file's diagnostics as JSON objects separated by commas (empty without any).
+fn render_file(file: &FileReport) -> String {
+    let mut out = String::new();
+    if file.diagnostics.is_empty() {
+        return out;
+    }
+    let path = file.source.display_path();
+    for d in &file.diagnostics {
+        let start = file.source.line_col(d.span.start);
+        let end = file.source.line_col(d.span.end);
+        let diagnostic = JsonDiagnostic {
+            code: d.code(),
+            severity: d.severity,
+            message: &d.message,
+            path: &path,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            help: d.help.as_deref(),
+            fix: d.fix.as_ref().map(|f| JsonFix {
+                message: &f.message,
+                applicability: f.applicability,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let start = file.source.line_col(e.span.start);
+                        let end = file.source.line_col(e.span.end);
+                        JsonEdit {
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            content: &e.content,
+                        }
+                    })
+                    .collect(),
+            }),
+        };
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(&diagnostic).unwrap_or_default());
+    }
+    out
 }
