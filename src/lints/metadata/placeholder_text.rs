@@ -114,8 +114,13 @@ pub(crate) fn find(text: &str, field: Field) -> Option<(Range<usize>, bool)> {
     // Lowercasing shrinks a character by at most a factor of 3 (`\u{212A}` → `k`), so a longer
     // text is no boilerplate entry: skip the allocation.
     let longest = boilerplate.iter().map(|b| b.len()).max().unwrap_or(0);
-    let is_boilerplate =
-        undotted.len() <= 3 * longest && boilerplate.contains(&undotted.to_lowercase().as_str());
+    // The entries are lowercase ASCII, so an ASCII text needs no lowercase copy.
+    let is_boilerplate = undotted.len() <= 3 * longest
+        && if undotted.is_ascii() {
+            boilerplate.iter().any(|b| b.eq_ignore_ascii_case(undotted))
+        } else {
+            boilerplate.contains(&undotted.to_lowercase().as_str())
+        };
     if !trimmed.is_empty() && (is_boilerplate || trimmed == "...") {
         let start = text.len() - text.trim_start().len();
         return Some((start..start + trimmed.len(), true));
@@ -217,6 +222,11 @@ mod tests {
         assert_eq!(marker("Lorem  Ipsum dolor", d), Some("Lorem  Ipsum"));
         assert_eq!(marker("LOREM ipsum", d), Some("LOREM ipsum"));
         assert_eq!(marker("Fixes TBD.", d), Some("TBD"));
+        assert_eq!(marker("New RULE.", Field::Title), Some("New RULE."));
+        assert_eq!(marker("N/Ä", d), None);
+        for b in BOILERPLATE_TITLES.iter().chain(BOILERPLATE_DESCRIPTIONS) {
+            assert_eq!(b.to_ascii_lowercase(), *b);
+        }
         let dots = format!("Untitled{}", ".".repeat(100));
         assert_eq!(marker(&dots, Field::Title), Some(dots.as_str()));
     }
