@@ -52,7 +52,8 @@ pub(crate) fn made_up(uuid: &uuid::Uuid) -> Option<String> {
     if uuid.is_nil() || uuid.is_max() {
         return Some(String::from("it is the all-zero or all-one UUID"));
     }
-    let hex = uuid.simple().to_string();
+    let mut buf = [0; uuid::fmt::Simple::LENGTH];
+    let hex = uuid.simple().encode_lower(&mut buf);
     let digit = |i: usize| hex.as_bytes()[i] as char;
     if !matches!(digit(12), '1'..='8') {
         Some(format!(
@@ -65,7 +66,7 @@ pub(crate) fn made_up(uuid: &uuid::Uuid) -> Option<String> {
             digit(16)
         ))
     } else {
-        patterned_run(&hex).map(|run| format!("it contains the pattern `{run}`"))
+        patterned_run(hex).map(|run| format!("it contains the pattern `{run}`"))
     }
 }
 
@@ -84,12 +85,13 @@ fn diag(span: std::ops::Range<usize>, id: &str, reason: &str) -> Diagnostic {
 /// ten million.
 fn patterned_run(hex: &str) -> Option<&str> {
     const MIN: usize = 8;
-    let v: Vec<Option<u32>> = hex.chars().map(|c| c.to_digit(16)).collect();
+    let v = hex.as_bytes();
+    let value = |i: usize| char::from(v[i]).to_digit(16);
     for step in [0, 1] {
         let mut start = 0;
         for i in 1..=v.len() {
-            let continues =
-                i < v.len() && matches!((v[i - 1], v[i]), (Some(a), Some(b)) if a + step == b);
+            let continues = i < v.len()
+                && matches!((value(i - 1), value(i)), (Some(a), Some(b)) if a + step == b);
             if !continues {
                 if i - start >= MIN {
                     return hex.get(start..i);

@@ -97,6 +97,26 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
 /// What is wrong with the reference and, when it is clear, the corrected link.
 fn problem(raw: &str) -> Option<(&'static str, Option<String>)> {
     let r = raw.trim();
+    if plainly_well_formed(r) {
+        return None;
+    }
+    full_check(r)
+}
+
+/// `http://` or `https://` followed by a letter or digit: the scheme is right, has its `//`
+/// and an address, so [`full_check`] finds nothing. Nearly every reference is such a link.
+fn plainly_well_formed(r: &str) -> bool {
+    r.strip_prefix("https://")
+        .or_else(|| r.strip_prefix("http://"))
+        .is_some_and(|rest| {
+            rest.as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphanumeric)
+        })
+}
+
+/// [`problem`] for a trimmed reference, without the shortcut.
+fn full_check(r: &str) -> Option<(&'static str, Option<String>)> {
     if r.is_empty() {
         return Some(("is empty", None));
     }
@@ -188,6 +208,31 @@ mod tests {
         );
         assert_eq!(fix("see github.com/org/repo"), None);
         assert_eq!(fix("  "), Some(None));
+    }
+
+    #[test]
+    fn shortcut_agrees_with_the_full_check() {
+        for r in [
+            "https://example.com/a",
+            "http://example.com",
+            "https://a",
+            "https://0 x",
+            "https://é",
+            "https:// x",
+            "https:///x",
+            "https://",
+            "http://?q",
+            "https://#a",
+            "https//x",
+            "https://x/https//y",
+            "https://example.com (idea) www.x.com/a",
+        ] {
+            if super::plainly_well_formed(r) {
+                assert_eq!(super::full_check(r), None, "{r:?}");
+            }
+        }
+        assert!(super::plainly_well_formed("https://example.com/a"));
+        assert!(!super::plainly_well_formed("https:///x"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, rename_key_fix, typo_of};
+use crate::lints::metadata::{
+    KNOWN_TOP_LEVEL_KEYS, is_known_top_level_key, rename_key_fix, typo_of,
+};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -49,6 +51,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     for e in entries {
         let Some(key) = e.key.as_str() else { continue };
+        if is_known_top_level_key(key) {
+            continue;
+        }
         let Some(known) = typo_of(key, KNOWN_TOP_LEVEL_KEYS) else {
             continue;
         };

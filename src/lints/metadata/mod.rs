@@ -41,6 +41,7 @@ pub mod unconventional_file_name;
 pub mod unpinned_github_link;
 pub mod unprefixed_correlation_file;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -155,6 +156,36 @@ pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
     "generate",
     "filter",
 ];
+
+/// Whether `key` is one of [`KNOWN_TOP_LEVEL_KEYS`]: nearly every key of every rule is, and a
+/// `match` finds out far cheaper than a scan of the list.
+pub(crate) fn is_known_top_level_key(key: &str) -> bool {
+    matches!(
+        key,
+        "title"
+            | "id"
+            | "name"
+            | "related"
+            | "taxonomy"
+            | "status"
+            | "description"
+            | "license"
+            | "author"
+            | "references"
+            | "date"
+            | "modified"
+            | "logsource"
+            | "detection"
+            | "fields"
+            | "falsepositives"
+            | "level"
+            | "tags"
+            | "scope"
+            | "correlation"
+            | "generate"
+            | "filter"
+    )
+}
 
 /// The value of a string scalar (plain or quoted); `None` for numbers, booleans, null and
 /// collections, which the schema reports.
@@ -326,28 +357,33 @@ pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
     if candidates.contains(&word) {
         return None;
     }
-    let w = fold(word);
+    let w = fold_cow(word);
     if w.is_empty() {
         return None;
     }
-    let folded: Vec<(String, &'a str)> = candidates.iter().map(|c| (fold(c), *c)).collect();
-    if let Some((_, c)) = folded.iter().find(|(f, _)| *f == w) {
-        return Some(c);
+    let folded: Vec<Cow<'_, str>> = candidates.iter().map(|c| fold_cow(c)).collect();
+    if let Some(i) = folded.iter().position(|f| *f == w) {
+        return Some(candidates[i]);
     }
+    // The singular as a stem and an ending: `entries` is `entr` + `y`, `tags` is `tag` + ``.
     let singular = w
         .strip_suffix("ies")
-        .map(|s| format!("{s}y"))
-        .or_else(|| w.strip_suffix('s').map(str::to_owned));
-    let plural = format!("{w}s");
-    if let Some((_, c)) = folded
-        .iter()
-        .find(|(f, _)| *f == plural || Some(f) == singular.as_ref())
-    {
-        return Some(c);
+        .map(|s| (s, "y"))
+        .or_else(|| w.strip_suffix('s').map(|s| (s, "")));
+    let plural_or_singular = |f: &str| {
+        (f.len() == w.len() + 1 && f.starts_with(&*w) && f.ends_with('s'))
+            || singular.is_some_and(|(stem, end)| {
+                f.len() == stem.len() + end.len() && f.starts_with(stem) && f.ends_with(end)
+            })
+    };
+    if let Some(i) = folded.iter().position(|f| plural_or_singular(f)) {
+        return Some(candidates[i]);
     }
     let first = w.chars().next();
+    let w_len = w.chars().count();
     folded
         .iter()
+        .zip(candidates)
         .filter_map(|(f, c)| {
             let len = f.chars().count();
             let max = match len {
@@ -356,12 +392,12 @@ pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
                 _ => 2,
             };
             // Lengths too far apart cannot be within `max`; skip the distance computation.
-            if w.chars().count().abs_diff(len) > max {
+            if w_len.abs_diff(len) > max {
                 return None;
             }
             let d = edit_distance(&w, f);
             // One changed letter in a short word is often another word (`score`, `data`).
-            let substitution = d == 1 && len <= 5 && w.chars().count() == len && {
+            let substitution = d == 1 && len <= 5 && w_len == len && {
                 let (a, b): (Vec<char>, Vec<char>) = (w.chars().collect(), f.chars().collect());
                 // A transposition of neighbours also keeps the length; it is a typo.
                 !a.windows(2)
@@ -372,6 +408,18 @@ pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// [`fold`] without the copy when folding changes nothing: lowercase ASCII without separators,
+/// as nearly all candidates and words are.
+fn fold_cow(word: &str) -> Cow<'_, str> {
+    let folded =
+        |b: u8| b.is_ascii_uppercase() || !b.is_ascii() || matches!(b, b'_' | b'-' | b'.' | b' ');
+    if word.bytes().any(folded) {
+        Cow::Owned(fold(word))
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 #[cfg(test)]
@@ -401,6 +449,147 @@ mod tests {
         assert_eq!(typo_of("catgory", &ls), Some("category"));
         assert_eq!(typo_of("categories", &ls), Some("category"));
         assert_eq!(typo_of("device", &ls), None);
+    }
+
+    /// `typo_of` as it was before it borrowed folded words, to check the two agree.
+    fn typo_of_slow<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        if candidates.contains(&word) {
+            return None;
+        }
+        let w = fold(word);
+        if w.is_empty() {
+            return None;
+        }
+        let folded: Vec<(String, &'a str)> = candidates.iter().map(|c| (fold(c), *c)).collect();
+        if let Some((_, c)) = folded.iter().find(|(f, _)| *f == w) {
+            return Some(c);
+        }
+        let singular = w
+            .strip_suffix("ies")
+            .map(|s| format!("{s}y"))
+            .or_else(|| w.strip_suffix('s').map(str::to_owned));
+        let plural = format!("{w}s");
+        if let Some((_, c)) = folded
+            .iter()
+            .find(|(f, _)| *f == plural || Some(f) == singular.as_ref())
+        {
+            return Some(c);
+        }
+        let first = w.chars().next();
+        folded
+            .iter()
+            .filter_map(|(f, c)| {
+                let len = f.chars().count();
+                let max = match len {
+                    0..=3 => return None,
+                    4..=6 => 1,
+                    _ => 2,
+                };
+                if w.chars().count().abs_diff(len) > max {
+                    return None;
+                }
+                let d = edit_distance(&w, f);
+                let substitution = d == 1 && len <= 5 && w.chars().count() == len && {
+                    let (a, b): (Vec<char>, Vec<char>) = (w.chars().collect(), f.chars().collect());
+                    !a.windows(2)
+                        .zip(b.windows(2))
+                        .any(|(x, y)| x[0] != y[0] && x[0] == y[1] && x[1] == y[0])
+                };
+                (d <= max && !substitution && (d < 2 || f.chars().next() == first))
+                    .then_some((d, *c))
+            })
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+
+    #[test]
+    fn typo_of_agrees_with_the_slow_path() {
+        let lists: [&[&str]; 4] = [
+            KNOWN_TOP_LEVEL_KEYS,
+            &["category", "product", "service", "definition"],
+            &["Unknown", "Unlikely"],
+            &["dns-server", "Entry", "entries", "a.b", "Ünïcode"],
+        ];
+        let words = [
+            "",
+            "-",
+            "_.",
+            "title",
+            "Title",
+            "TITLE",
+            "titel",
+            "titles",
+            "tites",
+            "entry",
+            "entries",
+            "entrys",
+            "entrie",
+            "Entries",
+            "tag",
+            "tags",
+            "tagies",
+            "ies",
+            "s",
+            "authors",
+            "author",
+            "Authors",
+            "false_positives",
+            "falsepositive",
+            "refrences",
+            "simulation",
+            "regression_tests_path",
+            "ip",
+            "score",
+            "data",
+            "licence",
+            "levl",
+            "dns_server",
+            "DNS-Server",
+            "dnsserver",
+            "unkown",
+            "Unkown",
+            "UNKNOWN",
+            "unknown",
+            "Unikely",
+            "likely",
+            "ünïcode",
+            "ÜNÏCODE",
+            "unicodes",
+            "un\u{212a}own",
+            "İd",
+            "ab",
+            "catgory",
+            "categories",
+            "device",
+            "a.b",
+            "ab",
+            "abs",
+            "Σtatus",
+            "staτus",
+        ];
+        for list in lists {
+            for w in words {
+                assert_eq!(typo_of(w, list), typo_of_slow(w, list), "{w:?} in {list:?}");
+                assert_eq!(fold_cow(w), fold(w), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_keys_match_the_list() {
+        for k in KNOWN_TOP_LEVEL_KEYS {
+            assert!(is_known_top_level_key(k), "{k}");
+        }
+        for k in [
+            "Title",
+            "titles",
+            "",
+            "simulation",
+            "regression_tests_path",
+            "action",
+        ] {
+            assert!(!is_known_top_level_key(k), "{k}");
+        }
     }
 
     #[test]

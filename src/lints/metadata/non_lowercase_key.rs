@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, typo_of};
+use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, is_known_top_level_key, typo_of};
 use crate::lints::{DocContext, declare_lint};
 
 declare_lint! {
@@ -42,7 +42,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     for e in entries {
         let Some(key) = e.key.as_str() else { continue };
-        if !key.chars().any(char::is_uppercase) || typo_of(key, KNOWN_TOP_LEVEL_KEYS).is_some() {
+        // Known keys are all lowercase.
+        if is_known_top_level_key(key)
+            || !key.chars().any(char::is_uppercase)
+            || typo_of(key, KNOWN_TOP_LEVEL_KEYS).is_some()
+        {
             continue;
         }
         let lower = key.to_lowercase();

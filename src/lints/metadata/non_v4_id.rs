@@ -41,8 +41,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if made_up(&uuid).is_some() {
         return;
     }
-    let hex = uuid.simple().to_string();
-    let version = hex.as_bytes()[12];
+    let mut buf = [0; uuid::fmt::Simple::LENGTH];
+    let version = uuid.simple().encode_lower(&mut buf).as_bytes()[12];
     if version == b'4' {
         return;
     }

@@ -114,8 +114,13 @@ pub(crate) fn find(text: &str, field: Field) -> Option<(Range<usize>, bool)> {
     // Lowercasing shrinks a character by at most a factor of 3 (`\u{212A}` → `k`), so a longer
     // text is no boilerplate entry: skip the allocation.
     let longest = boilerplate.iter().map(|b| b.len()).max().unwrap_or(0);
-    let is_boilerplate =
-        undotted.len() <= 3 * longest && boilerplate.contains(&undotted.to_lowercase().as_str());
+    // The entries are lowercase ASCII, so an ASCII text needs no lowercase copy.
+    let is_boilerplate = undotted.len() <= 3 * longest
+        && if undotted.is_ascii() {
+            boilerplate.iter().any(|b| b.eq_ignore_ascii_case(undotted))
+        } else {
+            boilerplate.contains(&undotted.to_lowercase().as_str())
+        };
     if !trimmed.is_empty() && (is_boilerplate || trimmed == "...") {
         let start = text.len() - text.trim_start().len();
         return Some((start..start + trimmed.len(), true));
@@ -133,23 +138,40 @@ pub(crate) fn find(text: &str, field: Field) -> Option<(Range<usize>, bool)> {
 /// no other character to an ASCII letter of `lorem`). Far cheaper than `captures`, which
 /// cannot use a literal prefilter for this pattern; most descriptions have none of these.
 fn may_have_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        let rest = &b[i..];
-        match c {
+    let mut rest = s.as_bytes();
+    // Most bytes start no marker: skip them with a table lookup each.
+    while let Some(i) = rest.iter().position(|&c| MARKER_START[usize::from(c)]) {
+        rest = &rest[i..];
+        let found = match rest[0] {
             b'<' => true,
             b'T' => rest.starts_with(b"TODO") || rest.starts_with(b"TBD"),
             b'F' => rest.starts_with(b"FIXME"),
             b'C' => rest.starts_with(b"CHANGE"),
             b'R' => rest.starts_with(b"REPLACE"),
             b'X' => rest.starts_with(b"XXX"),
-            b'l' | b'L' => rest
+            _ => rest
                 .get(..5)
                 .is_some_and(|w| w.eq_ignore_ascii_case(b"lorem")),
-            _ => false,
+        };
+        if found {
+            return true;
         }
-    })
+        rest = &rest[1..];
+    }
+    false
 }
+
+/// The first bytes of the markers [`may_have_marker`] looks for.
+static MARKER_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"<TFCRXlL";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     for field in [Field::Title, Field::Description] {
@@ -195,6 +217,56 @@ mod tests {
     }
 
     #[test]
+    fn marker_table_agrees_with_a_scan_of_every_byte() {
+        let slow = |s: &str| {
+            let b = s.as_bytes();
+            b.iter().enumerate().any(|(i, &c)| {
+                let rest = &b[i..];
+                match c {
+                    b'<' => true,
+                    b'T' => rest.starts_with(b"TODO") || rest.starts_with(b"TBD"),
+                    b'F' => rest.starts_with(b"FIXME"),
+                    b'C' => rest.starts_with(b"CHANGE"),
+                    b'R' => rest.starts_with(b"REPLACE"),
+                    b'X' => rest.starts_with(b"XXX"),
+                    b'l' | b'L' => rest
+                        .get(..5)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"lorem")),
+                    _ => false,
+                }
+            })
+        };
+        for s in [
+            "",
+            "<",
+            "a<",
+            "T",
+            "TB",
+            "TBD",
+            "xTODO",
+            "TOD",
+            "FIXM",
+            "FIXME",
+            "CHANG",
+            "CHANGE",
+            "REPLAC",
+            "REPLACE",
+            "XX",
+            "XXX",
+            "lore",
+            "lorem",
+            "LoReM",
+            "xLOREM",
+            "Ünïcode <",
+            "The Rule From Certutil Run Lateral",
+            "Clever Rules",
+            "Lateral LOREX",
+        ] {
+            assert_eq!(may_have_marker(s), slow(s), "{s:?}");
+        }
+    }
+
+    #[test]
     fn markers() {
         let d = Field::Description;
         assert_eq!(marker("TODO: write this", d), Some("TODO"));
@@ -217,6 +289,11 @@ mod tests {
         assert_eq!(marker("Lorem  Ipsum dolor", d), Some("Lorem  Ipsum"));
         assert_eq!(marker("LOREM ipsum", d), Some("LOREM ipsum"));
         assert_eq!(marker("Fixes TBD.", d), Some("TBD"));
+        assert_eq!(marker("New RULE.", Field::Title), Some("New RULE."));
+        assert_eq!(marker("N/Ä", d), None);
+        for b in BOILERPLATE_TITLES.iter().chain(BOILERPLATE_DESCRIPTIONS) {
+            assert_eq!(b.to_ascii_lowercase(), *b);
+        }
         let dots = format!("Untitled{}", ".".repeat(100));
         assert_eq!(marker(&dots, Field::Title), Some(dots.as_str()));
     }

@@ -41,36 +41,82 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let text = desc.trim();
-    if text.is_empty() || placeholder_text::find(desc, Field::Description).is_some() {
+    if text.is_empty() {
         return;
     }
-    let normalize = |s: &str| s.trim().trim_end_matches('.').trim_end().to_lowercase();
-    let title = top_string(ctx.doc, "title");
-    let d =
-        if let Some((title_node, title)) = title.filter(|(_, t)| normalize(t) == normalize(text)) {
-            Diagnostic::new(
-                &UNINFORMATIVE_DESCRIPTION,
-                node.span.clone(),
-                "`description` repeats the title",
-            )
-            .with_secondary(title_node.span.clone(), "the title says the same")
-            .with_help(format!(
-                "say what `{title}` means: the activity, why it is suspicious, and what to check"
-            ))
-        } else if text.chars().count() < MIN_CHARS {
-            Diagnostic::new(
-                &UNINFORMATIVE_DESCRIPTION,
-                node.span.clone(),
-                format!(
-                    "`description` `{text}` is {} characters long; it says too little",
-                    text.chars().count()
-                ),
-            )
-            .with_help(
-                "describe the activity the rule detects and why it matters, in a sentence or two",
-            )
-        } else {
-            return;
-        };
+    let repeated = top_string(ctx.doc, "title").filter(|(_, t)| same_text(t, text));
+    if repeated.is_none() && text.chars().count() >= MIN_CHARS {
+        return;
+    }
+    // Placeholders are SC203's.
+    if placeholder_text::find(desc, Field::Description).is_some() {
+        return;
+    }
+    let d = if let Some((title_node, title)) = repeated {
+        Diagnostic::new(
+            &UNINFORMATIVE_DESCRIPTION,
+            node.span.clone(),
+            "`description` repeats the title",
+        )
+        .with_secondary(title_node.span.clone(), "the title says the same")
+        .with_help(format!(
+            "say what `{title}` means: the activity, why it is suspicious, and what to check"
+        ))
+    } else {
+        Diagnostic::new(
+            &UNINFORMATIVE_DESCRIPTION,
+            node.span.clone(),
+            format!(
+                "`description` `{text}` is {} characters long; it says too little",
+                text.chars().count()
+            ),
+        )
+        .with_help(
+            "describe the activity the rule detects and why it matters, in a sentence or two",
+        )
+    };
     out.push(d);
+}
+
+/// Whether two texts are the same but for case, surrounding spaces and trailing periods.
+fn same_text(a: &str, b: &str) -> bool {
+    fn strip(s: &str) -> &str {
+        s.trim().trim_end_matches('.').trim_end()
+    }
+    let (a, b) = (strip(a), strip(b));
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn same_text_agrees_with_lowercase_copies() {
+        let normalize = |s: &str| s.trim().trim_end_matches('.').trim_end().to_lowercase();
+        let texts = [
+            "Detects Foo",
+            "detects foo.",
+            " DETECTS FOO . ",
+            "Detects Foo..",
+            "Detects Fo",
+            "",
+            ".",
+            "Détects Foo",
+            "DÉTECTS FOO",
+            "\u{212a}ey",
+            "Key",
+            "kEY",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(
+                    super::same_text(a, b),
+                    normalize(a) == normalize(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }
