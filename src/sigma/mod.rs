@@ -221,7 +221,26 @@ pub struct FieldMatch<'a> {
     pub modifiers: Vec<Modifier<'a>>,
     pub value: &'a Node,
     /// The value, or each item of a value list.
-    pub values: Vec<&'a Node>,
+    pub values: Values<'a>,
+}
+
+/// The nodes of a field's value as a slice (through `Deref`); the usual single value needs no
+/// allocation.
+#[derive(Debug)]
+pub enum Values<'a> {
+    One([&'a Node; 1]),
+    List(Vec<&'a Node>),
+}
+
+impl<'a> std::ops::Deref for Values<'a> {
+    type Target = [&'a Node];
+
+    fn deref(&self) -> &[&'a Node] {
+        match self {
+            Self::One(one) => one,
+            Self::List(list) => list,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -250,8 +269,8 @@ impl<'a> FieldMatch<'a> {
             })
             .collect();
         let values = match &value.kind {
-            NodeKind::Sequence(items) => items.iter().collect(),
-            _ => vec![value],
+            NodeKind::Sequence(items) => Values::List(items.iter().collect()),
+            _ => Values::One([value]),
         };
         Some(Self {
             key,
