@@ -507,7 +507,7 @@ struct Parser<'t> {
     depth: usize,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
@@ -516,7 +516,7 @@ impl Parser<'_> {
         self.tokens.get(self.pos + offset).map(|t| t.kind)
     }
 
-    fn word(&self, tok: Token) -> &str {
+    fn word(&self, tok: Token) -> &'t str {
         self.text.get(tok.start..tok.end).unwrap_or_default()
     }
 
@@ -644,9 +644,9 @@ impl Parser<'_> {
 
     /// An identifier, or a quantifier when the next token is `of`.
     fn parse_word(&mut self, tok: Token) -> Result<Expr, ParseError> {
-        let word = self.word(tok).to_owned();
+        let word = self.word(tok);
         if self.peek_kind(1) == Some(Kind::Of) {
-            let quantifier = match word.as_str() {
+            let quantifier = match word {
                 "1" => Quantifier::One,
                 "any" => Quantifier::Any,
                 "all" => Quantifier::All,
@@ -691,7 +691,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         Ok(Expr::Ident {
-            name: word,
+            name: word.to_owned(),
             span: tok.span(),
         })
     }
