@@ -30,7 +30,6 @@
 //! * Nesting of parentheses and `not` is limited to [`MAX_DEPTH`] so hostile input can
 //!   neither overflow the stack here nor in recursive consumers of the tree.
 
-use std::collections::HashMap;
 use std::fmt;
 
 /// Byte range inside the condition string (start..end), relative to the condition text given
@@ -507,7 +506,7 @@ struct Parser<'t> {
     depth: usize,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
     fn peek(&self) -> Option<Token> {
         self.tokens.get(self.pos).copied()
     }
@@ -516,7 +515,7 @@ impl Parser<'_> {
         self.tokens.get(self.pos + offset).map(|t| t.kind)
     }
 
-    fn word(&self, tok: Token) -> &str {
+    fn word(&self, tok: Token) -> &'t str {
         self.text.get(tok.start..tok.end).unwrap_or_default()
     }
 
@@ -644,9 +643,9 @@ impl Parser<'_> {
 
     /// An identifier, or a quantifier when the next token is `of`.
     fn parse_word(&mut self, tok: Token) -> Result<Expr, ParseError> {
-        let word = self.word(tok).to_owned();
+        let word = self.word(tok);
         if self.peek_kind(1) == Some(Kind::Of) {
-            let quantifier = match word.as_str() {
+            let quantifier = match word {
                 "1" => Quantifier::One,
                 "any" => Quantifier::Any,
                 "all" => Quantifier::All,
@@ -691,7 +690,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         Ok(Expr::Ident {
-            name: word,
+            name: word.to_owned(),
             span: tok.span(),
         })
     }
@@ -823,13 +822,39 @@ pub fn is_tautology(
     idents: &[&str],
     resolve: &dyn Fn(&str) -> Option<Atom>,
 ) -> Tautology {
+    decide(expr, false, idents, resolve)
+}
+
+/// [`is_tautology`] of `not expr`: `Always` when `expr` is false under every assignment.
+/// Spares the caller a copy of the tree to wrap in [`Expr::Not`].
+pub fn is_contradiction(
+    expr: &Expr,
+    idents: &[&str],
+    resolve: &dyn Fn(&str) -> Option<Atom>,
+) -> Tautology {
+    decide(expr, true, idents, resolve)
+}
+
+/// Whether `expr` (or `not expr` if `negate`) is a tautology.
+fn decide(
+    expr: &Expr,
+    negate: bool,
+    idents: &[&str],
+    resolve: &dyn Fn(&str) -> Option<Atom>,
+) -> Tautology {
     let mut folder = Folder {
         idents,
         resolve,
-        vars: HashMap::new(),
+        vars: foldhash::HashMap::default(),
         count: 0,
     };
-    let Some(formula) = folder.fold(expr, 0) else {
+    // The negation counts as one level of nesting, as an `Expr::Not` around `expr` would.
+    let folded = if negate {
+        folder.fold(expr, 1).map(Formula::not)
+    } else {
+        folder.fold(expr, 0)
+    };
+    let Some(formula) = folded else {
         return Tautology::Unknown;
     };
     let formula = match formula {
@@ -971,41 +996,41 @@ impl Formula {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum VarKey {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum VarKey<'n> {
     Caller(usize),
-    Name(String),
+    Name(&'n str),
 }
 
-struct Folder<'r> {
-    idents: &'r [&'r str],
+struct Folder<'r, 'n> {
+    idents: &'n [&'n str],
     resolve: &'r dyn Fn(&str) -> Option<Atom>,
-    vars: HashMap<VarKey, usize>,
+    vars: foldhash::HashMap<VarKey<'n>, usize>,
     count: usize,
 }
 
-impl Folder<'_> {
+impl<'n> Folder<'_, 'n> {
     fn fresh(&mut self) -> usize {
         self.count += 1;
         self.count - 1
     }
 
-    fn atom(&mut self, name: &str) -> Formula {
+    fn atom(&mut self, name: &'n str) -> Formula {
         let key = match (self.resolve)(name) {
             Some(Atom::Const(b)) => return Formula::Const(b),
             Some(Atom::Var(v)) => VarKey::Caller(v),
-            None => VarKey::Name(name.to_owned()),
+            None => VarKey::Name(name),
         };
-        if let Some(&v) = self.vars.get(&key) {
-            return Formula::Var(v);
+        let next = self.count;
+        let v = *self.vars.entry(key).or_insert(next);
+        if v == next {
+            self.count += 1;
         }
-        let v = self.fresh();
-        self.vars.insert(key, v);
         Formula::Var(v)
     }
 
     /// `None` when the tree is deeper than a parsed one can be.
-    fn fold(&mut self, expr: &Expr, depth: usize) -> Option<Formula> {
+    fn fold(&mut self, expr: &'n Expr, depth: usize) -> Option<Formula> {
         if depth > TREE_DEPTH_LIMIT {
             return None;
         }
@@ -1023,7 +1048,7 @@ impl Folder<'_> {
             Expr::Quantified {
                 quantifier, target, ..
             } => {
-                let idents = self.idents;
+                let idents: &'n [&'n str] = self.idents;
                 let parts: Vec<Formula> = idents
                     .iter()
                     .filter(|i| target.matches(i))
@@ -1042,6 +1067,7 @@ impl Folder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use std::time::{Duration, Instant};
 
     fn ok(text: &str) -> Condition {

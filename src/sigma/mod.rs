@@ -71,7 +71,15 @@ pub struct Detection<'a> {
     pub search_ids: Vec<SearchId<'a>>,
     /// One per condition string; the deprecated list form gives several.
     pub conditions: Vec<ConditionExpr<'a>>,
+    /// The names of `search_ids`, in the same order.
+    names: Vec<&'a str>,
+    /// Name → first index in `search_ids`, built only for detections too large to scan.
+    index: Option<foldhash::HashMap<&'a str, usize>>,
 }
+
+/// Up to this many search identifiers a lookup by name scans the names: cheaper than hashing
+/// for the handful a real rule has.
+const SCAN_LIMIT: usize = 16;
 
 impl<'a> Detection<'a> {
     fn new(text: &'a str, kind: Kind, key: &'a Node, node: &'a Node) -> Option<Self> {
@@ -93,20 +101,45 @@ impl<'a> Detection<'a> {
                 }),
             }
         }
+        let names: Vec<&'a str> = search_ids.iter().map(|s| s.name).collect();
+        let index = (names.len() > SCAN_LIMIT).then(|| {
+            let mut index = foldhash::HashMap::default();
+            index.reserve(names.len());
+            for (i, &name) in names.iter().enumerate() {
+                // With duplicate keys the first definition wins.
+                index.entry(name).or_insert(i);
+            }
+            index
+        });
         Some(Self {
             key,
             node,
             search_ids,
             conditions,
+            names,
+            index,
         })
     }
 
     pub fn search_id(&self, name: &str) -> Option<&SearchId<'a>> {
-        self.search_ids.iter().find(|s| s.name == name)
+        self.index_of(name).map(|i| &self.search_ids[i])
+    }
+
+    /// Index in `search_ids` of the first search identifier called `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.names.iter().position(|n| *n == name),
+        }
     }
 
     pub fn names(&self) -> Vec<&'a str> {
-        self.search_ids.iter().map(|s| s.name).collect()
+        self.names.clone()
+    }
+
+    /// The names of the search identifiers, in definition order.
+    pub fn name_list(&self) -> &[&'a str] {
+        &self.names
     }
 }
 
@@ -221,7 +254,26 @@ pub struct FieldMatch<'a> {
     pub modifiers: Vec<Modifier<'a>>,
     pub value: &'a Node,
     /// The value, or each item of a value list.
-    pub values: Vec<&'a Node>,
+    pub values: Values<'a>,
+}
+
+/// The nodes of a field's value as a slice (through `Deref`); the usual single value needs no
+/// allocation.
+#[derive(Debug)]
+pub enum Values<'a> {
+    One([&'a Node; 1]),
+    List(Vec<&'a Node>),
+}
+
+impl<'a> std::ops::Deref for Values<'a> {
+    type Target = [&'a Node];
+
+    fn deref(&self) -> &[&'a Node] {
+        match self {
+            Self::One(one) => one,
+            Self::List(list) => list,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -250,8 +302,8 @@ impl<'a> FieldMatch<'a> {
             })
             .collect();
         let values = match &value.kind {
-            NodeKind::Sequence(items) => items.iter().collect(),
-            _ => vec![value],
+            NodeKind::Sequence(items) => Values::List(items.iter().collect()),
+            _ => Values::One([value]),
         };
         Some(Self {
             key,

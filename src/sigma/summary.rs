@@ -2,10 +2,11 @@
 //! file's report so the pack-wide phase (duplicates, references) can run after every file was
 //! checked without keeping the YAML trees alive.
 
-use std::hash::{BuildHasher, Hash};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::sigma::condition::{Expr, Target};
 use crate::sigma::{FieldMatch, Kind, SearchBody, SigmaDoc};
 use crate::yaml::{Node, NodeKind, Resolved};
 
@@ -259,7 +260,8 @@ fn aliases_of(section: Option<&Node>) -> Vec<AliasRule> {
 /// values in a list, of mappings in a list of mappings and of search identifiers ignored (all
 /// of them are AND or OR sets). Everything else is compared as written: search identifier
 /// names, `field|modifier` keys, value text and YAML type, the condition (in canonical
-/// spacing). Sets are hashed as the sorted hashes of their items, so no value is copied.
+/// spacing). Sets are hashed as the count and the wrapping sum of their items' hashes, so
+/// nothing is copied or sorted.
 fn fingerprint(root: &Node, doc: &SigmaDoc<'_>) -> u64 {
     let logsource = set(root
         .get("logsource")
@@ -281,10 +283,14 @@ fn fingerprint(root: &Node, doc: &SigmaDoc<'_>) -> u64 {
         hash(&(s.name, body))
     }));
     let conditions = set(det.conditions.iter().map(|c| match &c.parsed {
-        Ok(p) => match &p.aggregation {
-            Some(a) => hash(&(p.expr.to_string(), a.text.as_str())),
-            None => hash(&p.expr.to_string()),
-        },
+        Ok(p) => {
+            let mut h = hasher();
+            expr_hash(&p.expr, &mut h);
+            if let Some(a) = &p.aggregation {
+                a.text.hash(&mut h);
+            }
+            h.finish()
+        }
         Err(_) => hash(
             &c.node
                 .as_str()
@@ -300,14 +306,66 @@ fn fingerprint(root: &Node, doc: &SigmaDoc<'_>) -> u64 {
 /// A 64-bit hash with a fixed seed (the same in every run, so pack-wide comparisons are
 /// deterministic); foldhash's quality variant costs a fraction of SipHash on these short keys.
 fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x5167_5c09_e5a1_7a3b).hash_one(value)
+    STATE.hash_one(value)
 }
 
-/// A set: the hash of its items' sorted hashes.
+const STATE: foldhash::quality::FixedState =
+    foldhash::quality::FixedState::with_seed(0x5167_5c09_e5a1_7a3b);
+
+fn hasher() -> foldhash::quality::FoldHasher<'static> {
+    STATE.build_hasher()
+}
+
+/// A set (a multiset: repeated items count): its size and the wrapping sum of its items'
+/// hashes, which no order changes.
 fn set(items: impl Iterator<Item = u64>) -> u64 {
-    let mut v: Vec<u64> = items.collect();
-    v.sort_unstable();
-    hash(&v)
+    let (mut n, mut sum) = (0u64, 0u64);
+    for h in items {
+        n += 1;
+        sum = sum.wrapping_add(h);
+    }
+    hash(&(n, sum))
+}
+
+/// Feeds the tree of a parsed condition to `h`, spans left out: two trees get the same input
+/// exactly when they have the same canonical text (`Expr`'s `Display`), which a parsed tree
+/// determines and is determined by. Pre-order with operand counts, so the shape is unambiguous.
+/// Recursive; bounded for parsed trees by [`crate::sigma::condition::MAX_DEPTH`].
+fn expr_hash(e: &Expr, h: &mut impl Hasher) {
+    match e {
+        Expr::Ident { name, .. } => {
+            h.write_u8(0);
+            name.hash(h);
+        }
+        Expr::Not { expr, .. } => {
+            h.write_u8(1);
+            expr_hash(expr, h);
+        }
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            h.write_u8(if matches!(e, Expr::And { .. }) { 2 } else { 3 });
+            h.write_usize(operands.len());
+            for op in operands {
+                expr_hash(op, h);
+            }
+        }
+        Expr::Quantified {
+            quantifier, target, ..
+        } => {
+            h.write_u8(4);
+            quantifier.keyword().hash(h);
+            match target {
+                Target::Them { .. } => h.write_u8(0),
+                Target::Pattern { pattern, .. } => {
+                    h.write_u8(1);
+                    pattern.hash(h);
+                }
+            }
+        }
+        Expr::Group { expr, .. } => {
+            h.write_u8(5);
+            expr_hash(expr, h);
+        }
+    }
 }
 
 /// A field map as an AND set of `key` → set of values (a one-item list and the bare value are
@@ -333,7 +391,13 @@ fn node_hash(node: &Node) -> u64 {
             hash(&(tag, s.value.as_str()))
         }
         NodeKind::Sequence(items) => {
-            hash(&("seq", items.iter().map(node_hash).collect::<Vec<u64>>()))
+            let mut h = hasher();
+            "seq".hash(&mut h);
+            h.write_usize(items.len());
+            for item in items {
+                h.write_u64(node_hash(item));
+            }
+            h.finish()
         }
         NodeKind::Mapping(entries) => hash(&(
             "map",
@@ -381,6 +445,34 @@ mod tests {
         ] {
             assert_ne!(a.logic, summary(&other).logic, "{other}");
         }
+    }
+
+    #[test]
+    fn conditions_and_value_sets_compare_by_shape() {
+        let base = "title: a\nlogsource:\n  product: windows\ndetection:\n  sel:\n    A: [x, y]\n  filter:\n    B: 1\n  condition: COND\n";
+        let with = |cond: &str| summary(&base.replace("COND", cond)).logic;
+        assert_eq!(with("sel and not filter"), with("  sel   and\tnot filter "));
+        assert_eq!(with("(sel or filter)"), with("( sel or filter )"));
+        for (a, b) in [
+            ("sel and not filter", "sel and not filter | count() > 5"),
+            ("sel | count() > 5", "sel | count() > 6"),
+            ("1 of sel*", "any of sel*"),
+            ("1 of sel*", "all of sel*"),
+            ("1 of them", "1 of them*"),
+            ("sel", "(sel)"),
+            ("not sel and filter", "not (sel and filter)"),
+            ("sel and filter", "sel or filter"),
+            ("sel and not filter", "filter and not sel"),
+            ("sel or (filter or sel)", "(sel or filter) or sel"),
+        ] {
+            assert_ne!(with(a), with(b), "{a} vs {b}");
+        }
+        // A set keeps repeated items.
+        let one = summary(&base.replace("[x, y]", "[x]").replace("COND", "sel"));
+        let two = summary(&base.replace("[x, y]", "[x, x]").replace("COND", "sel"));
+        assert_ne!(one.logic, two.logic);
+        let swapped = summary(&base.replace("[x, y]", "[y, x]").replace("COND", "sel"));
+        assert_eq!(swapped.logic, with("sel"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::detection::{Names, parsed};
+use crate::lints::detection::parsed;
 use crate::lints::{DocContext, declare_lint};
-use crate::sigma::condition::{Atom, Expr, Tautology, is_tautology};
+use crate::sigma::condition::{Atom, Tautology, is_contradiction};
 
 declare_lint! {
     /// ## What it does
@@ -39,17 +39,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    let names = Names::new(det);
-    let idents = det.names();
-    let resolve = |name: &str| names.get(name).map(Atom::Var);
+    let resolve = |name: &str| det.index_of(name).map(Atom::Var);
     for (cond, parsed) in parsed(det) {
         let span = parsed.expr.span();
         // `expr` can never be true exactly when `not expr` is always true.
-        let negated = Expr::Not {
-            expr: Box::new(parsed.expr.clone()),
-            span: span.clone(),
-        };
-        if is_tautology(&negated, &idents, &resolve) != Tautology::Always {
+        if is_contradiction(&parsed.expr, det.name_list(), &resolve) != Tautology::Always {
             continue;
         }
         let text = cond

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lints::detection::{
     Names, for_each_quantifier, parsed, quantifier_text, target_key, v1_collection,
@@ -53,7 +51,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut names = Names::new(det);
-    let mut seen: HashSet<Option<&str>> = HashSet::new();
+    let mut seen: foldhash::HashSet<Option<&str>> = foldhash::HashSet::default();
     let mut found = Vec::new();
     for (cond, parsed) in parsed(det) {
         let mut gave_up = false;

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::{
     Names, aggregation_identifiers, for_each_quantifier, parsed, target_key, v1_collection,
@@ -64,7 +62,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut names = Names::new(det);
     let mut used = vec![false; det.search_ids.len()];
     let mut broken = false;
-    let mut targets = HashSet::new();
+    let mut targets = foldhash::HashSet::default();
     for (_, parsed) in parsed(det) {
         // `selection | near other`: the operands of a v1 `near` are search identifiers too.
         if let Some(agg) = &parsed.aggregation {

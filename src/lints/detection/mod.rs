@@ -15,8 +15,6 @@ pub mod them_with_single_selection;
 pub mod timeframe_in_detection;
 pub mod undefined_identifier;
 
-use std::collections::HashMap;
-
 use crate::lints::{DocCheck, DocContext, Lint};
 use crate::sigma::condition::{self, Condition, Expr, Target};
 use crate::sigma::{ConditionExpr, Detection, SearchId};
@@ -72,7 +70,7 @@ const SUGGEST_BUDGET: usize = 50_000;
 #[derive(Debug)]
 pub(crate) struct Names<'d, 'a> {
     pub ids: &'d [SearchId<'a>],
-    index: HashMap<&'a str, usize>,
+    det: &'d Detection<'a>,
     /// Identifier comparisons left before [`Names::selected`] gives up.
     budget: usize,
     /// Edit-distance comparisons left for suggestions.
@@ -81,22 +79,17 @@ pub(crate) struct Names<'d, 'a> {
 
 impl<'d, 'a> Names<'d, 'a> {
     pub fn new(det: &'d Detection<'a>) -> Self {
-        let mut index = HashMap::with_capacity(det.search_ids.len());
-        for (i, s) in det.search_ids.iter().enumerate() {
-            // With duplicate keys the first definition wins, as in the model's `search_id`.
-            index.entry(s.name).or_insert(i);
-        }
         Self {
             ids: &det.search_ids,
-            index,
+            det,
             budget: MATCH_BUDGET,
             suggest_budget: SUGGEST_BUDGET,
         }
     }
 
-    /// Index of the search identifier called `name`.
+    /// Index of the search identifier called `name` (the first, with duplicate keys).
     pub fn get(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.det.index_of(name)
     }
 
     /// Search identifiers a quantifier over `target` includes, in definition order (see

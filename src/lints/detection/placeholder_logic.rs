@@ -1,5 +1,4 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::detection::Names;
 use crate::lints::{DocContext, declare_lint};
 use crate::sigma::condition::{self, Atom, Tautology};
 use crate::sigma::{FieldMatch, Kind, SearchBody, SearchId};
@@ -56,11 +55,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let witnesses: Vec<Option<&Node>> = det.search_ids.iter().map(match_all).collect();
-    let names = det.names();
-    // Indexed: quantifiers expand to one lookup per search identifier.
-    let index = Names::new(det);
+    let names = det.name_list();
     let resolve = |name: &str| -> Option<Atom> {
-        let i = index.get(name)?;
+        let i = det.index_of(name)?;
         Some(match witnesses[i] {
             Some(_) => Atom::Const(true),
             None => Atom::Var(i),
@@ -72,12 +69,12 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         if parsed.aggregation.is_some() {
             continue;
         }
-        if condition::is_tautology(&parsed.expr, &names, &resolve) != Tautology::Always {
+        if condition::is_tautology(&parsed.expr, names, &resolve) != Tautology::Always {
             continue;
         }
         let cond_span = cond.file_span(parsed.expr.span());
         let cond_text = cond.node.as_str().unwrap_or_default();
-        let referenced = referenced_match_all(&parsed.expr, &names, &det.search_ids, &witnesses);
+        let referenced = referenced_match_all(&parsed.expr, names, &det.search_ids, &witnesses);
         let d = match referenced {
             Some((search, value)) => {
                 let raw = &ctx.text()[value.span.clone()];

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text, v1_collection};
 use crate::lints::{DocContext, declare_lint};
@@ -52,7 +50,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut names = Names::new(det);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for (cond, parsed) in parsed(det) {
         for_each_quantifier(&parsed.expr, &mut |e, target| {
             let Target::Pattern { pattern, .. } = target else {

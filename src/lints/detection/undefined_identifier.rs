@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lints::detection::{Names, parsed, v1_collection};
 use crate::lints::{DocContext, declare_lint};
@@ -45,7 +43,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     let section = det.key.as_str().unwrap_or("detection");
     let mut names = Names::new(det);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for (cond, parsed) in parsed(det) {
         condition::walk(&parsed.expr, &mut |e| {
             let Expr::Ident { name, span } = e else {

@@ -44,6 +44,9 @@ declare_lint! {
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     for (e, key, value) in selector_values(ctx.doc) {
+        if is_canonical(value) {
+            continue;
+        }
         let fixed = canonical(value);
         if fixed == value || fixed.is_empty() {
             continue;
@@ -76,4 +79,47 @@ pub(crate) fn canonical(value: &str) -> String {
         .collect::<Vec<_>>()
         .join("_")
         .to_lowercase()
+}
+
+/// Whether `canonical(value) == value`, without building it for the usual value.
+pub(crate) fn is_canonical(value: &str) -> bool {
+    // Printable ASCII other than uppercase has no whitespace to collapse and lowercases to
+    // itself.
+    value
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase())
+        || canonical(value) == value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{canonical, is_canonical};
+
+    #[test]
+    fn is_canonical_agrees_with_canonical() {
+        for v in [
+            "",
+            "process_creation",
+            "windows",
+            "dns-server",
+            "gcp.audit",
+            "Windows",
+            "process creation",
+            " windows",
+            "windows\t",
+            "a\u{b}b",
+            "a\u{c}b",
+            "a\u{a0}b",
+            "\u{85}",
+            "a\u{0}b",
+            "é",
+            "É",
+            "İ",
+            "ß",
+            "ǅ",
+            "x_1~!",
+        ] {
+            assert_eq!(is_canonical(v), canonical(v) == v, "{v:?}");
+        }
+    }
 }
