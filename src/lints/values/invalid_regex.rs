@@ -87,10 +87,35 @@ pub(super) fn analyse(p: &str) -> Option<Finding> {
     // Parsing is all a syntax check needs: `regex::Regex::new` reports exactly these errors
     // (its `Error::Syntax` is this error's text) and compiling costs ~100× more. A pattern too
     // big to compile is not reported either way.
-    match regex_syntax::Parser::new().parse(p) {
+    // `regex_syntax::Parser::parse` is these two steps; translating to HIR (Unicode tables
+    // for `\w`, case folding) costs most and fails only on what `may_fail_translation` finds.
+    let ast = match regex_syntax::ast::parse::Parser::new().parse(p) {
+        Ok(ast) => ast,
+        Err(e) => return from_regex_error(p, &e.to_string()),
+    };
+    if !may_fail_translation(p) {
+        return None;
+    }
+    match regex_syntax::hir::translate::Translator::new().translate(p, &ast) {
         Ok(_) => None,
         Err(e) => from_regex_error(p, &e.to_string()),
     }
+}
+
+/// Whether translating the parsed pattern to HIR could fail. With the default settings (and
+/// the crate's Unicode features on) it fails only on a Unicode class (`\p{…}`, `\P…`) or
+/// with Unicode turned off, which takes a `-` in a flag group followed by `u` after flag
+/// letters only (`(?-u)`, `(?i-su:…)`). A superset of those is enough.
+fn may_fail_translation(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'\\' && matches!(w[1], b'p' | b'P'))
+        || memchr::memchr_iter(b'-', b).any(|i| {
+            b[i + 1..]
+                .iter()
+                .find(|c| !b"imsRUx-".contains(c))
+                .is_some_and(|&c| c == b'u')
+        })
 }
 
 fn error(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Finding {
@@ -476,6 +501,61 @@ fn caret_span(p: &str, text: &str) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Patterns the shortcut skips translate fine: the full parse agrees with `analyse`.
+    #[test]
+    fn translation_shortcut_agrees_with_the_full_parse() {
+        let parts = [
+            "a",
+            "\\w",
+            "\\d+",
+            "(?i)",
+            "(?-u)",
+            "(?i-u:x)",
+            "(?-i)",
+            "\\pL",
+            "\\p{Greek}",
+            "\\p{Nope}",
+            "\\P{L}",
+            "[^a]",
+            ".",
+            "\\xFF",
+            "é",
+            "[[:alpha:]]",
+            "-u",
+            "(?x)",
+            "(?s-mu)",
+            "(?-U)",
+            "\\b",
+            "[\\W]",
+            "\\S",
+            "(?i)é",
+            "(?-u:\\w)",
+            "(?-u:[^a])",
+        ];
+        let mut n = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let p = format!("{a}{b}{c}");
+                    let full = regex_syntax::Parser::new()
+                        .parse(&p)
+                        .err()
+                        .map(|e| e.to_string());
+                    let fast = match regex_syntax::ast::parse::Parser::new().parse(&p) {
+                        Err(e) => Some(e.to_string()),
+                        Ok(_) if !may_fail_translation(&p) => None,
+                        Ok(_) => full.clone(),
+                    };
+                    if full.is_some() {
+                        n += 1;
+                    }
+                    assert_eq!(fast, full, "{p}");
+                }
+            }
+        }
+        assert!(n > 1000);
+    }
 
     fn f(p: &str) -> Option<(bool, String)> {
         analyse(p).map(|f| (f.portable_only, p[f.span].to_owned()))

@@ -63,7 +63,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// (`TODO`, `TBD`, `FIXME`, `CHANGE…`, `REPLACE…`, `PLACEHOLDER`, `INSERT_HERE`) or `XXX`.
 /// Far cheaper than `captures`, which cannot use a literal prefilter for this pattern; most
 /// values have none of these.
-fn may_have_marker(s: &str) -> bool {
+pub(super) fn may_have_marker(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
         let rest = &b[i..];

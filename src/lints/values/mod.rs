@@ -109,7 +109,9 @@ fn visit<'a>(
     unknown_modifier::check_site(cx, site, out);
     empty_value_list::check_site(cx, site, out);
     null_in_value_list::check_site(cx, site, out);
-    if site.known() {
+    let known = site.known();
+    let re = site.has(Mod::Re);
+    if known {
         let combination_ok = invalid_modifier_combination::check_site(cx, site, out);
         all_with_single_value::check_site(cx, site, out);
         contradictory_all::check_site(cx, site, out);
@@ -121,24 +123,86 @@ fn visit<'a>(
             invalid_cidr::check_site(cx, site, out);
             time_part_out_of_range::check_site(cx, site, out);
         }
-        if site.has(Mod::Re) {
+        if re {
             for v in site.scalars() {
                 invalid_regex::check_value(cx, site, v, out);
             }
         } else {
             wildcard_as_exists::check_site(cx, site, out);
-            for v in site.strings() {
-                double_wildcard::check_value(cx, site, v, out);
-                escaped_wildcard::check_value(cx, site, v, out);
-                number_as_string::check_value(cx, site, v, out);
-            }
         }
         duplicate_value::check_site(cx, site, out);
-        placeholders.collect(site);
     }
+    let collect = known && placeholders.wants(site);
+    // One pass over each string value's bytes tells which value lints can find anything;
+    // most values are clean and none of them looks further.
     for v in site.strings() {
-        control_character::check_value(cx, site, v, out);
-        leftover_marker_in_value::check_value(cx, v, out);
+        let Some(text) = v.as_str() else { continue };
+        let scan = Scan::of(text);
+        if known && !re {
+            if scan.has(Scan::DOUBLE_STAR) {
+                double_wildcard::check_value(cx, site, v, out);
+            }
+            if scan.has(Scan::ESCAPED_WILDCARD) {
+                escaped_wildcard::check_value(cx, site, v, out);
+            }
+            number_as_string::check_value(cx, site, v, out);
+        }
+        if collect && scan.has(Scan::PERCENT) {
+            placeholders.collect(site, v, text);
+        }
+        if scan.has(Scan::CONTROL) {
+            control_character::check_value(cx, site, v, out);
+        }
+        if scan.has(Scan::MARKER) {
+            leftover_marker_in_value::check_value(cx, v, out);
+        }
+    }
+}
+
+/// What one pass over a string value's bytes found: a superset of what each value lint
+/// needs before it looks closer (each still checks for itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scan(u8);
+
+impl Scan {
+    /// A byte below 0x20, or 0x7f: `control-character`.
+    pub const CONTROL: u8 = 1;
+    /// `%`: placeholders.
+    pub const PERCENT: u8 = 2;
+    /// `**`: `double-wildcard`.
+    pub const DOUBLE_STAR: u8 = 4;
+    /// `\*` or `\?`: `escaped-wildcard`.
+    pub const ESCAPED_WILDCARD: u8 = 8;
+    /// `<` or the first two letters of a marker word (`TODO`, `TBD`, `FIXME`, `CHANGE…`,
+    /// `REPLACE…`, `PLACEHOLDER`, `INSERT_HERE`, `XXX`): `leftover-marker-in-value`.
+    pub const MARKER: u8 = 16;
+
+    /// Byte-wise ORs without an early exit, which the compiler vectorizes: a value costs a
+    /// few instructions per 16 bytes.
+    pub fn of(s: &str) -> Self {
+        let b = s.as_bytes();
+        let single = b.iter().fold(0u8, |acc, &c| {
+            acc | u8::from((c < 0x20) | (c == 0x7f))
+                | (u8::from(c == b'%') << 1)
+                | (u8::from(c == b'<') << 4)
+        });
+        let pairs = b.iter().zip(b.iter().skip(1)).fold(0u8, |acc, (&x, &y)| {
+            let marker = (x == b'T' && (y == b'O') | (y == b'B'))
+                | (x == b'F' && y == b'I')
+                | (x == b'C' && y == b'H')
+                | (x == b'R' && y == b'E')
+                | (x == b'P' && y == b'L')
+                | (x == b'I' && y == b'N')
+                | (x == b'X' && y == b'X');
+            acc | (u8::from(x == b'*' && y == b'*') << 2)
+                | (u8::from(x == b'\\' && (y == b'*') | (y == b'?')) << 3)
+                | (u8::from(marker) << 4)
+        });
+        Self(single | pairs)
+    }
+
+    pub fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
     }
 }
 
@@ -221,7 +285,23 @@ pub(crate) const MODIFIERS: &[(&str, Mod)] = &[
     ("year", Mod::Year),
 ];
 
+/// The bit set of `mods` (see [`Mod::bit`]).
+pub(crate) const fn bits(mods: &[Mod]) -> u64 {
+    let mut out = 0;
+    let mut i = 0;
+    while i < mods.len() {
+        out |= mods[i].bit();
+        i += 1;
+    }
+    out
+}
+
 impl Mod {
+    /// The modifier's bit in [`Site::mask`] (fewer than 64 variants).
+    pub const fn bit(self) -> u64 {
+        1 << self as u32
+    }
+
     /// Modifier names are case-sensitive, as in pySigma.
     pub fn parse(name: &str) -> Option<Self> {
         MODIFIERS.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
@@ -276,15 +356,22 @@ impl Mod {
     pub fn is_list(self) -> bool {
         matches!(self, Self::All | Self::Neq)
     }
-
-    /// Modifiers after which values are matched case-sensitively (or are not text at all), so
-    /// `A` and `a` are different values.
-    pub fn is_case_sensitive(self) -> bool {
-        matches!(self, Self::Cased | Self::Re | Self::Fieldref | Self::Expand)
-            || self.is_base64()
-            || self.is_utf16()
-    }
 }
+
+/// Modifiers after which values are matched case-sensitively (or are not text at all), so
+/// `A` and `a` are different values.
+pub(crate) const CASE_SENSITIVE: u64 = bits(&[
+    Mod::Cased,
+    Mod::Re,
+    Mod::Fieldref,
+    Mod::Expand,
+    Mod::Base64,
+    Mod::Base64offset,
+    Mod::Utf16,
+    Mod::Utf16le,
+    Mod::Utf16be,
+    Mod::Wide,
+]);
 
 // ---------------------------------------------------------------------------------------------
 // Sites: one field match or keyword list with its values
@@ -436,6 +523,38 @@ pub(crate) fn shorten(s: &str) -> String {
     out
 }
 
+/// A site's parsed modifiers, kept inline: a key rarely has more than a few, and a `Vec` per
+/// field match was an allocation per site.
+#[derive(Debug)]
+struct ModList {
+    inline: [Option<Mod>; 14],
+    len: usize,
+    spilled: Vec<Option<Mod>>,
+}
+
+impl ModList {
+    fn new(mods: impl ExactSizeIterator<Item = Option<Mod>>) -> Self {
+        let len = mods.len();
+        let mut out = Self {
+            inline: [None; 14],
+            len,
+            spilled: Vec::new(),
+        };
+        if len <= out.inline.len() {
+            for (slot, m) in out.inline.iter_mut().zip(mods) {
+                *slot = m;
+            }
+        } else {
+            out.spilled = mods.collect();
+        }
+        out
+    }
+
+    fn as_slice(&self) -> &[Option<Mod>] {
+        self.inline.get(..self.len).unwrap_or(&self.spilled)
+    }
+}
+
 /// One field match (`Image|endswith: [...]`) or keyword list.
 #[derive(Debug)]
 pub(crate) struct Site<'s, 'a> {
@@ -443,7 +562,11 @@ pub(crate) struct Site<'s, 'a> {
     /// `None` for a keyword list.
     pub field: Option<&'s FieldMatch<'a>>,
     /// The parsed modifiers, parallel to the field's `modifiers`; `None` for an unknown name.
-    pub mods: Vec<Option<Mod>>,
+    mods: ModList,
+    /// Bit set of the known modifiers ([`Mod::bit`]), so most lints can tell in one test
+    /// that they have nothing to look at.
+    pub mask: u64,
+    known: bool,
     /// The value, or each item of the value list.
     pub values: &'s [&'a Node],
     /// The list node when the values were written as a YAML list.
@@ -452,10 +575,14 @@ pub(crate) struct Site<'s, 'a> {
 
 impl<'s, 'a> Site<'s, 'a> {
     fn field(search: &'s SearchId<'a>, f: &'s FieldMatch<'a>) -> Self {
+        let mods = ModList::new(f.modifiers.iter().map(|m| Mod::parse(m.name)));
+        let mask = mods.as_slice().iter().flatten().fold(0, |m, x| m | x.bit());
         Self {
             search,
             field: Some(f),
-            mods: f.modifiers.iter().map(|m| Mod::parse(m.name)).collect(),
+            known: mods.as_slice().iter().all(Option::is_some),
+            mods,
+            mask,
             values: &f.values,
             list: matches!(f.value.kind, NodeKind::Sequence(_)).then_some(f.value),
         }
@@ -465,7 +592,9 @@ impl<'s, 'a> Site<'s, 'a> {
         Self {
             search,
             field: None,
-            mods: Vec::new(),
+            mods: ModList::new(std::iter::empty()),
+            mask: 0,
+            known: true,
             values: words,
             list: matches!(search.value.kind, NodeKind::Sequence(_)).then_some(search.value),
         }
@@ -478,19 +607,24 @@ impl<'s, 'a> Site<'s, 'a> {
 
     /// Whether every modifier is known (lints about modifiers and values only run then).
     pub fn known(&self) -> bool {
-        self.mods.iter().all(Option::is_some)
+        self.known
+    }
+
+    /// The parsed modifiers, parallel to [`Site::modifiers`]; `None` for an unknown name.
+    pub fn mods(&self) -> &[Option<Mod>] {
+        self.mods.as_slice()
     }
 
     /// Known modifiers with their written form, in order.
     pub fn chain(&self) -> impl Iterator<Item = (Mod, &'s Modifier<'a>)> + '_ {
-        self.mods
+        self.mods()
             .iter()
             .zip(self.modifiers())
             .filter_map(|(m, w)| m.map(|m| (m, w)))
     }
 
     pub fn has(&self, m: Mod) -> bool {
-        self.mods.contains(&Some(m))
+        self.mask & m.bit() != 0
     }
 
     pub fn find(&self, pred: impl Fn(Mod) -> bool) -> Option<(Mod, &'s Modifier<'a>)> {
@@ -638,8 +772,9 @@ pub(crate) fn placeholders(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < b.len() {
-            if b[i] == b'%' && (i == 0 || b[i - 1] != b'\\') {
+        while let Some(at) = memchr::memchr(b'%', b.get(i..)?) {
+            i += at;
+            if i == 0 || b[i - 1] != b'\\' {
                 let name_len = s[i + 1..]
                     .char_indices()
                     .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
@@ -655,6 +790,43 @@ pub(crate) fn placeholders(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// Calls `f` with the site of every field match of the detection of `text`, for tests that
+/// check a shortcut against the full logic over many keys.
+#[cfg(test)]
+pub(crate) fn for_each_field_site(text: &str, mut f: impl FnMut(&Site<'_, '_>)) {
+    let parsed = crate::yaml::parse(text);
+    let doc = crate::sigma::SigmaDoc::new(text, &parsed.documents[0]);
+    let det = doc.detection.as_ref().expect("a detection");
+    for search in &det.search_ids {
+        if let SearchBody::Fields(fields) = &search.body {
+            for fm in fields {
+                f(&Site::field(search, fm));
+            }
+        }
+    }
+}
+
+/// A detection with one key per chain of up to three of `mods` (`F|a|b|c: x`).
+#[cfg(test)]
+pub(crate) fn chains_rule(mods: &[&str]) -> String {
+    let mut text = String::from("detection:\n  sel:\n");
+    let mut chains: Vec<String> = vec![String::new()];
+    for _ in 0..3 {
+        let longer: Vec<String> = chains
+            .iter()
+            .flat_map(|c| mods.iter().map(move |m| format!("{c}|{m}")))
+            .collect();
+        chains.extend(longer);
+    }
+    chains.sort();
+    chains.dedup();
+    for c in chains {
+        text.push_str(&format!("    F{c}: x\n"));
+    }
+    text.push_str("  condition: sel\n");
+    text
 }
 
 #[cfg(test)]
@@ -687,6 +859,55 @@ mod tests {
         assert!(all("%DC-NAME%").is_empty());
         assert!(all("100%").is_empty());
         assert!(all("%%").is_empty());
+    }
+
+    /// Each flag of `Scan` is set whenever the lint it gates could find something.
+    #[test]
+    fn scan_flags_cover_what_the_lints_look_for() {
+        let alphabet = [
+            "a", "*", "?", "\\", "%", "<", "\t", "\u{7f}", "é", "T", "O", "B", "X", "C", "H", "F",
+            "I", "R", "E", "P", "L", "N", "D", "M",
+        ];
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        words.extend(
+            [
+                "TODO",
+                "xx TBD",
+                "FIXME",
+                "CHANGEME",
+                "REPLACE_ME",
+                "PLACEHOLDER",
+                "INSERT_HERE",
+                "a XXX b",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            let scan = Scan::of(w);
+            let b = w.as_bytes();
+            assert_eq!(
+                scan.has(Scan::CONTROL),
+                b.iter().any(|&c| c < 0x20 || c == 0x7f),
+                "{w:?}"
+            );
+            assert_eq!(scan.has(Scan::PERCENT), w.contains('%'), "{w:?}");
+            assert_eq!(scan.has(Scan::DOUBLE_STAR), w.contains("**"), "{w:?}");
+            assert_eq!(
+                scan.has(Scan::ESCAPED_WILDCARD),
+                w.contains("\\*") || w.contains("\\?"),
+                "{w:?}"
+            );
+            if leftover_marker_in_value::may_have_marker(w) {
+                assert!(scan.has(Scan::MARKER), "{w:?}");
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@ use saphyr_parser::ScalarStyle;
 
 use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Mod, Site, bits};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -44,7 +44,8 @@ pub(super) fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     let field = site.field_name();
-    if field.is_empty() || site.chain().any(|(m, _)| !m.is_list()) {
+    // Only `all` and `neq` leave the value a plain comparison (all modifiers are known here).
+    if field.is_empty() || site.mask & !bits(&[Mod::All, Mod::Neq]) != 0 {
         return;
     }
     let Some(s) = v.as_scalar() else { return };

@@ -71,27 +71,26 @@ pub(super) struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    pub fn collect(&mut self, site: &Site<'_, 'a>) {
-        let expand = site.has(Mod::Expand);
-        // Keywords cannot take `expand` the way the help suggests; regexes are no placeholders.
-        if site.field.is_none() || (site.has(Mod::Re) && !expand) {
+    /// Whether the site's values count: keywords cannot take `expand` the way the help
+    /// suggests; regexes are no placeholders.
+    pub fn wants(&self, site: &Site<'_, 'a>) -> bool {
+        site.field.is_some() && (!site.has(Mod::Re) || site.has(Mod::Expand))
+    }
+
+    /// Looks at one string value `s` (of node `v`) of a site this [`Collector::wants`].
+    pub fn collect(&mut self, site: &Site<'_, 'a>, v: &'a Node, s: &'a str) {
+        if site.has(Mod::Expand) {
+            for r in placeholders(s) {
+                self.expanded.insert(&s[r.start + 1..r.end - 1]);
+            }
             return;
         }
-        for v in site.strings() {
-            let Some(s) = v.as_str() else { continue };
-            if expand {
-                for r in placeholders(s) {
-                    self.expanded.insert(&s[r.start + 1..r.end - 1]);
-                }
-                continue;
-            }
-            let mut ps = placeholders(s);
-            if let (Some(r), None) = (ps.next(), ps.next())
-                && r == (0..s.len())
-            {
-                self.candidates
-                    .push((v, &s[1..s.len() - 1], site.key_text()));
-            }
+        let mut ps = placeholders(s);
+        if let (Some(r), None) = (ps.next(), ps.next())
+            && r == (0..s.len())
+        {
+            self.candidates
+                .push((v, &s[1..s.len() - 1], site.key_text()));
         }
     }
 

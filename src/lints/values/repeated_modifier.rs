@@ -48,6 +48,9 @@ declare_lint! {
 }
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if !repeats(site) {
+        return;
+    }
     // First occurrence of each modifier and whether its repetition was reported.
     let mut seen: HashMap<Mod, (&Modifier<'_>, bool)> = HashMap::new();
     // One fix per key and round: each is checked against the other keys of the selection
@@ -55,7 +58,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
     let mut fixed = false;
     for (m, w) in site.chain() {
         let m = m.canonical();
-        if matches!(m, Mod::Base64 | Mod::Re | Mod::Cidr | Mod::Exists) || m.is_numeric() {
+        if !counted(m) {
             continue;
         }
         let Some((first, reported)) = seen.get_mut(&m) else {
@@ -96,9 +99,65 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
     }
 }
 
+/// Whether a modifier the lint looks at comes twice (aliases counted as one): most keys
+/// repeat nothing, and this needs no map.
+fn repeats(site: &Site<'_, '_>) -> bool {
+    let mut seen = 0u64;
+    site.chain().any(|(m, _)| {
+        let m = m.canonical();
+        if counted(m) {
+            let bit = m.bit();
+            let again = seen & bit != 0;
+            seen |= bit;
+            again
+        } else {
+            false
+        }
+    })
+}
+
+/// Modifiers whose repetition is reported.
+fn counted(m: Mod) -> bool {
+    !(matches!(m, Mod::Base64 | Mod::Re | Mod::Cidr | Mod::Exists) || m.is_numeric())
+}
+
 /// Modifiers whose second application leaves the value as the first one left it: a position
 /// modifier adds a `*` only where there is none, `all` and `cased` are flags, and so are the
 /// regular expression flags.
 fn idempotent(m: Mod) -> bool {
     m.is_position() || m.is_regex_flag() || matches!(m, Mod::All | Mod::Cased)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lints::values::{chains_rule, for_each_field_site};
+
+    /// `repeats` is true exactly when the full check has something to report.
+    #[test]
+    fn repeats_means_a_counted_modifier_twice() {
+        let text = chains_rule(&[
+            "contains",
+            "all",
+            "wide",
+            "utf16le",
+            "re",
+            "gt",
+            "base64",
+            "i",
+            "ignorecase",
+            "cased",
+        ]);
+        for_each_field_site(&text, |site| {
+            let mut counted_mods: Vec<Mod> = site
+                .chain()
+                .map(|(m, _)| m.canonical())
+                .filter(|m| counted(*m))
+                .collect();
+            let n = counted_mods.len();
+            counted_mods.sort_by_key(|m| m.bit());
+            counted_mods.dedup();
+            assert_eq!(repeats(site), counted_mods.len() < n, "{}", site.key_text());
+        });
+    }
 }

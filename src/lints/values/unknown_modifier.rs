@@ -57,8 +57,11 @@ const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if site.known() {
+        return;
+    }
     let key = site.key_text();
-    for (parsed, m) in site.mods.iter().zip(site.modifiers()) {
+    for (parsed, m) in site.mods().iter().zip(site.modifiers()) {
         if parsed.is_some() {
             continue;
         }

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Mod, Site, bits};
 
 declare_lint! {
     /// ## What it does
@@ -35,6 +35,9 @@ declare_lint! {
 }
 
 pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if site.mask & bits(&[Mod::Utf16, Mod::Utf16le, Mod::Utf16be, Mod::Wide]) == 0 {
+        return;
+    }
     let chain: Vec<_> = site.chain().collect();
     // Only the last encoding matters: a later one is reported in its place.
     let Some(k) = chain.iter().rposition(|(m, _)| m.is_utf16()) else {
