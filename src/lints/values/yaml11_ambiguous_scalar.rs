@@ -114,7 +114,7 @@ fn resolve11(v: &str) -> Yaml11 {
             matches!(v.as_bytes()[0], b'y' | b'Y' | b't' | b'T') || v.eq_ignore_ascii_case("on"),
         );
     }
-    if !"-+0123456789.".contains(first) {
+    if !matches!(first, '-' | '+' | '0'..='9' | '.') {
         return Yaml11::String;
     }
     // Digits only (event ids, codes: most numbers in rules) without the regexes: `float`
@@ -245,6 +245,11 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
     if first.is_ascii_alphabetic() && !b"yYnNtTfFoO".contains(&first) {
         return None;
     }
+    // No keyword of either version is longer than five letters (`false`), and a scalar that
+    // starts with a letter is no YAML 1.2 number: a longer word is a string for both.
+    if first.is_ascii_alphabetic() && v.len() > 5 {
+        return None;
+    }
     // Built only for a finding: this runs on every plain scalar of every rule.
     let quote = || format!("quote it (`'{v}'`) if the text is meant");
     let (message, help) = match (resolve11(v), s.resolved) {
@@ -299,6 +304,35 @@ fn verdict(node: &Node, in_detection: bool) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for words longer than five letters: a string for both versions.
+    #[test]
+    fn long_words_are_strings_in_both_versions() {
+        for w in [
+            "Falsey",
+            "nullable",
+            "Trueish",
+            "offline",
+            "yesterday",
+            "Online",
+            "NaNaNa",
+            "Infinity",
+            "infinity",
+            "nanana",
+            "onetwo",
+            "Nothing",
+            "Yes_No",
+            "True12",
+            "e12345",
+            "x0x1234",
+        ] {
+            assert_eq!(resolve11(w), Yaml11::String, "{w}");
+            assert!(
+                matches!(crate::yaml::resolve_plain(w), Resolved::String),
+                "{w}"
+            );
+        }
+    }
 
     /// The shortcut for dates gives what the regexes give, on dates and near misses.
     #[test]
