@@ -211,15 +211,17 @@ pub fn is_well_formed(tag: &str) -> bool {
         && ns
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    let lower = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b);
+    let lower = |b: u8| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-');
     let value_ok = !value.is_empty() && value.bytes().all(lower);
-    let d3f = ns == "d3fend"
-        && value.strip_prefix("d3f-").is_some_and(|v| {
-            !v.is_empty()
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        });
-    ns_ok && (value_ok || d3f)
+    let d3f = || {
+        ns == "d3fend"
+            && value.strip_prefix("d3f-").is_some_and(|v| {
+                !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            })
+    };
+    ns_ok && (value_ok || d3f())
 }
 
 /// Bit of a tactic in [`Attack::tactics`] order; 0 when unknown.
