@@ -183,29 +183,45 @@ impl Diagnostic {
 
 /// Edit distance counting an adjacent transposition as one edit (`hihg` → `high` is 1).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    // Keys and words are short ASCII: compare bytes, with the rows on the stack.
+    if a.is_ascii() && b.is_ascii() {
+        return osa(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b)
+}
+
+/// Optimal string alignment distance, keeping the three rows the recurrence reads.
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    const STACK: usize = 64;
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
+    let mut stack = [0usize; 3 * STACK];
+    let mut heap = Vec::new();
+    let d: &mut [usize] = if w <= STACK {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    let at = |i: usize, j: usize| (i % 3) * w + j;
     for (j, cell) in d.iter_mut().enumerate().take(w) {
         *cell = j;
     }
     for i in 1..=a.len() {
-        for j in 1..=b.len() {
+        d[at(i, 0)] = i;
+        for j in 1..w {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[at(i - 1, j)] + 1)
+                .min(d[at(i, j - 1)] + 1)
+                .min(d[at(i - 1, j - 1)] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(d[at(i - 2, j - 2)] + 1);
             }
-            d[i * w + j] = v;
+            d[at(i, j)] = v;
         }
     }
-    d[a.len() * w + b.len()]
+    d[at(a.len(), b.len())]
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
@@ -235,5 +251,63 @@ mod tests {
         assert_eq!(did_you_mean("banana", levels), None);
         assert_eq!(edit_distance("contians", "contains"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    /// The full matrix, as the distance was first written: the rolling rows must agree.
+    fn full_matrix(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let w = b.len() + 1;
+        let mut d = vec![0usize; (a.len() + 1) * w];
+        for i in 0..=a.len() {
+            d[i * w] = i;
+        }
+        for (j, cell) in d.iter_mut().enumerate().take(w) {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                d[i * w + j] = v;
+            }
+        }
+        d[a.len() * w + b.len()]
+    }
+
+    #[test]
+    fn rolling_rows_agree_with_the_full_matrix() {
+        let long = "x".repeat(70) + "ab";
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "ca",
+            "abcdef",
+            "azced",
+            "logsource",
+            "logsoruce",
+            "falsepositives",
+            "falspositives",
+            "détection",
+            "detection",
+            "ßtraße",
+            "strasse",
+            long.as_str(),
+            "xxba",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(edit_distance(a, b), full_matrix(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }
