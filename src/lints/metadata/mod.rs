@@ -319,14 +319,6 @@ pub(crate) fn fold(word: &str) -> String {
         .collect()
 }
 
-/// The candidate that `word` most plausibly misspells, or `None` when `word` is itself a
-/// candidate or is not close to any. Close means: equal after [`fold`] (case, separators), a
-/// plural or singular form, or a small edit distance — at most 1 for candidates of 4 to 6
-/// characters, at most 2 for longer ones, where a distance of 2 also needs the same first
-/// letter. For candidates of 5 characters or fewer, a single changed letter does not count
-/// (`score` is a word, not a misspelled `scope`), while a swapped, missing or extra one does.
-/// Candidates shorter than 4 characters only match after folding, so custom keys such as `ip`
-/// are never taken for `id`.
 /// The unsafe fix that renames `entry`'s key to `known`, the key [`typo_of`] took it for among
 /// `keys`: only when no key of `entries` is `known` already, and no other key is taken for the
 /// same one (`reference` and `refrences` would both become `references`).
@@ -353,6 +345,14 @@ pub(crate) fn rename_key_fix(
     ))
 }
 
+/// The candidate that `word` most plausibly misspells, or `None` when `word` is itself a
+/// candidate or is not close to any. Close means: equal after [`fold`] (case, separators), a
+/// plural or singular form, or a small edit distance — at most 1 for candidates of 4 to 6
+/// characters, at most 2 for longer ones, where a distance of 2 also needs the same first
+/// letter. For candidates of 5 characters or fewer, a single changed letter does not count
+/// (`score` is a word, not a misspelled `scope`), while a swapped, missing or extra one does.
+/// Candidates shorter than 4 characters only match after folding, so custom keys such as `ip`
+/// are never taken for `id`.
 pub(crate) fn typo_of<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if candidates.contains(&word) {
         return None;
