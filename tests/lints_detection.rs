@@ -724,8 +724,12 @@ fn multibyte_and_folded_conditions_keep_spans_on_char_boundaries() {
     }
 }
 
+/// A hang guard, not a speed test (speed is measured by `bench/run`): the limit is far above
+/// the ~8 s a debug build takes alone, so a busy machine does not trip it.
+const HANG: Duration = Duration::from_secs(120);
+
 #[test]
-fn many_identifiers_and_patterns_stay_fast() {
+fn many_identifiers_and_patterns_finish() {
     // 20,000 search identifiers and 2,000 distinct patterns that match nothing: the pattern
     // resolution gives up on its budget rather than going quadratic.
     let n = 20_000;
@@ -741,7 +745,7 @@ fn many_identifiers_and_patterns_stay_fast() {
     let text = rule(&det);
     let t = Instant::now();
     let report = run_text(&text);
-    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     assert!(
         report.diagnostics.len() <= 2_001,
         "{}",
@@ -756,7 +760,7 @@ fn many_identifiers_and_patterns_stay_fast() {
     ));
     let t = Instant::now();
     let report = run_text(&text);
-    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     let undefined = report
         .diagnostics
         .iter()
