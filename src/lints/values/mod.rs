@@ -812,21 +812,31 @@ pub(crate) fn for_each_field_site(text: &str, mut f: impl FnMut(&Site<'_, '_>)) 
 #[cfg(test)]
 pub(crate) fn chains_rule(mods: &[&str]) -> String {
     let mut text = String::from("detection:\n  sel:\n");
-    let mut chains: Vec<String> = vec![String::new()];
-    for _ in 0..3 {
-        let longer: Vec<String> = chains
-            .iter()
-            .flat_map(|c| mods.iter().map(move |m| format!("{c}|{m}")))
-            .collect();
-        chains.extend(longer);
-    }
-    chains.sort();
-    chains.dedup();
-    for c in chains {
+    let pieces: Vec<String> = mods.iter().map(|m| format!("|{m}")).collect();
+    let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+    for c in concatenations(&pieces, 3) {
         text.push_str(&format!("    F{c}: x\n"));
     }
     text.push_str("  condition: sel\n");
     text
+}
+
+/// Every concatenation of at most `max` pieces of `alphabet`, the empty one included, each
+/// once and sorted: the exhaustive inputs of the shortcut tests.
+#[cfg(test)]
+pub(crate) fn concatenations(alphabet: &[&str], max: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut level = vec![String::new()];
+    for _ in 0..max {
+        level = level
+            .iter()
+            .flat_map(|w| alphabet.iter().map(move |p| format!("{w}{p}")))
+            .collect();
+        all.extend(level.iter().cloned());
+    }
+    all.sort();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -868,14 +878,7 @@ mod tests {
             "a", "*", "?", "\\", "%", "<", "\t", "\u{7f}", "é", "T", "O", "B", "X", "C", "H", "F",
             "I", "R", "E", "P", "L", "N", "D", "M",
         ];
-        let mut words: Vec<String> = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = words
-                .iter()
-                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
-                .collect();
-            words.extend(longer);
-        }
+        let mut words = concatenations(&alphabet, 4);
         words.extend(
             [
                 "TODO",

@@ -479,18 +479,9 @@ mod tests {
             }
         };
         let alphabet = [
-            '0', '1', '7', '8', '9', '_', '-', '+', '.', ':', 'x', 'b', 'e', 'T',
+            "0", "1", "7", "8", "9", "_", "-", "+", ".", ":", "x", "b", "e", "T",
         ];
-        let mut words: Vec<String> = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = words
-                .iter()
-                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
-                .collect();
-            words.extend(longer);
-        }
-        words.sort();
-        words.dedup();
+        let mut words = crate::lints::values::concatenations(&alphabet, 4);
         for extra in [
             "yes",
             "OFF",
