@@ -387,8 +387,10 @@ pub fn check_source_docs(
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<DocSummary>) {
     let text: &str = &source.text;
-    let mut summaries = Vec::new();
     let parsed = yaml::parse(text);
+    // Kept for every file until the pack-wide phase: a pushed `Vec` would hold room for four
+    // summaries of ~0.5 kB each, 7 MB more heap on SigmaHQ's corpus.
+    let mut summaries = Vec::with_capacity(parsed.documents.len());
     let mut out: Vec<Diagnostic> = parsed.errors.iter().map(yaml_diagnostic).collect();
     let docs: Vec<_> = parsed
         .documents
@@ -435,6 +437,7 @@ pub fn check_source_docs(
     }
     drop_schema_duplicates(&mut out);
     out.retain(|d| settings.enabled(d.lint));
+    out.shrink_to_fit();
     sort_diagnostics(&mut out);
     (out, summaries)
 }

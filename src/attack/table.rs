@@ -19,7 +19,9 @@ fn list(field: &str) -> Vec<String> {
     if field == "-" || field.is_empty() {
         Vec::new()
     } else {
-        field.split(',').map(str::to_owned).collect()
+        let mut out = Vec::with_capacity(memchr::memchr_iter(b',', field.as_bytes()).count() + 1);
+        out.extend(field.split(',').map(str::to_owned));
+        out
     }
 }
 
@@ -139,7 +141,21 @@ pub(super) fn parse(text: &'static str) -> Result<Attack, AttackError> {
 
 /// Parses the group, software and campaign lines; `first_line` numbers the first of them.
 pub(super) fn parse_entities(text: &str, first_line: usize) -> Result<Entities, AttackError> {
-    let mut out = Entities::default();
+    // Sized up front: growing the lists copies them into fresh memory.
+    let mut counts = [0usize; 3];
+    for line in text.lines() {
+        match line.split_once('\t').map_or(line, |(kind, _)| kind) {
+            "group" => counts[0] += 1,
+            "software" => counts[1] += 1,
+            "campaign" => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let mut out = Entities {
+        groups: Vec::with_capacity(counts[0]),
+        software: Vec::with_capacity(counts[1]),
+        campaigns: Vec::with_capacity(counts[2]),
+    };
     for (i, line) in text.lines().enumerate() {
         let n = first_line + i;
         if line.is_empty() || line.starts_with('#') {

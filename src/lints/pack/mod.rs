@@ -126,8 +126,11 @@ impl<'a> Pack<'a> {
                 FileKey::Path(canonical.components().collect::<PathBuf>().into_os_string())
             }
         };
-        let mut seen: HashSet<FileKey, foldhash::fast::RandomState> = HashSet::default();
-        let mut docs = Vec::new();
+        // Sized up front: this runs on the main thread once every file is checked, and a
+        // growing table rehashes into fresh memory (page faults are dear on a VM).
+        let mut seen: HashSet<FileKey, foldhash::fast::RandomState> =
+            HashSet::with_capacity_and_hasher(files.len(), Default::default());
+        let mut docs = Vec::with_capacity(files.iter().map(|f| f.docs.len()).sum());
         for (file, report) in files.iter().enumerate() {
             if report.docs.is_empty() || !seen.insert(key(report)) {
                 continue;
@@ -135,7 +138,8 @@ impl<'a> Pack<'a> {
             let path = report.source.path.as_path();
             docs.extend(report.docs.iter().map(|doc| PackDoc { file, path, doc }));
         }
-        let mut by_id: Map<String, Vec<usize>> = Map::default();
+        let mut by_id: Map<String, Vec<usize>> =
+            Map::with_capacity_and_hasher(docs.len(), Default::default());
         let mut by_name: Map<&'a str, Vec<usize>> = Map::default();
         for (i, d) in docs.iter().enumerate() {
             // Blank ids and names identify nothing (the schema reports them).
@@ -241,7 +245,9 @@ pub fn is_retired(doc: &DocSummary) -> bool {
 pub fn groups<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = (usize, K)>) -> Vec<Vec<usize>> {
     // Each key maps to its first document and the rank of that first occurrence, and to its
     // group once it has a second document: only shared keys allocate a group.
-    let mut index: Map<K, (usize, usize, Option<usize>)> = Map::default();
+    let (low, high) = keys.size_hint();
+    let mut index: Map<K, (usize, usize, Option<usize>)> =
+        Map::with_capacity_and_hasher(high.unwrap_or(low), Default::default());
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (i, k) in keys {
         let rank = index.len();
