@@ -307,8 +307,10 @@ fn read(path: &Path, max: u64) -> Result<(SourceFile, Option<FileIdentity>), Box
         )));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The file may grow between stat and read; never read past the limit.
-    file.take(max + 1)
+    // The file is read as large as it was when measured, which is within the limit, whatever
+    // it grows to meanwhile; and with that many bytes read, `take` ends the read without the
+    // system call that `read_to_end` would otherwise make to see the end of the file.
+    file.take(meta.len())
         .read_to_end(&mut bytes)
         .map_err(|e| Box::new(unreadable(path, &e.to_string())))?;
     #[cfg(unix)]
