@@ -50,7 +50,7 @@ fn main() -> ExitCode {
             let Input::File(path) = input else {
                 return (0, 0, 0);
             };
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Some(text) = read(path) else {
                 return (0, 0, 0);
             };
             let units = if saphyr {
@@ -70,4 +70,15 @@ fn main() -> ExitCode {
     let what = if saphyr { "events" } else { "documents" };
     println!("{files} files, {bytes} bytes, {units} {what}");
     ExitCode::SUCCESS
+}
+
+/// Reads a file the way `sigscope check` does (`src/check.rs`): one `read` of the size the
+/// file had when opened, no second call to see its end.
+fn read(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    file.take(len).read_to_end(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
 }
