@@ -71,10 +71,16 @@ pub fn for_each_excluding(
     sink: &mut dyn FnMut(Input),
 ) -> Result<(), MissingPath> {
     let mut seen: HashSet<OsString, foldhash::fast::RandomState> = HashSet::default();
+    // A walk names each path once, so only overlapping roots can name one twice.
+    let dedup = roots_overlap(paths);
     // `rules/x.yml` and `./rules/x.yml` are one file; compare the normalised spelling. The
     // normalised path is rebuilt from its components, so equal paths have equal bytes, and
     // hashing the bytes is much cheaper than hashing a `Path` component by component.
     let mut push = |input: Input| {
+        if !dedup {
+            sink(input);
+            return;
+        }
         let path = input.path();
         let key = if is_normal(path) {
             path.as_os_str().to_owned()
@@ -111,6 +117,18 @@ pub fn for_each_excluding(
         }
     }
     Ok(())
+}
+
+/// Whether a root, normalised, is another or lies inside another (`rules` and
+/// `./rules/x.yml`, or one folder named twice): only then can the walk meet one normalised
+/// path twice. Roots that meet only through symbolic links have different paths, and the
+/// de-duplication tells paths apart, not files.
+fn roots_overlap(paths: &[PathBuf]) -> bool {
+    let mut roots: Vec<PathBuf> = paths.iter().map(|p| normalise(p)).collect();
+    // Sorted by components, a root inside another sorts right after it or after another
+    // root inside it: comparing neighbours finds every overlap in O(n log n).
+    roots.sort();
+    roots.windows(2).any(|w| w[1].starts_with(&w[0]))
 }
 
 /// Lexical normalisation (`./a/../b` → `b`); symlinks are not resolved, so a linked file
@@ -219,6 +237,25 @@ fn is_dir_like(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roots_overlap_when_one_is_or_holds_another() {
+        let overlap = |roots: &[&str]| {
+            let roots: Vec<PathBuf> = roots.iter().map(PathBuf::from).collect();
+            roots_overlap(&roots)
+        };
+        assert!(!overlap(&[]));
+        assert!(!overlap(&["rules"]));
+        assert!(!overlap(&["rules", "rules-dfir", "rules-compliance/x.yml"]));
+        assert!(!overlap(&["a/b.yml", "a/c.yml", "/a/b.yml", "../a"]));
+        assert!(overlap(&["rules", "rules"]));
+        assert!(overlap(&["rules", "./rules/x.yml"]));
+        assert!(overlap(&["rules/windows/x.yml", "rules-dfir", "rules"]));
+        assert!(overlap(&["a/b/../c", "a/c/d.yml"]));
+        assert!(overlap(&["rules", "."]));
+        // By bytes `a/b-x` sorts between `a/b` and `a/b/c`; by components it does not.
+        assert!(overlap(&["a/b/c", "a/b-x", "a/b"]));
+    }
 
     #[test]
     fn a_path_called_normal_is_its_own_normal_form() {
