@@ -84,8 +84,10 @@ fn diag(span: std::ops::Range<usize>, id: &str, reason: &str) -> Diagnostic {
 /// follow it (`12345678`, `6789abcd`). A random id has one with a probability of about one in
 /// ten million.
 fn patterned_run(hex: &str) -> Option<&str> {
-    const MIN: usize = 8;
     let v = hex.as_bytes();
+    if !has_run(v) {
+        return None;
+    }
     let value = |i: usize| char::from(v[i]).to_digit(16);
     for step in [0, 1] {
         let mut start = 0;
@@ -93,7 +95,7 @@ fn patterned_run(hex: &str) -> Option<&str> {
             let continues = i < v.len()
                 && matches!((value(i - 1), value(i)), (Some(a), Some(b)) if a + step == b);
             if !continues {
-                if i - start >= MIN {
+                if i - start >= MIN_RUN {
                     return hex.get(start..i);
                 }
                 start = i;
@@ -103,9 +105,118 @@ fn patterned_run(hex: &str) -> Option<&str> {
     None
 }
 
+const MIN_RUN: usize = 8;
+
+/// Hex digit values (either case), 0xFF for any other byte.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0xFF; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Whether [`patterned_run`] finds a run: one pass that follows both kinds of run at once,
+/// where the search that names the run makes two (almost every id has none).
+fn has_run(v: &[u8]) -> bool {
+    let (mut same, mut up) = (1, 1);
+    for w in v.windows(2) {
+        let (a, b) = (HEX_VALUE[usize::from(w[0])], HEX_VALUE[usize::from(w[1])]);
+        let digits = a != 0xFF && b != 0xFF;
+        same = if digits && a == b { same + 1 } else { 1 };
+        up = if digits && a + 1 == b { up + 1 } else { 1 };
+        if same >= MIN_RUN || up >= MIN_RUN {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
-    use super::patterned_run;
+    use super::{has_run, patterned_run};
+
+    /// The two-pass search, as it was before [`has_run`] screened its input.
+    fn runs_by_two_passes(hex: &str) -> bool {
+        let v = hex.as_bytes();
+        let value = |i: usize| char::from(v[i]).to_digit(16);
+        [0, 1].into_iter().any(|step| {
+            let mut start = 0;
+            (1..=v.len()).any(|i| {
+                let continues = i < v.len()
+                    && matches!((value(i - 1), value(i)), (Some(a), Some(b)) if a + step == b);
+                let found = !continues && i - start >= super::MIN_RUN;
+                if !continues {
+                    start = i;
+                }
+                found
+            })
+        })
+    }
+
+    #[test]
+    fn the_one_pass_screen_agrees_with_the_two_pass_search() {
+        // Each symbol repeats the last, steps up from it or is drawn at random, so runs of
+        // both kinds and of every length up to and past eight occur.
+        const NEXT: &[u8] = b"0123456789abcdef";
+        let alphabets: [&[u8]; 3] = [b"0123456789abcdef", b"0123456789ABCDEF", b"09aAfFx-"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        let (mut same, mut up) = (0, 0);
+        for alphabet in alphabets {
+            for _ in 0..20_000 {
+                let len = next() % 24 + 16;
+                let mut s: Vec<u8> = Vec::with_capacity(len);
+                for _ in 0..len {
+                    let last = s.last().copied();
+                    let c = match (next() % 4, last) {
+                        (0, Some(c)) => c,
+                        (1, Some(c)) => {
+                            match NEXT.iter().position(|&d| d == c.to_ascii_lowercase()) {
+                                Some(i) if i + 1 < NEXT.len() => NEXT[i + 1],
+                                _ => alphabet[next() % alphabet.len()],
+                            }
+                        }
+                        _ => alphabet[next() % alphabet.len()],
+                    };
+                    s.push(c);
+                }
+                let s = String::from_utf8(s).unwrap();
+                let expected = runs_by_two_passes(&s);
+                assert_eq!(has_run(s.as_bytes()), expected, "{s}");
+                assert_eq!(patterned_run(&s).is_some(), expected, "{s}");
+                if let Some(run) = patterned_run(&s) {
+                    if run.as_bytes()[0] == run.as_bytes()[1] {
+                        same += 1;
+                    } else {
+                        up += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            same > 100 && up > 100,
+            "too few inputs with a run: {same} same, {up} up"
+        );
+        for s in [
+            "0123456", "01234567", "fedcba98", "9999999", "99999999", "6789abcd", "6789ABCD",
+        ] {
+            assert_eq!(has_run(s.as_bytes()), runs_by_two_passes(s), "{s}");
+        }
+    }
 
     #[test]
     fn runs() {
