@@ -223,8 +223,8 @@ fn groups_software_campaigns() {
     let apt29 = a.group("G0016").expect("APT29");
     assert_eq!(apt29.name, "APT29");
     assert_eq!(apt29.url, "https://attack.mitre.org/groups/G0016");
-    assert!(apt29.techniques.iter().any(|t| t == "T1059.001"));
-    assert!(apt29.techniques.is_sorted());
+    assert!(apt29.techniques().iter().any(|t| t == "T1059.001"));
+    assert!(apt29.techniques().is_sorted());
     assert_eq!(
         a.software("s0002").map(|s| s.name.as_str()),
         Some("Mimikatz")

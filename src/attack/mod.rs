@@ -102,13 +102,66 @@ impl Status {
 }
 
 /// A group (`G0016`), a piece of software (`S0002`) or a campaign (`C0022`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Entity {
     pub id: String,
     pub name: String,
     pub url: String,
+    /// The embedded table's comma-separated `uses` field, split on first need: `check` only
+    /// wants an entity's name and status, and these lists are most of the table.
+    uses: &'static str,
+    techniques: OnceLock<Vec<String>>,
+}
+
+impl Entity {
+    /// An entity whose techniques are known already (read from STIX).
+    pub(crate) fn new(id: String, name: String, url: String, techniques: Vec<String>) -> Self {
+        Self {
+            id,
+            name,
+            url,
+            uses: "",
+            techniques: OnceLock::from(techniques),
+        }
+    }
+
+    /// An entity of the embedded table, its `uses` field not yet split.
+    pub(crate) fn from_table(id: String, name: String, url: String, uses: &'static str) -> Self {
+        Self {
+            id,
+            name,
+            url,
+            uses,
+            techniques: OnceLock::new(),
+        }
+    }
+
     /// Techniques it uses, sorted; retired ids are mapped to their replacements.
-    pub techniques: Vec<String>,
+    pub fn techniques(&self) -> &[String] {
+        self.techniques.get_or_init(|| table::list(self.uses))
+    }
+}
+
+impl PartialEq for Entity {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.name == other.name
+            && self.url == other.url
+            && self.techniques() == other.techniques()
+    }
+}
+
+impl Eq for Entity {}
+
+impl fmt::Debug for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entity")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("techniques", &self.techniques())
+            .finish()
+    }
 }
 
 /// What a Sigma tag refers to.
@@ -553,7 +606,7 @@ impl Attack {
             .filter(|r| r.status == Status::Active)
             .map(|r| &r.entity)
             .filter(|e| {
-                e.techniques
+                e.techniques()
                     .binary_search_by(|x| x.as_str().cmp(id))
                     .is_ok()
             })

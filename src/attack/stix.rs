@@ -327,15 +327,15 @@ pub(super) fn parse(text: &str) -> Result<Attack, AttackError> {
         used.sort();
         used.dedup();
         let rec = EntityRec {
-            entity: Entity {
-                id: id.to_owned(),
-                name: o.name.clone().unwrap_or_default(),
-                url: o.url().map_or_else(
+            entity: Entity::new(
+                id.to_owned(),
+                o.name.clone().unwrap_or_default(),
+                o.url().map_or_else(
                     || format!("https://attack.mitre.org/{path}/{id}"),
                     str::to_owned,
                 ),
-                techniques: used,
-            },
+                used,
+            ),
             status: status_of(o),
         };
         match path {

@@ -15,7 +15,7 @@ fn err(line: usize, message: impl Into<String>) -> AttackError {
     }
 }
 
-fn list(field: &str) -> Vec<String> {
+pub(super) fn list(field: &str) -> Vec<String> {
     if field == "-" || field.is_empty() {
         Vec::new()
     } else {
@@ -140,7 +140,10 @@ pub(super) fn parse(text: &'static str) -> Result<Attack, AttackError> {
 }
 
 /// Parses the group, software and campaign lines; `first_line` numbers the first of them.
-pub(super) fn parse_entities(text: &str, first_line: usize) -> Result<Entities, AttackError> {
+pub(super) fn parse_entities(
+    text: &'static str,
+    first_line: usize,
+) -> Result<Entities, AttackError> {
     // Sized up front: growing the lists copies them into fresh memory.
     let mut counts = [0usize; 3];
     for line in text.lines() {
@@ -170,12 +173,12 @@ pub(super) fn parse_entities(text: &str, first_line: usize) -> Result<Entities, 
             _ => return Err(err(n, format!("unexpected record kind `{kind}`"))),
         };
         list_ref.push(EntityRec {
-            entity: Entity {
-                id: id.to_owned(),
-                name: name.to_owned(),
-                url: format!("https://attack.mitre.org/{path}/{id}"),
-                techniques: list(uses),
-            },
+            entity: Entity::from_table(
+                id.to_owned(),
+                name.to_owned(),
+                format!("https://attack.mitre.org/{path}/{id}"),
+                uses,
+            ),
             status: status(n, st, repl)?,
         });
     }
