@@ -40,12 +40,6 @@ pub struct Settings {
     pub exclude: crate::config::PathGlobs,
     /// Tag namespaces accepted besides those of the Sigma specification.
     pub extra_namespaces: Vec<String>,
-    /// Frees the text of each file read from disk that has no finding and no suppression
-    /// comment once it is checked, rather than keep every file's text to the end; the pack
-    /// phase reads a file again when a pack-wide finding is in it or points into it. For
-    /// runs that only report (`sigscope check`); off by default, since the site shows every
-    /// rule's text.
-    pub release_clean_text: bool,
 }
 
 impl Settings {
@@ -67,7 +61,6 @@ impl Default for Settings {
             per_file_ignores: Vec::new(),
             exclude: crate::config::PathGlobs::default(),
             extra_namespaces: Vec::new(),
-            release_clean_text: false,
         }
     }
 }
@@ -201,23 +194,12 @@ fn pack_phase(
 ) {
     let found = crate::lints::pack::run(files, options);
     if !found.is_empty() {
-        let found: Vec<(usize, Diagnostic)> = found
-            .into_iter()
-            .filter(|(_, d)| settings.enabled(d.lint))
-            .collect();
-        restore_texts(files, &found, settings.max_file_size);
         let mut touched = vec![false; files.len()];
         for (i, d) in found {
+            if !settings.enabled(d.lint) {
+                continue;
+            }
             if let Some(f) = files.get_mut(i) {
-                if f.source.text_set_aside() {
-                    // It changed on disk since it was checked: its findings would point
-                    // into text that is no longer there. Say so, once.
-                    if !touched[i] {
-                        f.diagnostics.push(changed_on_disk());
-                        touched[i] = true;
-                    }
-                    continue;
-                }
                 f.diagnostics.push(d);
                 touched[i] = true;
             }
@@ -229,44 +211,6 @@ fn pack_phase(
         }
     }
     files.par_iter_mut().for_each(|f| finalize(f, settings));
-}
-
-/// Reads again the text of each file set aside ([`Settings::release_clean_text`]) that a
-/// pack-wide finding is in or has a label in. A file whose text is not what was checked
-/// stays set aside.
-fn restore_texts(files: &mut [FileReport], found: &[(usize, Diagnostic)], max: u64) {
-    let mut wanted = vec![false; files.len()];
-    let mut labelled: Vec<&Path> = Vec::new();
-    for (i, d) in found {
-        if let Some(w) = wanted.get_mut(*i) {
-            *w = true;
-        }
-        labelled.extend(d.secondary.iter().filter_map(|l| l.path.as_deref()));
-    }
-    if !labelled.is_empty() {
-        let labelled: std::collections::HashSet<&Path> = labelled.into_iter().collect();
-        for (w, f) in wanted.iter_mut().zip(files.iter()) {
-            *w |= labelled.contains(f.source.path.as_path());
-        }
-    }
-    files
-        .par_iter_mut()
-        .zip(wanted)
-        .filter(|(f, w)| *w && f.source.text_set_aside())
-        .for_each(|(f, _)| {
-            if let Ok((read, _)) = read(&f.source.path, max) {
-                f.source.restore_text(read.text);
-            }
-        });
-}
-
-fn changed_on_disk() -> Diagnostic {
-    Diagnostic::new(
-        &UNREADABLE_FILE,
-        0..0,
-        "file changed on disk while the pack was checked; its pack-wide findings are left out",
-    )
-    .with_help("check the pack again")
 }
 
 /// The last step for each file, after every lint: inline suppressions (which add SC010/SC011),
@@ -308,19 +252,12 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
-            Ok((mut source, identity)) => {
+            Ok((source, identity)) => {
                 let (diagnostics, docs) = check_source_docs(&source, settings);
                 if !diagnostics.is_empty() {
                     // The report will place them: build the line table here, in parallel,
                     // rather than on the main thread as it renders.
                     source.line_count();
-                } else if settings.release_clean_text
-                    && !crate::suppress::may_have_directives(&source.text)
-                {
-                    // Most files of a pack are clean; keeping the text of every one of them
-                    // to the end is most of the run's memory (and, on a VM, of its page
-                    // faults).
-                    source.set_text_aside();
                 }
                 FileReport {
                     source,
@@ -573,108 +510,5 @@ fn yaml_diagnostic(err: &YamlError) -> Diagnostic {
             ),
         )
         .with_help("Sigma rules need only a few levels of nesting"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::LineCol;
-
-    /// A rule of the example pack with no finding of its own.
-    const CLEAN: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/rules/linux/auditd/lnx_auditd_insmod_module_from_temp_dir.yml"
-    );
-    const OTHER_CLEAN: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/rules/network/dns/net_dns_long_encoded_label_tunnel.yml"
-    );
-
-    /// Two copies of one rule (the same id and title: pack-wide findings in the second, which
-    /// label the first) and a third rule with none.
-    fn pack() -> (tempfile::TempDir, [PathBuf; 3]) {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = ["a.yml", "b.yml", "c.yml"].map(|n| dir.path().join(n));
-        std::fs::copy(CLEAN, &paths[0]).unwrap();
-        std::fs::copy(CLEAN, &paths[1]).unwrap();
-        std::fs::copy(OTHER_CLEAN, &paths[2]).unwrap();
-        (dir, paths)
-    }
-
-    fn placed(report: &Report) -> Vec<(String, &'static str, LineCol, LineCol)> {
-        report
-            .files
-            .iter()
-            .flat_map(|f| {
-                f.diagnostics.iter().map(|d| {
-                    (
-                        f.source.display_path(),
-                        d.code(),
-                        f.source.line_col(d.span.start),
-                        f.source.line_col(d.span.end),
-                    )
-                })
-            })
-            .collect()
-    }
-
-    #[test]
-    fn clean_files_are_read_again_for_the_pack_findings_in_them() {
-        let (_dir, paths) = pack();
-        let kept = check_paths(&paths, &Settings::default()).unwrap();
-        let released = check_paths(
-            &paths,
-            &Settings {
-                release_clean_text: true,
-                ..Settings::default()
-            },
-        )
-        .unwrap();
-        let found = placed(&released);
-        assert!(
-            found
-                .iter()
-                .any(|(p, code, ..)| p.ends_with("b.yml") && code.starts_with("SC8")),
-            "{found:?}"
-        );
-        assert_eq!(found, placed(&kept));
-        let text = std::fs::read_to_string(CLEAN).unwrap();
-        for (f, path) in released.files.iter().zip(&paths) {
-            assert_eq!(f.source.path, *path);
-        }
-        assert_eq!(&*released.files[0].source.text, text);
-        assert_eq!(&*released.files[1].source.text, text);
-        assert!(released.files[2].source.text_set_aside());
-        assert!(released.files[2].source.text.is_empty());
-    }
-
-    #[test]
-    fn a_file_changed_before_the_pack_phase_gets_no_stale_findings() {
-        let (_dir, paths) = pack();
-        let settings = Settings {
-            release_clean_text: true,
-            ..Settings::default()
-        };
-        let mut files: Vec<FileReport> = paths
-            .iter()
-            .map(|p| check_input(&Input::File(p.clone()), &settings))
-            .collect();
-        assert!(files.iter().all(|f| f.source.text_set_aside()));
-        let mut text = std::fs::read_to_string(&paths[1]).unwrap();
-        text.push_str("# edited meanwhile\n");
-        std::fs::write(&paths[1], text).unwrap();
-        let options = crate::lints::pack::Options {
-            resolve_references: false,
-        };
-        pack_phase(&mut files, &options, &settings);
-        // Labelled by the second copy's findings: read again, unchanged.
-        assert!(!files[0].source.text_set_aside());
-        assert!(files[0].diagnostics.is_empty());
-        assert!(files[2].source.text_set_aside());
-        let codes: Vec<&str> = files[1].diagnostics.iter().map(Diagnostic::code).collect();
-        assert_eq!(codes, [UNREADABLE_FILE.code]);
-        assert!(files[1].diagnostics[0].message.contains("changed on disk"));
-        assert!(files[1].source.text_set_aside());
     }
 }

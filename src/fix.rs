@@ -69,11 +69,9 @@ pub fn fix_report(
         .files
         .par_iter()
         .filter(|f| {
-            // A file whose text was set aside has no finding of its own to fix.
-            !f.source.text_set_aside()
-                && f.diagnostics
-                    .iter()
-                    .any(|d| d.fix.as_ref().is_some_and(|x| options.applies(x)))
+            f.diagnostics
+                .iter()
+                .any(|d| d.fix.as_ref().is_some_and(|x| options.applies(x)))
         })
         .filter_map(|f| fix_text(&f.source.path, &f.source.text, settings, options, filter))
         .collect()

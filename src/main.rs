@@ -112,9 +112,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     let config = load_config(&args.config, |o| {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
-    let mut settings = settings_from(&config)?;
-    // A check only reports (and fixes) files with findings, whose text is kept.
-    settings.release_clean_text = true;
+    let settings = settings_from(&config)?;
     // With `--fix` on standard input, the input is echoed back when there is nothing to fix.
     let mut stdin_bytes = Vec::new();
     let mut report = match stdin_name(args)? {

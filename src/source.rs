@@ -12,8 +12,6 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Built on first use: most files of a clean pack never need a line number.
     line_starts: OnceLock<Vec<usize>>,
-    /// Length and hash of the text while it is set aside ([`SourceFile::set_text_aside`]).
-    aside: Option<(usize, u64)>,
 }
 
 /// A 1-based line and a 1-based column counted in characters (what editors and SARIF show).
@@ -29,33 +27,6 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
-            aside: None,
-        }
-    }
-
-    /// Frees the text of a file the report has nothing to show of, keeping what tells whether
-    /// the same text comes back ([`SourceFile::restore_text`]). Until then `text` is empty.
-    pub(crate) fn set_text_aside(&mut self) {
-        self.aside = Some((self.text.len(), text_hash(&self.text)));
-        self.text = Arc::from("");
-        self.line_starts = OnceLock::new();
-    }
-
-    /// Whether the text is set aside (and `text` empty).
-    pub fn text_set_aside(&self) -> bool {
-        self.aside.is_some()
-    }
-
-    /// Puts back the text set aside, read again; `false`, and nothing changed, when `text` is
-    /// not what was set aside (the file changed on disk meanwhile).
-    pub(crate) fn restore_text(&mut self, text: Arc<str>) -> bool {
-        match self.aside {
-            Some((len, hash)) if text.len() == len && text_hash(&text) == hash => {
-                self.text = text;
-                self.aside = None;
-                true
-            }
-            _ => false,
         }
     }
 
@@ -103,11 +74,6 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts().len()
     }
-}
-
-fn text_hash(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x5169_5c09_e5c0_93d1).hash_one(text)
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -158,22 +124,6 @@ impl<'a> CharIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_set_aside_comes_back_only_unchanged() {
-        let text = "title: a\nid: b\n";
-        let mut f = SourceFile::new("x.yml", text);
-        assert_eq!(f.line_col(10).line, 2);
-        f.set_text_aside();
-        assert!(f.text_set_aside() && f.text.is_empty());
-        assert!(!f.restore_text(Arc::from("title: a\nid: c\n")));
-        assert!(!f.restore_text(Arc::from("title: a\n")));
-        assert!(f.text_set_aside());
-        assert!(f.restore_text(Arc::from(text)));
-        assert!(!f.text_set_aside());
-        assert_eq!(&*f.text, text);
-        assert_eq!(f.line_col(10).line, 2);
-    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -132,17 +132,12 @@ fn opens_block_scalar(content: &str) -> bool {
         && (before.is_empty() || before.ends_with(':') || before.ends_with('-'))
 }
 
-/// Whether `text` can hold a suppression comment; `false` means [`scan`] finds nothing.
-pub fn may_have_directives(text: &str) -> bool {
-    text.contains(MARKER)
-}
-
 /// Finds the suppressions of a file, and the `# sigscope:` comments that are malformed.
 pub fn scan(source: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
     let text: &str = &source.text;
     let mut found = Vec::new();
     let mut bad = Vec::new();
-    if !may_have_directives(text) {
+    if !text.contains(MARKER) {
         return (found, bad);
     }
     let lines: Vec<&str> = text.lines().collect();

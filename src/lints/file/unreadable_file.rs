@@ -4,9 +4,7 @@ declare_lint! {
     /// ## What it does
     /// Reports a path that could not be read: permission denied, a broken symbolic link, a
     /// symbolic link loop, or something that is not a regular file (a FIFO, a device) named like
-    /// a rule. Also a file that changed on disk between its own check and the pack-wide one,
-    /// when a pack-wide finding (a duplicate id, say) would have pointed into it: that finding
-    /// is left out rather than placed in text that is gone.
+    /// a rule.
     ///
     /// ## Why is this bad?
     /// The rules in it are never checked; a linter that skipped it silently would pass a pack it
