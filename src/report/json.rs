@@ -58,10 +58,14 @@ pub fn render(report: &Report) -> String {
         warning: c.warning,
         info: c.info,
     };
-    let mut s = format!(
+    // Sized up front: on a large pack the text runs to megabytes, and growing it by doubling
+    // would copy it several times and hold twice its size at the last step.
+    let len: usize = parts.iter().map(|p| p.len() + 1).sum();
+    let mut s = String::with_capacity(len + 128);
+    s.push_str(&format!(
         "{{\"version\":1,\"files\":{},\"diagnostics\":[",
         report.files.len()
-    );
+    ));
     let mut first = true;
     for part in parts.iter().filter(|p| !p.is_empty()) {
         if !first {
