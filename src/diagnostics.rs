@@ -1,7 +1,10 @@
 //! Our diagnostic type: what every stage produces and every renderer consumes.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -51,10 +54,12 @@ impl std::str::FromStr for Severity {
 pub struct Label {
     /// Byte range in the text of [`Label::path`]'s file, or of the diagnostic's own file.
     pub span: Range<usize>,
-    pub message: String,
+    /// Most labels say one of a few fixed phrases: borrowed, not allocated for each.
+    pub message: Cow<'static, str>,
     /// The file the span is in when it is not the diagnostic's own file (pack-wide lints label
-    /// every file involved); `None` is the same file.
-    pub path: Option<std::path::PathBuf>,
+    /// every file involved); `None` is the same file. Shared: a pack-wide finding labels the
+    /// same few files over and over.
+    pub path: Option<Arc<Path>>,
 }
 
 /// One finding in one file. Spans are byte ranges into that file's text.
@@ -142,7 +147,11 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_secondary(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn with_secondary(
+        mut self,
+        span: Range<usize>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         self.secondary.push(Label {
             span,
             message: message.into(),
@@ -155,9 +164,9 @@ impl Diagnostic {
     #[must_use]
     pub fn with_secondary_in(
         mut self,
-        path: impl Into<std::path::PathBuf>,
+        path: impl Into<Arc<Path>>,
         span: Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         self.secondary.push(Label {
             span,

@@ -465,7 +465,7 @@ fn check_invariants(report: &Report, what: &str) {
                     Some(p) => report
                         .files
                         .iter()
-                        .find(|o| &o.source.path == p)
+                        .find(|o| o.source.path == **p)
                         .unwrap_or_else(|| panic!("{what}: label in unknown file {}", p.display()))
                         .source
                         .text
@@ -478,7 +478,7 @@ fn check_invariants(report: &Report, what: &str) {
                     l.span
                 );
                 assert!(
-                    l.path.as_ref() != Some(&f.source.path),
+                    l.path.as_deref() != Some(f.source.path.as_path()),
                     "{what}: a label in the same file must have no path"
                 );
             }

@@ -214,9 +214,7 @@ fn other_file_notes(d: &Diagnostic, sources: &Sources<'_>, out: &mut String) {
     for l in &d.secondary {
         let Some(path) = &l.path else { continue };
         let shown = path.to_string_lossy().replace('\\', "/");
-        let at = sources
-            .get(path.as_path())
-            .map(|s| s.line_col(l.span.start));
+        let at = sources.get(&**path).map(|s| s.line_col(l.span.start));
         match at {
             Some(at) => out.push_str(&format!(
                 "  = note: {}: {shown}:{}:{}\n",
@@ -238,7 +236,10 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     let mut labels = vec![primary];
     // Labels in other files are printed as notes after the snippet.
     labels.extend(d.secondary.iter().filter(|l| l.path.is_none()).map(|l| {
-        LabeledSpan::new_with_span(Some(l.message.clone()), SourceSpan::from(l.span.clone()))
+        LabeledSpan::new_with_span(
+            Some(l.message.to_string()),
+            SourceSpan::from(l.span.clone()),
+        )
     }));
     let mut m = MietteDiagnostic::new(d.message.clone())
         .with_severity(severity)

@@ -149,7 +149,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
                     let (label_path, src) = match &label.path {
                         Some(p) => (
                             p.to_string_lossy().replace('\\', "/"),
-                            sources.get(p.as_path()).copied(),
+                            sources.get(&**p).copied(),
                         ),
                         None => (path.clone(), Some(&file.source)),
                     };

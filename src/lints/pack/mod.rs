@@ -21,11 +21,13 @@ pub mod inconsistent_related;
 pub mod unresolved_related;
 pub mod unresolved_rule_reference;
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -97,6 +99,8 @@ pub struct Pack<'a> {
     pub options: &'a Options,
     by_id: Map<String, Vec<usize>>,
     by_name: Map<&'a str, Vec<usize>>,
+    /// Each file's path as labels carry it, made on first use and then shared.
+    shared_paths: Vec<OnceLock<Arc<Path>>>,
 }
 
 /// The maps of this module are keyed by short strings from the pack, not by anything an
@@ -159,6 +163,9 @@ impl<'a> Pack<'a> {
             options,
             by_id,
             by_name,
+            shared_paths: std::iter::repeat_with(OnceLock::new)
+                .take(files.len())
+                .collect(),
         }
     }
 
@@ -197,7 +204,7 @@ impl<'a> Pack<'a> {
         me: usize,
         target: usize,
         span: Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Diagnostic {
         let (Some(a), Some(b)) = (self.docs.get(me), self.docs.get(target)) else {
             return d;
@@ -205,7 +212,11 @@ impl<'a> Pack<'a> {
         if a.file == b.file {
             d.with_secondary(span, message)
         } else {
-            d.with_secondary_in(b.path, span, message)
+            let path = match self.shared_paths.get(b.file) {
+                Some(shared) => Arc::clone(shared.get_or_init(|| Arc::from(b.path))),
+                None => Arc::from(b.path),
+            };
+            d.with_secondary_in(path, span, message)
         }
     }
 
@@ -217,10 +228,12 @@ impl<'a> Pack<'a> {
         me: usize,
         group: &[usize],
         span: impl Fn(&DocSummary) -> Range<usize>,
-        message: &str,
+        message: &'static str,
     ) -> (Diagnostic, usize) {
         // `me` is one of the group: O(1) count, so a large group stays linear overall.
         let left = group.len().saturating_sub(1 + MAX_LABELS);
+        d.secondary
+            .reserve_exact(group.len().saturating_sub(1).min(MAX_LABELS));
         for &j in group.iter().filter(|&&j| j != me).take(MAX_LABELS) {
             d = self.label(d, me, j, span(self.docs[j].doc), message);
         }
