@@ -207,72 +207,64 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let text = match (args.format, args.statistics) {
-        (Format::Json, true) => report::statistics::render_json(&report),
-        (Format::Human | Format::Concise, true) => report::statistics::render_text(&report),
+    // The text in pieces written one after the other: a large JSON report is rendered file by
+    // file on the pool and never copied into one string.
+    let mut parts: Vec<String> = match (args.format, args.statistics) {
+        (Format::Json, true) => vec![report::statistics::render_json(&report)],
+        (Format::Human | Format::Concise, true) => vec![report::statistics::render_text(&report)],
         (Format::Sarif | Format::Github, true) => {
             return Err(Failure::Usage(String::from(
                 "--statistics works with --format human, concise or json",
             )));
         }
-        (Format::Json, false) => report::json::render(&report),
-        (Format::Sarif, false) => report::sarif::render(
+        (Format::Json, false) => report::json::render_parts(&report),
+        (Format::Sarif, false) => vec![report::sarif::render(
             &report,
             &report::sarif::Options {
                 lint_url_base: args.lint_url_base.clone(),
             },
-        ),
-        (Format::Github, false) => report::github::render(&report),
-        (Format::Concise, false) => report::concise::render(
+        )],
+        (Format::Github, false) => vec![report::github::render(&report)],
+        (Format::Concise, false) => vec![report::concise::render(
             &report,
             report::concise::Options {
                 color,
                 unsafe_fixes: config.unsafe_fixes.value,
             },
-        ),
-        (Format::Human, false) => report::human::render(
+        )],
+        (Format::Human, false) => vec![report::human::render(
             &report,
             report::human::Options {
                 color,
                 width: terminal_width(),
                 unsafe_fixes: config.unsafe_fixes.value,
             },
-        ),
+        )],
     };
-    let text = if baselined > 0 && args.format == Format::Human && !args.statistics {
-        format!(
-            "{text}{baselined} finding{} in the baseline `{}` not shown.\n",
+    if baselined > 0 && args.format == Format::Human && !args.statistics {
+        parts.push(format!(
+            "{baselined} finding{} in the baseline `{}` not shown.\n",
             if baselined == 1 { "" } else { "s" },
             args.baseline
                 .as_deref()
                 .unwrap_or(std::path::Path::new(""))
                 .display()
-        )
-    } else {
-        text
-    };
-    let text = match fixed_note {
-        Some(note) if args.format == Format::Human && !args.statistics => format!("{text}{note}"),
+        ));
+    }
+    match fixed_note {
+        Some(note) if args.format == Format::Human && !args.statistics => parts.push(note),
         Some(note) => {
             let _ = std::io::stderr().write_all(note.as_bytes());
-            text
         }
-        None => text,
-    };
+        None => {}
+    }
     match &args.output_file {
-        Some(path) => std::fs::write(path, text.as_bytes())
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| write_parts(file, &parts))
             .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
         // With `--fix` on standard input, standard output carries the fixed rule.
-        None if args.fix && stdin.is_some() => {
-            let mut err = std::io::stderr().lock();
-            err.write_all(text.as_bytes())?;
-            err.flush()?;
-        }
-        None => {
-            let mut out = stdout.lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        None if args.fix && stdin.is_some() => write_parts(std::io::stderr().lock(), &parts)?,
+        None => write_parts(stdout.lock(), &parts)?,
     }
     if !write_errors.is_empty() {
         return Err(Failure::Usage(write_errors.join("\nerror: ")));
@@ -333,6 +325,16 @@ fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
         )));
     }
     Ok(None)
+}
+
+/// Writes `parts` one after the other, in large writes (standard output alone is flushed at
+/// every line end, and a JSON report has tens of thousands of small parts on one line).
+fn write_parts(to: impl Write, parts: &[String]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, to);
+    for part in parts {
+        out.write_all(part.as_bytes())?;
+    }
+    out.flush()
 }
 
 fn print_text(text: &str) -> Result<u8, Failure> {
