@@ -952,11 +952,6 @@ mod tests {
             "date: 2024-01-01\ndetection: {sel: {a: x}, condition: sel}",
             "level: .nan\ndetection: {sel: {a: x}, condition: sel}",
             "level: 3\ndetection: {sel: {a: x}, condition: sel}",
-            // Only the 2020-12 reading of our schema rejects these (draft 4 would ignore the
-            // `type` beside a `$ref`, and knows no `uuid` format).
-            "detection: {sel: [true], condition: sel}",
-            "detection: {sel: [1.5], condition: sel}",
-            "id: 5d4a8f3c-3e2a-4b8e\ndetection: {sel: {a: x}, condition: sel}",
             "related: [{id: 5d4a8f3c-3e2a-4b8e-9c1a-2f6e7d8c9b0a, type: derived}]\ndetection: {sel: {a: x}, condition: sel}",
         ];
         for (i, p) in probes.iter().enumerate() {
@@ -981,6 +976,37 @@ mod tests {
             docs > 100 && invalid > 50,
             "{docs} documents, {invalid} invalid"
         );
+    }
+
+    /// The tree validator reads our schema as 2020-12, though it is built from a draft-4 root
+    /// (see `compile`): these rules break only what draft 4 would not see, a `type` beside a
+    /// `$ref` and the `uuid` format.
+    #[test]
+    fn tree_validator_reads_the_schema_as_2020_12() {
+        let rule = |id: &str, detection: &str| {
+            format!(
+                "title: t\nid: {id}\nstatus: test\nlogsource: {{product: windows}}\n\
+                 level: low\ndetection: {detection}\n"
+            )
+        };
+        let good_id = "5d4a8f3c-3e2a-4b8e-9c1a-2f6e7d8c9b0a";
+        let good = "{sel: {a: x}, condition: sel}";
+        let c = compiled(Kind::Detection);
+        let verdict = |text: &str| {
+            let root = crate::yaml::parse(text).documents.remove(0);
+            (
+                c.tree.is_valid(TreeNode::Node(&root)),
+                c.json().is_valid(&root.to_json()),
+            )
+        };
+        assert_eq!(verdict(&rule(good_id, good)), (true, true));
+        for text in [
+            rule(good_id, "{sel: [true], condition: sel}"),
+            rule(good_id, "{sel: [1.5], condition: sel}"),
+            rule("5d4a8f3c-3e2a-4b8e", good),
+        ] {
+            assert_eq!(verdict(&text), (false, false), "{text}");
+        }
     }
 
     #[test]
