@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{
     Attack, AttackError, Entities, Entity, EntityRec, Status, Tactic, TacticAlias, Technique,
-    TechniqueRec, technique_url,
+    TechniqueRec, TechniqueSlot, technique_url,
 };
 
 pub(super) const UNKNOWN_VERSION: &str = "unknown";
@@ -362,7 +362,7 @@ pub(super) fn parse(text: &str) -> Result<Attack, AttackError> {
         title,
         tactics,
         aliases,
-        techniques,
+        techniques.into_iter().map(TechniqueSlot::parsed).collect(),
         Some(entities),
         None,
     ))

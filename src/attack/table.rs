@@ -1,11 +1,12 @@
 //! Parser of the embedded facts table (format: `scripts/attack_data.py`).
 //!
-//! Tactics and techniques are parsed when the catalogue is first used; the group, software and
-//! campaign lines, which make up most of the table, only when one of them is first asked for.
+//! Tactics are parsed when the catalogue is first used, each technique line when that technique
+//! is first asked for (the first pass only finds its id), and the group, software and campaign
+//! lines, which make up most of the table, when one of them is first asked for.
 
 use super::{
     Attack, AttackError, Entities, Entity, EntityRec, Status, Tactic, TacticAlias, Technique,
-    TechniqueRec, technique_url,
+    TechniqueRec, TechniqueSlot, technique_url,
 };
 
 fn err(line: usize, message: impl Into<String>) -> AttackError {
@@ -89,22 +90,8 @@ pub(super) fn parse(text: &'static str) -> Result<Attack, AttackError> {
                 raw_aliases.push((old.to_owned(), list(new)));
             }
             "technique" => {
-                let [id, name, tac, plat, st, repl, note, former] = fields(n, rest)?;
-                techniques.push(TechniqueRec {
-                    technique: Technique {
-                        id: id.to_owned(),
-                        name: name.to_owned(),
-                        tactics: list(tac),
-                        parent: id.split_once('.').map(|(p, _)| p.to_owned()),
-                        platforms: list(plat),
-                        url: technique_url(id),
-                        status: status(n, st, repl)?,
-                    },
-                    note: opt(note),
-                    former_tactics: list(former),
-                    tactic_mask: 0,
-                    former_mask: 0,
-                });
+                let id = rest.split_once('\t').map_or(rest, |(id, _)| id);
+                techniques.push(TechniqueSlot::unparsed(id, rest, n));
             }
             "group" | "software" | "campaign" => {
                 entity_start = Some((start, n));
@@ -137,6 +124,26 @@ pub(super) fn parse(text: &'static str) -> Result<Attack, AttackError> {
         None,
         entity_text.or(Some(("", 0))),
     ))
+}
+
+/// Parses the fields of a `technique` line (after the record kind); `line` numbers it.
+pub(super) fn technique(line: usize, rest: &str) -> Result<TechniqueRec, AttackError> {
+    let [id, name, tac, plat, st, repl, note, former] = fields(line, rest)?;
+    Ok(TechniqueRec {
+        technique: Technique {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            tactics: list(tac),
+            parent: id.split_once('.').map(|(p, _)| p.to_owned()),
+            platforms: list(plat),
+            url: technique_url(id),
+            status: status(line, st, repl)?,
+        },
+        note: opt(note),
+        former_tactics: list(former),
+        tactic_mask: 0,
+        former_mask: 0,
+    })
 }
 
 /// Parses the group, software and campaign lines; `first_line` numbers the first of them.
