@@ -403,11 +403,13 @@ pub fn check_source_docs(
         .filter(|d| !d.is_null() || parsed.documents.len() == 1)
         .collect();
     if docs.iter().all(|d| d.is_null()) && parsed.errors.is_empty() {
-        let span = docs.first().map_or(0..0, |d| d.span.clone());
-        out.push(
-            Diagnostic::new(&EMPTY_FILE, span, "file contains no Sigma rule")
-                .with_help("write the rule, or delete the file"),
-        );
+        if settings.enabled(&EMPTY_FILE) {
+            let span = docs.first().map_or(0..0, |d| d.span.clone());
+            out.push(
+                Diagnostic::new(&EMPTY_FILE, span, "file contains no Sigma rule")
+                    .with_help("write the rule, or delete the file"),
+            );
+        }
         return (out, summaries);
     }
     let collection = V1Collection::of(docs.iter().copied());
