@@ -11,7 +11,7 @@ use crate::lints::file::{
     invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
-use crate::lints::{DocContext, Lint, Profile, V1Collection, doc_checks};
+use crate::lints::{DocCheck, DocContext, Lint, Profile, V1Collection, doc_checks};
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::SourceFile;
@@ -150,10 +150,11 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
                 n += 1;
             })
         });
+        let active = Active::of(settings);
         let mut done: Vec<(usize, FileReport)> = rx
             .into_iter()
             .par_bridge()
-            .map(|(i, input)| (i, check_input(&input, settings)))
+            .map(|(i, input)| (i, check_input_with(&input, settings, &active)))
             .collect();
         // The walk is over once the channel is closed; it only fails on a missing path.
         walker
@@ -192,7 +193,7 @@ fn pack_phase(
     options: &crate::lints::pack::Options,
     settings: &Settings,
 ) {
-    let mut found = crate::lints::pack::run(files, options);
+    let mut found = crate::lints::pack::run(files, options, |l| settings.enabled(l));
     found.retain(|(i, d)| *i < files.len() && settings.enabled(d.lint));
     if !found.is_empty() {
         // Room for exactly what each file gains: a pushed `Vec` of diagnostics holds four
@@ -253,10 +254,14 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
 }
 
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
+    check_input_with(input, settings, &Active::of(settings))
+}
+
+fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
             Ok((source, identity)) => {
-                let (diagnostics, docs) = check_source_docs(&source, settings);
+                let (diagnostics, docs) = check_source_docs_with(&source, settings, active);
                 if !diagnostics.is_empty() {
                     // The report will place them: build the line table here, in parallel,
                     // rather than on the main thread as it renders.
@@ -391,6 +396,31 @@ pub fn check_source_docs(
     source: &SourceFile,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<DocSummary>) {
+    check_source_docs_with(source, settings, &Active::of(settings))
+}
+
+/// The per-document work a run's selection turns on, worked out once per run: the schema and
+/// the checks that report at least one enabled lint.
+struct Active {
+    schema: bool,
+    checks: Vec<&'static DocCheck>,
+}
+
+impl Active {
+    fn of(settings: &Settings) -> Self {
+        let any = |lints: &[&Lint]| lints.iter().any(|l| settings.enabled(l));
+        Self {
+            schema: any(crate::lints::schema::LINTS),
+            checks: doc_checks().filter(|c| any(c.lints)).collect(),
+        }
+    }
+}
+
+fn check_source_docs_with(
+    source: &SourceFile,
+    settings: &Settings,
+    active: &Active,
+) -> (Vec<Diagnostic>, Vec<DocSummary>) {
     let text: &str = &source.text;
     let parsed = yaml::parse(text);
     // Kept for every file until the pack-wide phase: a pushed `Vec` would hold room for four
@@ -429,7 +459,9 @@ pub fn check_source_docs(
             continue;
         }
         let kind = Kind::of(root);
-        crate::schema::check(text, root, kind, &mut out);
+        if active.schema {
+            crate::schema::check(text, root, kind, &mut out);
+        }
         let doc = SigmaDoc::new(text, root);
         summaries.push(DocSummary::new(&source.path, summaries.len(), &doc));
         let ctx = DocContext {
@@ -438,12 +470,13 @@ pub fn check_source_docs(
             settings,
             collection,
         };
-        for check in doc_checks() {
-            check(&ctx, &mut out);
+        for check in &active.checks {
+            (check.run)(&ctx, &mut out);
         }
     }
-    drop_schema_duplicates(&mut out);
+    // A lint turned off does not hide the schema error it would have replaced.
     out.retain(|d| settings.enabled(d.lint));
+    drop_schema_duplicates(&mut out);
     out.shrink_to_fit();
     sort_diagnostics(&mut out);
     (out, summaries)

@@ -306,7 +306,8 @@ fn every_lint_file_is_compiled() {
 #[test]
 fn every_check_function_runs() {
     // A lint file's `check` must be reachable from its group's `mod.rs`: listed in the
-    // group's `CHECKS` (or `PACK_CHECKS`), or called by a group-level `check` that dispatches
+    // group's `CHECKS` (as `doc_check!(module, LINT)`) or `PACK_CHECKS`, or called by a
+    // group-level `check` that dispatches
     // to its lints. A group's `CHECKS` must in turn be run by `lints::doc_checks`.
     let lints_mod = read(&root().join("src/lints/mod.rs"));
     let check_fn = Regex::new(r"(?m)^pub(?:\([a-z]+\))? fn check\s*\(").expect("regex");
@@ -328,9 +329,13 @@ fn every_check_function_runs() {
                 continue;
             }
             let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let path = format!("{}::check", stem.unwrap_or_default());
+            let stem = stem.unwrap_or_default();
+            let path = format!("{stem}::check");
             assert!(
-                group_mod.contains(&path),
+                group_mod.contains(&path)
+                    || Regex::new(&format!(r"doc_check!\(\s*{stem},"))
+                        .expect("regex")
+                        .is_match(&group_mod),
                 "{} has a `check` function that src/lints/{group}/mod.rs never uses (`{path}`)",
                 rel(file)
             );

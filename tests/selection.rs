@@ -1,8 +1,237 @@
-//! What `select`, `extend-select` and `ignore` turn off is not reported.
+//! What `select`, `extend-select` and `ignore` turn off is not reported, and not run: a
+//! per-document check is skipped when none of the lints it declares (`DocCheck::lints`) is
+//! enabled, a pack check when its lint is off. These tests hold every check to what it
+//! declares, so that skipping never loses a finding, and pin what a disabled lint no longer
+//! hides.
 
-use sigscope::check::{Settings, check_source};
+// The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
+#![allow(clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+
+use sigscope::check::{Report, Settings, check_paths, check_source};
 use sigscope::config::Selection;
+use sigscope::lints::pack::PACK_CHECKS;
+use sigscope::lints::{DocContext, Profile, V1Collection, doc_checks};
+use sigscope::sigma::SigmaDoc;
 use sigscope::source::SourceFile;
+use sigscope::yaml::{self, NodeKind};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The `rules*` folders of the SigmaHQ corpus, or none after printing why.
+fn corpus_folders() -> Vec<PathBuf> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/sigmahq");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!(
+            "skipping the corpus part: {} does not exist; only the fixtures were checked",
+            corpus.display()
+        );
+        return Vec::new();
+    };
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
+        })
+        .collect();
+    folders.sort();
+    folders
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() && !p.is_symlink() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            out.push(p);
+        }
+    }
+}
+
+fn every_lint() -> Settings {
+    Settings {
+        profile: Profile::SigmaHq,
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn each_document_check_reports_only_the_lints_it_declares() {
+    let mut files = Vec::new();
+    yaml_files(&fixtures(), &mut files);
+    for folder in corpus_folders() {
+        yaml_files(&folder, &mut files);
+    }
+    let settings = every_lint();
+    let mut findings = 0;
+    let mut strays = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let source = SourceFile::new(path.clone(), text);
+        let parsed = yaml::parse(&source.text);
+        let collection = V1Collection::of(parsed.documents.iter());
+        for root in &parsed.documents {
+            if !matches!(root.kind, NodeKind::Mapping(_)) {
+                continue;
+            }
+            let doc = SigmaDoc::new(&source.text, root);
+            let ctx = DocContext {
+                source: &source,
+                doc: &doc,
+                settings: &settings,
+                collection,
+            };
+            for check in doc_checks() {
+                let mut out = Vec::new();
+                (check.run)(&ctx, &mut out);
+                findings += out.len();
+                for d in out {
+                    if !check.lints.iter().any(|l| l.code == d.code()) {
+                        let declared: Vec<&str> = check.lints.iter().map(|l| l.code).collect();
+                        strays.push(format!(
+                            "{}: a check declaring {declared:?} reported {}",
+                            path.display(),
+                            d.code()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(strays.is_empty(), "{}", strays.join("\n"));
+    // The fixtures alone hold hundreds of findings: the loop above looked at real ones.
+    assert!(
+        findings > 300,
+        "only {findings} findings in {} files",
+        files.len()
+    );
+}
+
+/// `path:code:start-end` of every finding, in report order.
+fn findings(report: &Report) -> Vec<String> {
+    report
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.diagnostics.iter().map(move |d| {
+                format!(
+                    "{}:{}:{}-{}",
+                    f.source.display_path(),
+                    d.code(),
+                    d.span.start,
+                    d.span.end
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn selecting_one_lint_finds_what_the_whole_run_finds_of_it() {
+    // One run over every lint fixture, the pack fixtures included: what one lint finds must not
+    // depend on which other lints run.
+    let paths = [fixtures().join("lints")];
+    let whole = findings(&check_paths(&paths, &every_lint()).expect("fixtures"));
+    let mut flagged = 0;
+    // SC010 reports a suppression as unused only when the lint it names runs, by design.
+    for lint in sigscope::lints::ALL.iter().filter(|l| l.code != "SC010") {
+        let only = Settings {
+            selection: Selection {
+                select: Some(vec![lint.code.to_owned()]),
+                ..Selection::default()
+            },
+            ..every_lint()
+        };
+        let mut got = findings(&check_paths(&paths, &only).expect("fixtures"));
+        let tag = format!(":{}:", lint.code);
+        let want: Vec<&String> = whole.iter().filter(|f| f.contains(&tag)).collect();
+        // A schema error that a specific lint's error replaced in the whole run is reported
+        // when that lint is off: it must be exactly where such a finding was.
+        got.retain(|f| {
+            want.contains(&f) || {
+                let (path, span) = (f.split(&tag).next(), f.rsplit(':').next());
+                let replaced = |w: &&String| {
+                    w.starts_with(&format!("{}:", path.unwrap_or_default()))
+                        && w.ends_with(&format!(":{}", span.unwrap_or_default()))
+                        && !w.contains(&tag)
+                };
+                !(lint.code.starts_with("SC1") && whole.iter().any(|w| replaced(&w)))
+            }
+        });
+        assert_eq!(got.iter().collect::<Vec<_>>(), want, "only {}", lint.code);
+        flagged += usize::from(!want.is_empty());
+    }
+    // Nearly every lint has a fixture it flags, the pack lints among them.
+    assert!(flagged > 100, "{flagged}");
+    for check in PACK_CHECKS {
+        let tag = format!(":{}:", check.lint.code);
+        assert!(
+            whole.iter().any(|f| f.contains(&tag)),
+            "{}",
+            check.lint.code
+        );
+    }
+}
+
+const NULL_IN_LIST: &str = "title: Null in a value list
+id: 0f3e9c52-7a4e-4b8f-9c2d-6e0a1b5f8d47
+status: test
+description: A selection with a null among its values
+author: sigscope
+date: 2025-01-01
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        CommandLine|contains:
+            - 'whoami'
+            - null
+    condition: selection
+level: low
+";
+
+#[test]
+fn a_disabled_lint_does_not_hide_the_schema_error_it_replaces() {
+    let source = SourceFile::new("null.yml", NULL_IN_LIST);
+    let codes = |settings: &Settings| -> Vec<(String, usize)> {
+        check_source(&source, settings)
+            .iter()
+            .map(|d| (d.code().to_owned(), d.span.start))
+            .collect()
+    };
+    let at = NULL_IN_LIST.find("null\n").expect("the null");
+    // The specific finding stands in for the schema's type error at the same place...
+    assert_eq!(codes(&Settings::default()), [("SC414".to_owned(), at)]);
+    // ...and with the specific lint off the schema error is reported, not nothing.
+    for ignore in ["SC414", "SC4"] {
+        let settings = Settings {
+            selection: Selection {
+                ignore: vec![ignore.to_owned()],
+                ..Selection::default()
+            },
+            ..Settings::default()
+        };
+        assert_eq!(
+            codes(&settings),
+            [("SC102".to_owned(), at)],
+            "--ignore {ignore}"
+        );
+    }
+}
 
 #[test]
 fn an_empty_file_is_not_reported_when_sc007_is_off() {

@@ -179,8 +179,24 @@ impl DocContext<'_> {
     }
 }
 
-/// A check over one parsed Sigma document.
-pub type DocCheck = fn(&DocContext<'_>, &mut Vec<Diagnostic>);
+/// A check over one parsed Sigma document, and the lints it reports: a run that enables none
+/// of them skips it, so a lint turned off costs nothing.
+#[derive(Debug)]
+pub struct DocCheck {
+    pub run: fn(&DocContext<'_>, &mut Vec<Diagnostic>),
+    pub lints: &'static [&'static Lint],
+}
+
+/// `doc_check!(module, LINT)`: `module::check`, which reports `module::LINT` only.
+macro_rules! doc_check {
+    ($module:ident, $lint:ident) => {
+        $crate::lints::DocCheck {
+            run: $module::check,
+            lints: &[&$module::$lint],
+        }
+    };
+}
+pub(crate) use doc_check;
 
 /// Per-document checks of every group, in group order. Each group's `mod.rs` lists its own in
 /// `CHECKS`, so adding a lint touches only its group.

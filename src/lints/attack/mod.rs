@@ -36,7 +36,10 @@ pub static LINTS: &[&Lint] = &[
     &invalid_tag_value::INVALID_TAG_VALUE,
 ];
 
-pub static CHECKS: &[DocCheck] = &[check];
+pub static CHECKS: &[DocCheck] = &[DocCheck {
+    run: check,
+    lints: LINTS,
+}];
 
 /// The tag namespaces of the Sigma specification (appendix *Tags*).
 pub const NAMESPACES: &[&str] = &["attack", "car", "cve", "d3fend", "detection", "stp", "tlp"];

@@ -20,7 +20,7 @@ pub mod unused_correlation_field;
 pub mod value_count_field_in_group_by;
 pub mod zero_timespan;
 
-use crate::lints::{DocCheck, Lint};
+use crate::lints::{DocCheck, Lint, doc_check};
 use crate::sigma::{Kind, SigmaDoc};
 use crate::yaml::{Entry, Node, NodeKind, Resolved};
 
@@ -41,18 +41,24 @@ pub static LINTS: &[&Lint] = &[
 ];
 
 pub static CHECKS: &[DocCheck] = &[
-    temporal_too_few_rules::check,
-    impossible_correlation_condition::check,
-    always_true_correlation_condition::check,
-    zero_timespan::check,
-    excessive_timespan::check,
-    unused_correlation_field::check,
-    value_count_field_in_group_by::check,
-    unknown_alias_rule::check,
-    unused_alias::check,
-    misplaced_generate::check,
-    filter_condition_list::check,
-    filter_with_level_or_status::check,
+    doc_check!(temporal_too_few_rules, TEMPORAL_TOO_FEW_RULES),
+    doc_check!(
+        impossible_correlation_condition,
+        IMPOSSIBLE_CORRELATION_CONDITION
+    ),
+    doc_check!(
+        always_true_correlation_condition,
+        ALWAYS_TRUE_CORRELATION_CONDITION
+    ),
+    doc_check!(zero_timespan, ZERO_TIMESPAN),
+    doc_check!(excessive_timespan, EXCESSIVE_TIMESPAN),
+    doc_check!(unused_correlation_field, UNUSED_CORRELATION_FIELD),
+    doc_check!(value_count_field_in_group_by, VALUE_COUNT_FIELD_IN_GROUP_BY),
+    doc_check!(unknown_alias_rule, UNKNOWN_ALIAS_RULE),
+    doc_check!(unused_alias, UNUSED_ALIAS),
+    doc_check!(misplaced_generate, MISPLACED_GENERATE),
+    doc_check!(filter_condition_list, FILTER_CONDITION_LIST),
+    doc_check!(filter_with_level_or_status, FILTER_WITH_LEVEL_OR_STATUS),
 ];
 
 /// The correlation types of Sigma v2.1.

@@ -15,7 +15,7 @@ pub mod them_with_single_selection;
 pub mod timeframe_in_detection;
 pub mod undefined_identifier;
 
-use crate::lints::{DocCheck, DocContext, Lint};
+use crate::lints::{DocCheck, DocContext, Lint, doc_check};
 use crate::sigma::condition::{self, Condition, Expr, Target};
 use crate::sigma::{ConditionExpr, Detection, SearchId};
 
@@ -37,20 +37,20 @@ pub static LINTS: &[&Lint] = &[
 ];
 
 pub static CHECKS: &[DocCheck] = &[
-    condition_syntax::check,
-    placeholder_logic::check,
-    undefined_identifier::check,
-    dangling_pattern::check,
-    dangling_selection::check,
-    them_with_single_selection::check,
-    all_of_them::check,
-    quantifier_without_wildcard::check,
-    pipe_aggregation::check,
-    condition_list::check,
-    contradictory_condition::check,
-    empty_detection::check,
-    mixed_selection_list::check,
-    timeframe_in_detection::check,
+    doc_check!(condition_syntax, CONDITION_SYNTAX),
+    doc_check!(placeholder_logic, PLACEHOLDER_LOGIC),
+    doc_check!(undefined_identifier, UNDEFINED_IDENTIFIER),
+    doc_check!(dangling_pattern, DANGLING_PATTERN),
+    doc_check!(dangling_selection, DANGLING_SELECTION),
+    doc_check!(them_with_single_selection, THEM_WITH_SINGLE_SELECTION),
+    doc_check!(all_of_them, ALL_OF_THEM),
+    doc_check!(quantifier_without_wildcard, QUANTIFIER_WITHOUT_WILDCARD),
+    doc_check!(pipe_aggregation, PIPE_AGGREGATION),
+    doc_check!(condition_list, CONDITION_LIST),
+    doc_check!(contradictory_condition, CONTRADICTORY_CONDITION),
+    doc_check!(empty_detection, EMPTY_DETECTION),
+    doc_check!(mixed_selection_list, MIXED_SELECTION_LIST),
+    doc_check!(timeframe_in_detection, TIMEFRAME_IN_DETECTION),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ pub mod non_lowercase_logsource_value;
 pub mod unknown_logsource_value;
 
 use crate::lints::metadata::{misspelled_taxonomy, string_value, top_string};
-use crate::lints::{DocCheck, Lint};
+use crate::lints::{DocCheck, Lint, doc_check};
 use crate::sigma::SigmaDoc;
 use crate::yaml::Entry;
 
@@ -19,10 +19,10 @@ pub static LINTS: &[&Lint] = &[
 ];
 
 pub static CHECKS: &[DocCheck] = &[
-    logsource_without_selector::check,
-    misspelled_logsource_key::check,
-    non_lowercase_logsource_value::check,
-    unknown_logsource_value::check,
+    doc_check!(logsource_without_selector, LOGSOURCE_WITHOUT_SELECTOR),
+    doc_check!(misspelled_logsource_key, MISSPELLED_LOGSOURCE_KEY),
+    doc_check!(non_lowercase_logsource_value, NON_LOWERCASE_LOGSOURCE_VALUE),
+    doc_check!(unknown_logsource_value, UNKNOWN_LOGSOURCE_VALUE),
 ];
 
 /// The keys the specification defines inside `logsource`.

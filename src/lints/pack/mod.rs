@@ -53,23 +53,63 @@ pub static LINTS: &[&Lint] = &[
 /// Findings of the pack phase: (index of the file in the report, diagnostic in that file).
 pub type Found = Vec<(usize, Diagnostic)>;
 
-/// A check over the whole pack.
-pub type PackCheck = fn(&Pack<'_>, &mut Found);
+/// A check over the whole pack, and the lint it reports: skipped when that lint is off.
+#[derive(Debug)]
+pub struct PackCheck {
+    pub run: fn(&Pack<'_>, &mut Found),
+    pub lint: &'static Lint,
+}
+
+macro_rules! pack_check {
+    ($run:path, $lint:path) => {
+        PackCheck {
+            run: $run,
+            lint: &$lint,
+        }
+    };
+}
 
 /// Every pack-wide check, in code order; SC7xx checks that need the other rules run here too.
 pub static PACK_CHECKS: &[PackCheck] = &[
-    correlation::unknown_alias_rule::check_pack,
-    correlation::filter_never_applies::check_pack,
-    duplicate_id::check,
-    duplicate_name::check,
-    duplicate_title::check,
-    duplicate_file_name::check,
-    duplicate_detection::check,
-    unresolved_rule_reference::check,
-    deprecated_rule_reference::check,
-    unresolved_related::check,
-    inconsistent_related::check,
-    correlation_cycle::check,
+    pack_check!(
+        correlation::unknown_alias_rule::check_pack,
+        correlation::unknown_alias_rule::UNKNOWN_ALIAS_RULE
+    ),
+    pack_check!(
+        correlation::filter_never_applies::check_pack,
+        correlation::filter_never_applies::FILTER_NEVER_APPLIES
+    ),
+    pack_check!(duplicate_id::check, duplicate_id::DUPLICATE_ID),
+    pack_check!(duplicate_name::check, duplicate_name::DUPLICATE_NAME),
+    pack_check!(duplicate_title::check, duplicate_title::DUPLICATE_TITLE),
+    pack_check!(
+        duplicate_file_name::check,
+        duplicate_file_name::DUPLICATE_FILE_NAME
+    ),
+    pack_check!(
+        duplicate_detection::check,
+        duplicate_detection::DUPLICATE_DETECTION
+    ),
+    pack_check!(
+        unresolved_rule_reference::check,
+        unresolved_rule_reference::UNRESOLVED_RULE_REFERENCE
+    ),
+    pack_check!(
+        deprecated_rule_reference::check,
+        deprecated_rule_reference::DEPRECATED_RULE_REFERENCE
+    ),
+    pack_check!(
+        unresolved_related::check,
+        unresolved_related::UNRESOLVED_RELATED
+    ),
+    pack_check!(
+        inconsistent_related::check,
+        inconsistent_related::INCONSISTENT_RELATED
+    ),
+    pack_check!(
+        correlation_cycle::check,
+        correlation_cycle::CORRELATION_CYCLE
+    ),
 ];
 
 /// How the pack phase runs.
@@ -293,15 +333,20 @@ pub fn more(left: usize) -> String {
     }
 }
 
-/// Runs every pack-wide check. The checks are independent: they run in parallel, and their
-/// findings are put together in [`PACK_CHECKS`] order, as if they had run in turn.
-pub fn run(files: &[FileReport], options: &Options) -> Found {
+/// Runs every pack-wide check whose lint is `enabled`. The checks are independent: they run in
+/// parallel, and their findings are put together in [`PACK_CHECKS`] order, as if they had run
+/// in turn.
+pub fn run(files: &[FileReport], options: &Options, enabled: impl Fn(&Lint) -> bool) -> Found {
+    let checks: Vec<&PackCheck> = PACK_CHECKS.iter().filter(|c| enabled(c.lint)).collect();
+    if checks.is_empty() {
+        return Found::new();
+    }
     let pack = Pack::new(files, options);
-    let found: Vec<Found> = PACK_CHECKS
+    let found: Vec<Found> = checks
         .par_iter()
         .map(|check| {
             let mut out = Found::new();
-            check(&pack, &mut out);
+            (check.run)(&pack, &mut out);
             out
         })
         .collect();

@@ -68,7 +68,10 @@ pub static LINTS: &[&Lint] = &[
     &yaml11_ambiguous_scalar::YAML11_AMBIGUOUS_SCALAR,
 ];
 
-pub static CHECKS: &[DocCheck] = &[check];
+pub static CHECKS: &[DocCheck] = &[DocCheck {
+    run: check,
+    lints: LINTS,
+}];
 
 /// Runs every SC4xx lint over one document: the YAML 1.1 scalar check over the whole tree,
 /// then one visit of each field match and keyword list of the detection.
