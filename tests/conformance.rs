@@ -9,6 +9,8 @@
 // The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -82,16 +84,7 @@ fn sigmahq_rules_folders_are_clean() {
     let Some(corpus) = require("corpus/sigmahq", "sigmahq_rules_folders_are_clean") else {
         return;
     };
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("read corpus folder")
-        .map(|e| e.expect("corpus entry").path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
-        })
-        .collect();
-    folders.sort();
+    let folders = common::rules_folders(&corpus);
     assert!(
         folders.iter().any(|p| p.ends_with("rules")),
         "no `rules` folder in {}",

@@ -11,6 +11,8 @@
 // covers.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -880,16 +882,7 @@ fn counts(report: &Report) -> Vec<(&'static str, Severity, usize)> {
 #[test]
 fn sigmahq_rules_folders_give_no_errors_and_only_the_known_findings() {
     let Some(corpus) = corpus() else { return };
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("corpus")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
-        })
-        .collect();
-    folders.sort();
+    let folders = common::rules_folders(&corpus);
     let report = check_paths(&folders, &Settings::default()).expect("exists");
     check_invariants(&report, "corpus rules*");
     // 38 `derived`/`similar` links to rules outside rules* (in deprecated/, or deleted);

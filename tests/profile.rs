@@ -10,6 +10,8 @@
 // The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -27,16 +29,7 @@ fn corpus_folders(test: &str) -> Option<Vec<PathBuf>> {
         );
         return None;
     }
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("read corpus folder")
-        .map(|e| e.expect("corpus entry").path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
-        })
-        .collect();
-    folders.sort();
+    let folders = common::rules_folders(&corpus);
     Some(folders)
 }
 

@@ -7,6 +7,8 @@
 // The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use sigscope::check::{Report, Settings, check_paths, check_source};
@@ -24,24 +26,14 @@ fn fixtures() -> PathBuf {
 /// The `rules*` folders of the SigmaHQ corpus, or none after printing why.
 fn corpus_folders() -> Vec<PathBuf> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/sigmahq");
-    let Ok(entries) = std::fs::read_dir(&corpus) else {
+    if !corpus.is_dir() {
         eprintln!(
             "skipping the corpus part: {} does not exist; only the fixtures were checked",
             corpus.display()
         );
         return Vec::new();
-    };
-    let mut folders: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
-        })
-        .collect();
-    folders.sort();
-    folders
+    }
+    common::rules_folders(&corpus)
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {

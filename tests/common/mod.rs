@@ -1,8 +1,8 @@
-//! Helpers shared by the end-to-end tests of configuration, suppressions and baselines: a
-//! template rule, file writing, and running the built binary in a directory.
+//! Helpers shared by the tests: a template rule, file writing, running the built binary in a
+//! directory, and the `rules*` folders of the SigmaHQ corpus.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -63,4 +63,19 @@ pub fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
         })
         .collect();
     (r.code, list)
+}
+
+/// The `rules*` folders of a SigmaHQ checkout, sorted.
+pub fn rules_folders(corpus: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .expect("read corpus folder")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("rules"))
+        })
+        .collect();
+    folders.sort();
+    folders
 }
