@@ -5,65 +5,21 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
+use crate::lint::{Lint, Severity};
 use crate::lints::file::{
     duplicate_key::DUPLICATE_KEY, empty_file::EMPTY_FILE, file_too_large::FILE_TOO_LARGE,
     invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
-use crate::lints::{DocCheck, DocContext, Lint, Profile, V1Collection, doc_checks};
+use crate::lints::pack::PackFile;
+use crate::lints::{DocCheck, DocContext, V1Collection, doc_checks};
+use crate::settings::Settings;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
-use crate::source::SourceFile;
+use crate::source::{FileIdentity, SourceFile};
 use crate::walk::{self, Input, MissingPath};
 use crate::yaml::{self, MAX_DEPTH, NodeKind, YamlError};
-
-/// Default for [`Settings::max_file_size`]: real rules are a few KiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
-
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub max_file_size: u64,
-    /// The ATT&CK catalogue tags are checked against (`--attack-data`, else the embedded one).
-    pub attack: std::sync::Arc<crate::attack::Attack>,
-    /// Which lints run: `default`, or `sigmahq` for SigmaHQ's house style on top.
-    pub profile: Profile,
-    /// `select`, `extend-select` and `ignore` (see [`crate::config::Selection`]).
-    pub selection: crate::config::Selection,
-    /// Severity overrides by code or group prefix; the most specific wins.
-    pub severity: Vec<(String, Severity)>,
-    /// Codes or group prefixes whose fixes are dropped (`unfixable`).
-    pub unfixable: Vec<String>,
-    /// Lints turned off for the files matching a glob.
-    pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
-    /// Files and directories never checked.
-    pub exclude: crate::config::PathGlobs,
-    /// Tag namespaces accepted besides those of the Sigma specification.
-    pub extra_namespaces: Vec<String>,
-}
-
-impl Settings {
-    /// Whether findings of `lint` are reported in this run.
-    pub fn enabled(&self, lint: &Lint) -> bool {
-        self.selection.enables(lint, self.profile)
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            attack: crate::attack::Attack::embedded(),
-            profile: Profile::Default,
-            selection: crate::config::Selection::default(),
-            severity: Vec::new(),
-            unfixable: Vec::new(),
-            per_file_ignores: Vec::new(),
-            exclude: crate::config::PathGlobs::default(),
-            extra_namespaces: Vec::new(),
-        }
-    }
-}
 
 /// All findings of one file, sorted by position.
 #[derive(Debug, Clone)]
@@ -76,9 +32,6 @@ pub struct FileReport {
     /// two paths (`rules/x.yml`, `./rules/x.yml`, a link) once.
     pub identity: Option<FileIdentity>,
 }
-
-/// Device and inode numbers.
-pub type FileIdentity = (u64, u64);
 
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -141,7 +94,7 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
     }
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
-        scope.spawn(crate::schema::warm_up);
+        scope.spawn(crate::lints::schema::warm_up);
         let walker = scope.spawn(move || {
             let mut n = 0;
             walk::for_each_excluding(paths, &|p| settings.exclude.matches(p), &mut |input| {
@@ -193,7 +146,16 @@ fn pack_phase(
     options: &crate::lints::pack::Options,
     settings: &Settings,
 ) {
-    let mut found = crate::lints::pack::run(files, options, |l| settings.enabled(l));
+    let summaries: Vec<PackFile<'_>> = files
+        .iter()
+        .map(|f| PackFile {
+            path: &f.source.path,
+            identity: f.identity,
+            docs: &f.docs,
+        })
+        .collect();
+    let mut found = crate::lints::pack::run(&summaries, options, |l| settings.enabled(l));
+    drop(summaries);
     found.retain(|(i, d)| *i < files.len() && settings.enabled(d.lint));
     if !found.is_empty() {
         // Room for exactly what each file gains: a pushed `Vec` of diagnostics holds four
@@ -234,7 +196,7 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
     }
     if !settings.severity.is_empty() {
         for d in &mut file.diagnostics {
-            d.severity = crate::config::severity_for(d.lint, &settings.severity);
+            d.severity = crate::settings::severity_for(d.lint, &settings.severity);
         }
     }
     if !settings.unfixable.is_empty() {
@@ -460,7 +422,7 @@ fn check_source_docs_with(
         }
         let kind = Kind::of(root);
         if active.schema {
-            crate::schema::check(text, root, kind, &mut out);
+            crate::lints::schema::check(text, root, kind, &mut out);
         }
         let doc = SigmaDoc::new(text, root);
         summaries.push(DocSummary::new(&source.path, summaries.len(), &doc));

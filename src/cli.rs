@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::Severity;
+use crate::lint::Severity;
 
 /// Lint Sigma rule packs and publish them as a detection catalogue.
 #[derive(Debug, Parser)]
@@ -161,7 +161,8 @@ impl ConfigArgs {
 
     /// The command-line overrides; a malformed value is a usage error.
     pub fn overrides(&self) -> Result<crate::config::Overrides, String> {
-        use crate::config::{parse_per_file_ignore_arg, parse_selector, parse_severity_arg};
+        use crate::config::{parse_per_file_ignore_arg, parse_severity_arg};
+        use crate::lints::parse_selector;
         let codes = |flag: &str, v: &Option<Vec<String>>| -> Result<Option<Vec<String>>, String> {
             v.as_ref()
                 .map(|l| {
@@ -220,7 +221,7 @@ pub enum ProfileArg {
     SigmaHq,
 }
 
-impl From<ProfileArg> for crate::lints::Profile {
+impl From<ProfileArg> for crate::lint::Profile {
     fn from(p: ProfileArg) -> Self {
         match p {
             ProfileArg::Default => Self::Default,

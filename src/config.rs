@@ -11,13 +11,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::check::{DEFAULT_MAX_FILE_SIZE, Settings};
-use crate::diagnostics::{Severity, did_you_mean};
-use crate::lints::{self, Lint, Profile};
+use crate::lint::{Profile, Severity};
+use crate::lints::parse_selector;
+use crate::settings::{DEFAULT_MAX_FILE_SIZE, PathGlobs, PerFileIgnore, Selection, Settings};
 use crate::source::SourceFile;
 
 /// The file name looked for in the working directory and each of its parents.
@@ -27,153 +26,6 @@ pub const FILE_NAME: &str = "sigscope.toml";
 pub const DEFAULT_SITE_TITLE: &str = "Detection catalogue";
 /// Default branch for repository links (`[site] branch`, `--branch`).
 pub const DEFAULT_SITE_BRANCH: &str = "main";
-
-// ---------------------------------------------------------------------------------------------
-// Lint selectors
-// ---------------------------------------------------------------------------------------------
-
-/// Turns a user's lint selector (a code `SC301`, a group prefix `SC3`, `sc3`, or a lint name
-/// `dangling-selection`) into an upper-case code prefix, or explains why it is not one.
-pub fn parse_selector(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if let Some(l) = lints::ALL.iter().find(|l| l.name == s) {
-        return Ok(l.code.to_string());
-    }
-    let up = s.to_ascii_uppercase();
-    if up.len() >= 2 && up.starts_with("SC") && lints::ALL.iter().any(|l| l.code.starts_with(&up)) {
-        return Ok(up);
-    }
-    let codes = lints::ALL.iter().map(|l| l.code);
-    Err(match did_you_mean(s, codes) {
-        Some(c) => format!("unknown lint code or prefix `{s}`; did you mean `{c}`?"),
-        None => format!(
-            "unknown lint code or prefix `{s}`; use a code (`SC301`), a group prefix (`SC3`) or a lint name"
-        ),
-    })
-}
-
-/// Length of the longest selector in `selectors` that `code` starts with.
-fn best_match<'a>(code: &str, selectors: impl IntoIterator<Item = &'a String>) -> Option<usize> {
-    selectors
-        .into_iter()
-        .filter(|s| code.starts_with(s.as_str()))
-        .map(String::len)
-        .max()
-}
-
-/// Which lints run: `select`/`extend-select` turn lints on, `ignore` turns them off; the most
-/// specific selector wins (`ignore = ["SC2"]` with `extend-select = ["SC201"]` keeps SC201), and
-/// `ignore` wins a tie. A group prefix only selects the lints the profile turns on; a full code
-/// turns its lint on whatever the profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
-    /// `None`: every lint of the profile.
-    pub select: Option<Vec<String>>,
-    pub extend_select: Vec<String>,
-    pub ignore: Vec<String>,
-}
-
-impl Selection {
-    pub fn enables(&self, lint: &Lint, profile: Profile) -> bool {
-        let pos = best_match(
-            lint.code,
-            self.select.iter().flatten().chain(&self.extend_select),
-        );
-        let neg = best_match(lint.code, &self.ignore);
-        match (pos, neg) {
-            (p, Some(n)) if p.is_none_or(|p| n >= p) => false,
-            (Some(p), _) => p == lint.code.len() || profile.enables(lint.profile),
-            _ => self.select.is_none() && profile.enables(lint.profile),
-        }
-    }
-}
-
-/// The severity a lint is reported at: the most specific override, else its default.
-pub fn severity_for(lint: &Lint, overrides: &[(String, Severity)]) -> Severity {
-    overrides
-        .iter()
-        .filter(|(s, _)| lint.code.starts_with(s.as_str()))
-        .max_by_key(|(s, _)| s.len())
-        .map_or(lint.default_severity, |(_, sev)| *sev)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Path globs
-// ---------------------------------------------------------------------------------------------
-
-/// Glob patterns over file paths (`exclude`, `per-file-ignores`). A path matches when it or one
-/// of its parent directories matches, taken as written on the command line and relative to the
-/// configuration file's directory; a pattern without `/` also matches a file or directory name
-/// anywhere (`deprecated`, `*_test.yml`). `*` does not cross `/`; `**` does.
-#[derive(Debug, Clone, Default)]
-pub struct PathGlobs {
-    pub patterns: Vec<String>,
-    matchers: Vec<(GlobMatcher, bool)>,
-    /// Directory of the configuration file (absolute), or `None` for the working directory.
-    root: Option<PathBuf>,
-}
-
-impl PathGlobs {
-    pub fn new(patterns: &[String], root: Option<&Path>) -> Result<Self, String> {
-        let mut matchers = Vec::new();
-        for p in patterns {
-            let glob = GlobBuilder::new(p.trim_start_matches("./"))
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("invalid glob `{p}`: {}", e.kind()))?;
-            matchers.push((glob.compile_matcher(), !p.contains('/')));
-        }
-        Ok(Self {
-            patterns: patterns.to_vec(),
-            matchers,
-            root: root.map(Path::to_path_buf),
-        })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.matchers.is_empty()
-    }
-
-    pub fn matches(&self, path: &Path) -> bool {
-        if self.matchers.is_empty() {
-            return false;
-        }
-        let given = crate::walk::normalise(path);
-        let mut candidates = Vec::with_capacity(2);
-        if given.is_relative() {
-            candidates.push(given.clone());
-        }
-        let root = match &self.root {
-            Some(r) => Some(r.clone()),
-            None => std::env::current_dir().ok(),
-        };
-        if let (Some(root), Ok(abs)) = (root, std::path::absolute(&given)) {
-            let abs = crate::walk::normalise(&abs);
-            if let Ok(rel) = abs.strip_prefix(&root) {
-                candidates.push(rel.to_path_buf());
-            } else if given.is_absolute() {
-                // Outside the project: only a pattern for the whole absolute path can match.
-                return self.matchers.iter().any(|(m, _)| m.is_match(&abs));
-            }
-        }
-        candidates.iter().any(|c| {
-            c.ancestors()
-                .filter(|a| !a.as_os_str().is_empty())
-                .any(|a| {
-                    self.matchers.iter().any(|(m, basename)| {
-                        m.is_match(a) || (*basename && a.file_name().is_some_and(|n| m.is_match(n)))
-                    })
-                })
-        })
-    }
-}
-
-/// `per-file-ignores`: lints turned off for the files a glob matches.
-#[derive(Debug, Clone)]
-pub struct PerFileIgnore {
-    pub glob: PathGlobs,
-    pub codes: Vec<String>,
-}
 
 // ---------------------------------------------------------------------------------------------
 // Resolved configuration

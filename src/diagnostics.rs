@@ -1,53 +1,13 @@
 //! Our diagnostic type: what every stage produces and every renderer consumes.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::lints::Lint;
-
-/// How bad a finding is. Ordered so `Error > Warning > Info`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "info" => Ok(Self::Info),
-            "warning" => Ok(Self::Warning),
-            "error" => Ok(Self::Error),
-            _ => Err(format!(
-                "unknown severity `{s}`; expected one of error, warning, info"
-            )),
-        }
-    }
-}
+use crate::lint::{Lint, Severity};
 
 /// A secondary place that explains the primary one ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
-use sigscope::check::{Settings, check_paths, check_text};
+use sigscope::check::{check_paths, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
+use sigscope::settings::Settings;
 
 // Parsing thousands of small files allocates and frees a node per key and value; mimalloc
 // does that markedly cheaper than glibc's allocator, most of all across threads.
@@ -443,7 +444,7 @@ fn explain(code: Option<&str>) -> Result<u8, Failure> {
                 "# {} {} ({})\n",
                 lint.code, lint.name, lint.default_severity
             )?;
-            if lint.fix != lints::FixAvailability::None {
+            if lint.fix != sigscope::lint::FixAvailability::None {
                 writeln!(
                     out,
                     "Fix: {} available (`sigscope check --fix`).\n",

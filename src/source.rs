@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+/// Device and inode numbers of a file read from disk: one file named by two paths is one file.
+pub type FileIdentity = (u64, u64);
+
 /// One input file as read from disk. `text` is kept for the whole run so every stage and
 /// renderer can borrow from it; nothing reparses.
 #[derive(Debug, Clone)]

@@ -12,11 +12,11 @@
 
 use std::ops::Range;
 
-use crate::check::Settings;
-use crate::config::parse_selector;
 use crate::diagnostics::Diagnostic;
 use crate::lints::file::malformed_suppression::MALFORMED_SUPPRESSION;
 use crate::lints::file::unused_suppression::UNUSED_SUPPRESSION;
+use crate::lints::parse_selector;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 
 /// One parsed `# sigscope:` comment.

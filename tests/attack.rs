@@ -572,8 +572,8 @@ fn corpus_attack_tags_resolve() {
     assert!(tags > 10_000, "{tags} tags");
     assert!(unresolved.is_empty(), "{unresolved:#?}");
 
-    let report =
-        sigscope::check::check_paths(&dirs, &sigscope::check::Settings::default()).expect("check");
+    let report = sigscope::check::check_paths(&dirs, &sigscope::settings::Settings::default())
+        .expect("check");
     let errors: Vec<String> = report
         .files
         .iter()
@@ -581,8 +581,7 @@ fn corpus_attack_tags_resolve() {
             f.diagnostics
                 .iter()
                 .filter(|d| {
-                    d.code().starts_with("SC5")
-                        && d.severity == sigscope::diagnostics::Severity::Error
+                    d.code().starts_with("SC5") && d.severity == sigscope::lint::Severity::Error
                 })
                 .map(move |d| format!("{}: {} {}", f.source.path.display(), d.code(), d.message))
         })

@@ -14,8 +14,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Report, Settings, check_paths};
-use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::check::{Report, check_paths};
+
+use sigscope::diagnostics::Diagnostic;
+use sigscope::lint::Severity;
+use sigscope::settings::Settings;
 
 fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -267,7 +270,7 @@ fn fixing_the_corpus_is_clean_and_idempotent() {
     let (b, a) = (count(&before), count(&after));
     for (code, n) in &a {
         let lint = sigscope::lints::by_code(code).expect("lint");
-        if lint.fix == sigscope::lints::FixAvailability::None {
+        if lint.fix == sigscope::lint::FixAvailability::None {
             assert_eq!(
                 b.get(code),
                 Some(n),

@@ -13,8 +13,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Settings, check_text};
+use sigscope::check::check_text;
+
 use sigscope::fix::{Options, fix_text};
+use sigscope::settings::Settings;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fix");
@@ -42,9 +44,9 @@ fn code_of(name: &str) -> &str {
 fn settings(name: &str) -> Settings {
     Settings {
         profile: if name.contains("_sigmahq") {
-            sigscope::lints::Profile::SigmaHq
+            sigscope::lint::Profile::SigmaHq
         } else {
-            sigscope::lints::Profile::Default
+            sigscope::lint::Profile::Default
         },
         ..Settings::default()
     }

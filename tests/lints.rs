@@ -15,9 +15,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{FileReport, Settings, check_input};
+use sigscope::check::{FileReport, check_input};
+
 use sigscope::diagnostics::Diagnostic;
 use sigscope::lints::{ALL, by_code};
+use sigscope::settings::Settings;
 use sigscope::walk::{self, Input};
 
 /// `(code, line, column, substring of the message)`.

@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sigscope::attack::Attack;
-use sigscope::check::{FileReport, Settings, check_input};
-use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::check::{FileReport, check_input};
+use sigscope::diagnostics::Diagnostic;
+use sigscope::lint::Severity;
 use sigscope::lints::by_code;
+use sigscope::settings::Settings;
 use sigscope::walk::Input;
 
 /// `(code, line, column, substring of the message)`.

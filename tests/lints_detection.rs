@@ -10,8 +10,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use sigscope::check::{FileReport, Settings, check_input};
-use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::check::{FileReport, check_input};
+
+use sigscope::diagnostics::Diagnostic;
+use sigscope::lint::Severity;
+use sigscope::settings::Settings;
 use sigscope::walk::Input;
 
 /// `(code, line, column, substring of the message)`.

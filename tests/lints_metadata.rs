@@ -11,9 +11,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{FileReport, Settings, check_input};
-use sigscope::diagnostics::Severity;
+use sigscope::check::{FileReport, check_input};
+
+use sigscope::lint::Severity;
 use sigscope::lints::by_code;
+use sigscope::settings::Settings;
 use sigscope::walk::Input;
 
 /// `(code, line, column, substring of the message)`.
@@ -676,5 +678,5 @@ fn large_lists_are_fine() {
 fn is_house_style(name: &str) -> bool {
     name.get(..5)
         .and_then(by_code)
-        .is_some_and(|l| l.profile != sigscope::lints::Profile::Default)
+        .is_some_and(|l| l.profile != sigscope::lint::Profile::Default)
 }

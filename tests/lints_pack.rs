@@ -16,9 +16,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{FileReport, Report, Settings, check_input, check_paths};
-use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::check::{FileReport, Report, check_input, check_paths};
+
+use sigscope::diagnostics::Diagnostic;
+use sigscope::lint::Severity;
 use sigscope::lints::ALL;
+use sigscope::settings::Settings;
 use sigscope::walk::Input;
 
 /// `(code, line, column, substring of the message)`.

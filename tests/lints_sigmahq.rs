@@ -13,8 +13,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Settings, check_input};
-use sigscope::lints::{Profile, by_code};
+use sigscope::check::check_input;
+
+use sigscope::lint::Profile;
+use sigscope::lints::by_code;
+use sigscope::settings::Settings;
 use sigscope::walk::Input;
 
 /// `(code, line, column, substring of the message)`.

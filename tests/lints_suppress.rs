@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Settings, check_paths};
+use sigscope::check::check_paths;
+
+use sigscope::settings::Settings;
 
 type Expected = (&'static str, usize, usize, &'static str);
 

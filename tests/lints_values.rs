@@ -8,9 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{FileReport, Settings, check_input, check_source};
-use sigscope::diagnostics::{Diagnostic, Severity};
+use sigscope::check::{FileReport, check_input, check_source};
+
+use sigscope::diagnostics::Diagnostic;
+use sigscope::lint::Severity;
 use sigscope::lints::ALL;
+use sigscope::settings::Settings;
 use sigscope::source::SourceFile;
 use sigscope::walk::Input;
 

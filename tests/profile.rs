@@ -15,9 +15,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Report, Settings, check_paths};
-use sigscope::diagnostics::Severity;
-use sigscope::lints::Profile;
+use sigscope::check::{Report, check_paths};
+
+use sigscope::lint::Profile;
+use sigscope::lint::Severity;
+use sigscope::settings::Settings;
 
 /// The corpus `rules*` folders, or `None` after printing why the test is skipped.
 fn corpus_folders(test: &str) -> Option<Vec<PathBuf>> {

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
-use sigscope::lints::{ALL, Lint, by_code};
+use sigscope::lint::Lint;
+use sigscope::lints::{ALL, by_code};
 
 /// The folder under `src/lints/` for each code group (the digit after `SC`), from DESIGN.md:
 /// SC0xx YAML and file, SC1xx schema, SC2xx metadata, SC3xx detection logic and condition,
@@ -533,7 +534,7 @@ fn fix_fixture_names() -> Vec<String> {
 
 #[test]
 fn every_fixable_lint_has_a_fix_fixture_and_back() {
-    use sigscope::lints::FixAvailability;
+    use sigscope::lint::FixAvailability;
     let names = fix_fixture_names();
     for lint in ALL.iter().filter(|l| l.fix != FixAvailability::None) {
         let prefix = format!("{}_", lint.code);
@@ -560,11 +561,12 @@ fn every_fixable_lint_has_a_fix_fixture_and_back() {
 /// never offers one, and one declared `Always` always does.
 #[test]
 fn declared_fix_availability_matches_the_findings() {
-    use sigscope::check::{Settings, check_input};
-    use sigscope::lints::FixAvailability;
+    use sigscope::check::check_input;
+    use sigscope::lint::FixAvailability;
+    use sigscope::settings::Settings;
     // The house-style profile runs every lint, so house-style fixes are covered too.
     let settings = Settings {
-        profile: sigscope::lints::Profile::SigmaHq,
+        profile: sigscope::lint::Profile::SigmaHq,
         ..Settings::default()
     };
     let mut offered = BTreeSet::new();
@@ -606,7 +608,7 @@ fn declared_fix_availability_matches_the_findings() {
 /// lint without fixes has no such section.
 #[test]
 fn fixable_lints_document_their_fix() {
-    use sigscope::lints::FixAvailability;
+    use sigscope::lint::FixAvailability;
     for lint in ALL.iter() {
         let doc = lint.documentation();
         let has = doc.lines().any(|l| l.trim_end() == "## Fix");

@@ -11,10 +11,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use sigscope::check::{Report, Settings, check_paths, check_source};
-use sigscope::config::Selection;
+use sigscope::check::{Report, check_paths, check_source};
+
+use sigscope::lint::Profile;
 use sigscope::lints::pack::PACK_CHECKS;
-use sigscope::lints::{DocContext, Profile, V1Collection, doc_checks};
+use sigscope::lints::{DocContext, V1Collection, doc_checks};
+use sigscope::settings::Selection;
+use sigscope::settings::Settings;
 use sigscope::sigma::SigmaDoc;
 use sigscope::source::SourceFile;
 use sigscope::yaml::{self, NodeKind};

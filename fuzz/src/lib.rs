@@ -6,7 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use sigscope::check::{Settings, check_paths};
+use sigscope::check::check_paths;
+
+use sigscope::settings::Settings;
 use sigscope::report;
 
 /// The harness names, in the order the runner runs them.

@@ -4,6 +4,7 @@
 pub mod attack;
 pub mod correlation;
 pub mod detection;
+pub mod edit;
 pub mod file;
 pub mod logsource;
 pub mod metadata;
@@ -13,94 +14,12 @@ pub mod values;
 
 use std::sync::LazyLock;
 
-use crate::check::Settings;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::lint::Lint;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::settings::Settings;
 use crate::sigma::SigmaDoc;
 use crate::source::SourceFile;
-
-/// A lint's identity and documentation.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Lint {
-    /// Stable code, `SC` + group digit + two digits; never reused.
-    pub code: &'static str,
-    /// Kebab-case name of the bad pattern.
-    pub name: &'static str,
-    pub default_severity: Severity,
-    /// Markdown with the headings *What it does*, *Why is this bad?*, *Example*, *Use instead*.
-    pub doc: &'static str,
-    /// The profile that turns the lint on; house-style lints run only with `--profile sigmahq`.
-    pub profile: Profile,
-    /// Whether its findings come with a fix for `sigscope check --fix`.
-    pub fix: FixAvailability,
-}
-
-/// How often a lint can fix what it finds (the `fixable` column of `sigscope lints`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FixAvailability {
-    #[default]
-    None,
-    /// Some findings have a fix (those where the right edit is unambiguous).
-    Sometimes,
-    /// Every finding has a fix.
-    Always,
-}
-
-impl FixAvailability {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "no",
-            Self::Sometimes => "sometimes",
-            Self::Always => "always",
-        }
-    }
-}
-
-/// Sets of lints: `default` for every pack, `sigmahq` adds SigmaHQ's house style (file names,
-/// title conventions, …) on top, for packs that follow SigmaHQ's conventions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Profile {
-    #[default]
-    Default,
-    SigmaHq,
-}
-
-impl Profile {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Default => "default",
-            Self::SigmaHq => "sigmahq",
-        }
-    }
-
-    /// Whether a lint of profile `lint` runs under this profile.
-    pub fn enables(self, lint: Profile) -> bool {
-        lint <= self
-    }
-}
-
-impl Lint {
-    /// The doc comment as Markdown, without rustdoc's leading space on each line.
-    pub fn documentation(&self) -> String {
-        let mut out = String::with_capacity(self.doc.len());
-        for line in self.doc.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// First sentence of the *What it does* section, for one-line listings.
-    pub fn summary(&self) -> String {
-        let doc = self.documentation();
-        let body = doc
-            .split("## What it does")
-            .nth(1)
-            .unwrap_or(&doc)
-            .trim_start();
-        let para = body.split("\n\n").next().unwrap_or_default();
-        para.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-}
 
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
 /// A house-style lint names its profile after the severity (`… "name", Info, SigmaHq;`); a
@@ -123,13 +42,13 @@ macro_rules! declare_lint {
     };
     ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident, $profile:ident, fix = $fix:ident;) => {
         $(#[doc = $doc])+
-        $vis static $id: $crate::lints::Lint = $crate::lints::Lint {
+        $vis static $id: $crate::lint::Lint = $crate::lint::Lint {
             code: $code,
             name: $name,
-            default_severity: $crate::diagnostics::Severity::$sev,
+            default_severity: $crate::lint::Severity::$sev,
             doc: concat!($($doc, "\n"),+),
-            profile: $crate::lints::Profile::$profile,
-            fix: $crate::lints::FixAvailability::$fix,
+            profile: $crate::lint::Profile::$profile,
+            fix: $crate::lint::FixAvailability::$fix,
         };
     };
 }
@@ -238,9 +157,30 @@ pub fn by_code(code: &str) -> Option<&'static Lint> {
         .find(|l| l.code.eq_ignore_ascii_case(code) || l.name == code)
 }
 
+/// Turns a user's lint selector (a code `SC301`, a group prefix `SC3`, `sc3`, or a lint name
+/// `dangling-selection`) into an upper-case code prefix, or explains why it is not one.
+pub fn parse_selector(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if let Some(l) = ALL.iter().find(|l| l.name == s) {
+        return Ok(l.code.to_string());
+    }
+    let up = s.to_ascii_uppercase();
+    if up.len() >= 2 && up.starts_with("SC") && ALL.iter().any(|l| l.code.starts_with(&up)) {
+        return Ok(up);
+    }
+    let codes = ALL.iter().map(|l| l.code);
+    Err(match did_you_mean(s, codes) {
+        Some(c) => format!("unknown lint code or prefix `{s}`; did you mean `{c}`?"),
+        None => format!(
+            "unknown lint code or prefix `{s}`; use a code (`SC301`), a group prefix (`SC3`) or a lint name"
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::Profile;
 
     #[test]
     fn profiles_nest() {

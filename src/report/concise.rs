@@ -2,7 +2,7 @@
 //! quickfix lists (`:cexpr`, `compile-mode`) and quick reading. Nothing else is printed.
 
 use crate::check::Report;
-use crate::diagnostics::Severity;
+use crate::lint::Severity;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

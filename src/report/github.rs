@@ -9,7 +9,7 @@
 //! escaped as well (`%3A`, `%2C`).
 
 use crate::check::Report;
-use crate::diagnostics::Severity;
+use crate::lint::Severity;
 
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")

@@ -7,7 +7,8 @@ use std::path::Path;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SourceSpan};
 
 use crate::check::{FileReport, Report};
-use crate::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::diagnostics::{Applicability, Diagnostic};
+use crate::lint::Severity;
 use crate::source::SourceFile;
 
 /// The checked files by path, to locate labels that point into another file.

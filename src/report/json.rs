@@ -6,7 +6,8 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::check::{FileReport, Report};
-use crate::diagnostics::{Applicability, Severity};
+use crate::diagnostics::Applicability;
+use crate::lint::Severity;
 
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic<'a> {

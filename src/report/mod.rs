@@ -10,7 +10,7 @@ pub mod statistics;
 
 /// The group a lint belongs to, from the hundreds digit of its code (the folder under
 /// `src/lints/` it lives in).
-pub fn lint_group(lint: &crate::lints::Lint) -> &'static str {
+pub fn lint_group(lint: &crate::lint::Lint) -> &'static str {
     match lint.code.as_bytes().get(2) {
         Some(b'0') => "file",
         Some(b'1') => "schema",

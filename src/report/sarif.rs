@@ -18,8 +18,10 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::check::Report;
-use crate::diagnostics::{Applicability, Severity};
-use crate::lints::{self, Lint};
+use crate::diagnostics::Applicability;
+use crate::lint::Lint;
+use crate::lint::Severity;
+use crate::lints::{self};
 use crate::source::SourceFile;
 
 const SCHEMA: &str =

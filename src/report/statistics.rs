@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::lints::Lint;
+use crate::lint::Lint;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {

@@ -27,7 +27,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::check::{Settings, check_paths};
+use crate::check::check_paths;
+
+use crate::settings::Settings;
 
 pub use output::MARKER;
 

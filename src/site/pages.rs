@@ -29,7 +29,7 @@ pub enum Job {
     Logsources,
     Logsource(&'static str, String),
     Lints,
-    Lint(&'static lints::Lint),
+    Lint(&'static crate::lint::Lint),
     FalsePositives,
 }
 
@@ -99,7 +99,7 @@ pub fn jobs(ix: &Index<'_>) -> Vec<Job> {
     jobs
 }
 
-pub fn lint_href(l: &lints::Lint) -> String {
+pub fn lint_href(l: &crate::lint::Lint) -> String {
     format!("lints/{}.html", l.code.to_ascii_lowercase())
 }
 
@@ -1038,7 +1038,7 @@ pub fn logsource(ix: &Index<'_>, kind: &'static str, name: &str) -> LogsourceVie
     }
 }
 
-fn lint_summary(ix: &Index<'_>, l: &lints::Lint) -> LintSummary {
+fn lint_summary(ix: &Index<'_>, l: &crate::lint::Lint) -> LintSummary {
     LintSummary {
         code: l.code.to_owned(),
         name: l.name.to_owned(),
@@ -1056,7 +1056,7 @@ pub fn lints_index(ix: &Index<'_>) -> LintsView {
     }
 }
 
-pub fn lint(ix: &Index<'_>, l: &lints::Lint) -> LintView {
+pub fn lint(ix: &Index<'_>, l: &crate::lint::Lint) -> LintView {
     let list = ix.findings.get(l.code).map_or(&[][..], Vec::as_slice);
     LintView {
         lint: lint_summary(ix, l),

@@ -2,7 +2,7 @@
 //!
 //! The tags of a document are read once ([`Tags::of`]): each string item with its exact span,
 //! namespace, value and, for `attack.` tags, what it resolves to in the run's ATT&CK catalogue
-//! ([`crate::check::Settings::attack`]). Every lint of the group then looks at that list.
+//! ([`crate::settings::Settings::attack`]). Every lint of the group then looks at that list.
 //!
 //! Tags that break the schema's tag pattern (upper case, spaces, no namespace) are reported by
 //! SC104 and skipped here, so one mistake gives one diagnostic.
@@ -21,7 +21,8 @@ use std::ops::Range;
 
 use crate::attack::{Attack, TagRef, Technique};
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::{DocCheck, DocContext, Lint};
+use crate::lint::Lint;
+use crate::lints::{DocCheck, DocContext};
 use crate::yaml::{Node, Resolved};
 
 pub static LINTS: &[&Lint] = &[
@@ -174,13 +175,13 @@ impl<'a> Tags<'a> {
 
     /// A fix that removes `item` from the list.
     pub fn remove_fix(&self, item: &TagItem<'_>, message: impl Into<String>) -> Option<Fix> {
-        let edit = crate::fix::remove_item(self.text, self.list?, item.index)?;
+        let edit = crate::lints::edit::remove_item(self.text, self.list?, item.index)?;
         Some(Fix::safe(message, vec![edit]))
     }
 
     /// A fix that adds `tag` to the list just before `item`.
     pub fn insert_fix(&self, item: &TagItem<'_>, tag: &str) -> Option<Fix> {
-        let edit = crate::fix::insert_item_before(self.text, self.list?, item.index, tag)?;
+        let edit = crate::lints::edit::insert_item_before(self.text, self.list?, item.index, tag)?;
         Some(Fix::safe(format!("add `{tag}`"), vec![edit]))
     }
 
@@ -189,7 +190,7 @@ impl<'a> Tags<'a> {
         if self.has_tag(tag) {
             return self.remove_fix(item, format!("remove it; `{tag}` is already listed"));
         }
-        let edit = crate::fix::replace_scalar(self.text, item.node, tag)?;
+        let edit = crate::lints::edit::replace_scalar(self.text, item.node, tag)?;
         Some(Fix::safe(format!("write `{tag}`"), vec![edit]))
     }
 

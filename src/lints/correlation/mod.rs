@@ -20,7 +20,9 @@ pub mod unused_correlation_field;
 pub mod value_count_field_in_group_by;
 pub mod zero_timespan;
 
-use crate::lints::{DocCheck, Lint, doc_check};
+use crate::lints::{DocCheck, doc_check};
+
+use crate::lint::Lint;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::yaml::{Entry, Node, NodeKind, Resolved};
 

@@ -15,7 +15,9 @@ pub mod them_with_single_selection;
 pub mod timeframe_in_detection;
 pub mod undefined_identifier;
 
-use crate::lints::{DocCheck, DocContext, Lint, doc_check};
+use crate::lints::{DocCheck, DocContext, doc_check};
+
+use crate::lint::Lint;
 use crate::sigma::condition::{self, Condition, Expr, Target};
 use crate::sigma::{ConditionExpr, Detection, SearchId};
 

@@ -163,7 +163,7 @@ fn exists_fix(text: &str, f: &FieldMatch<'_>) -> Option<Fix> {
     if f.field.is_empty() || !plain || f.values.len() != 1 || !is_wildcard_only(f.values[0]) {
         return None;
     }
-    let edit = crate::fix::exists_edit(text, f.key, f.field, f.value)?;
+    let edit = crate::lints::edit::exists_edit(text, f.key, f.field, f.value)?;
     Some(Fix::unsafe_(
         format!("write `{}|exists: true`", f.field),
         vec![edit],

@@ -12,7 +12,7 @@ pub mod unsupported_yaml;
 pub mod unused_suppression;
 pub mod yaml_syntax;
 
-use crate::lints::Lint;
+use crate::lint::Lint;
 
 pub static LINTS: &[&Lint] = &[
     &yaml_syntax::YAML_SYNTAX,

@@ -6,8 +6,9 @@ pub mod misspelled_logsource_key;
 pub mod non_lowercase_logsource_value;
 pub mod unknown_logsource_value;
 
+use crate::lint::Lint;
 use crate::lints::metadata::{misspelled_taxonomy, string_value, top_string};
-use crate::lints::{DocCheck, Lint, doc_check};
+use crate::lints::{DocCheck, doc_check};
 use crate::sigma::SigmaDoc;
 use crate::yaml::Entry;
 

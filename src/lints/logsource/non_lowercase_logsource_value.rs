@@ -65,7 +65,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             .with_label("tools match log sources exactly")
             .with_help(format!("write `{key}: {fixed}`"))
             .with_fix(
-                crate::fix::replace_scalar(ctx.text(), &e.value, &fixed)
+                crate::lints::edit::replace_scalar(ctx.text(), &e.value, &fixed)
                     .map(|edit| Fix::unsafe_(format!("write `{fixed}`"), vec![edit])),
             ),
         );

@@ -58,7 +58,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
                     .doc
                     .root
                     .get("references")
-                    .and_then(|list| crate::fix::remove_item(ctx.text(), list, i))
+                    .and_then(|list| crate::lints::edit::remove_item(ctx.text(), list, i))
                     .map(|e| Fix::safe("remove the repeated reference", vec![e]));
                 Diagnostic::new(
                     &DUPLICATE_REFERENCE,

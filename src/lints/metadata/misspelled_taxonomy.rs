@@ -48,7 +48,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         )
         .with_help("write `taxonomy: sigma`, or remove the key: `sigma` is the default")
         .with_fix(
-            crate::fix::replace_scalar(ctx.text(), node, "sigma")
+            crate::lints::edit::replace_scalar(ctx.text(), node, "sigma")
                 .map(|e| Fix::unsafe_("write `sigma`", vec![e])),
         ),
     );

@@ -47,7 +47,8 @@ use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::edit_distance;
-use crate::lints::{DocCheck, DocContext, Lint, doc_check};
+use crate::lint::Lint;
+use crate::lints::{DocCheck, DocContext, doc_check};
 use crate::sigma::{Kind, SigmaDoc};
 use crate::yaml::{Node, Resolved};
 
@@ -338,7 +339,7 @@ pub(crate) fn rename_key_fix(
     if present || rivals != 1 {
         return None;
     }
-    let edit = crate::fix::replace_scalar(text, &entry.key, known)?;
+    let edit = crate::lints::edit::replace_scalar(text, &entry.key, known)?;
     Some(crate::diagnostics::Fix::unsafe_(
         format!("rename it to `{known}`"),
         vec![edit],

@@ -54,7 +54,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             !std::ptr::eq(o, e) && o.key.as_str().is_some_and(|k| k.to_lowercase() == lower)
         });
         let fix = (!clash)
-            .then(|| crate::fix::replace_scalar(ctx.text(), &e.key, &lower))
+            .then(|| crate::lints::edit::replace_scalar(ctx.text(), &e.key, &lower))
             .flatten()
             .map(|edit| Fix::safe(format!("rename it to `{lower}`"), vec![edit]));
         out.push(

@@ -93,7 +93,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         Some(id) => d
             .with_help(format!("write `license: {id}`"))
             .with_fix(
-                crate::fix::replace_scalar(ctx.text(), node, id)
+                crate::lints::edit::replace_scalar(ctx.text(), node, id)
                     .map(|e| Fix::safe(format!("write `{id}`"), vec![e])),
             ),
         None => d.with_help(

@@ -40,7 +40,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     if modified == date {
-        let fix = crate::fix::remove_entry(ctx.text(), ctx.doc.root, "modified")
+        let fix = crate::lints::edit::remove_entry(ctx.text(), ctx.doc.root, "modified")
             .map(|e| Fix::safe("remove `modified`", vec![e]));
         out.push(
             Diagnostic::new(

@@ -31,11 +31,11 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::check::FileReport;
 use crate::diagnostics::Diagnostic;
-use crate::lints::Lint;
+use crate::lint::Lint;
 use crate::lints::correlation;
 use crate::sigma::summary::DocSummary;
+use crate::source::FileIdentity;
 
 pub static LINTS: &[&Lint] = &[
     &duplicate_id::DUPLICATE_ID,
@@ -122,6 +122,15 @@ pub struct Options {
 /// Most other places one diagnostic labels; the message counts the rest.
 pub const MAX_LABELS: usize = 10;
 
+/// What the pack phase knows of one checked file: its path, which file it is on disk, and the
+/// summaries of its Sigma documents.
+#[derive(Debug, Clone, Copy)]
+pub struct PackFile<'a> {
+    pub path: &'a Path,
+    pub identity: Option<FileIdentity>,
+    pub docs: &'a [DocSummary],
+}
+
 /// One document of the pack.
 #[derive(Debug)]
 pub struct PackDoc<'a> {
@@ -153,7 +162,7 @@ pub fn id_key(id: &str) -> String {
 }
 
 impl<'a> Pack<'a> {
-    pub fn new(files: &'a [FileReport], options: &'a Options) -> Self {
+    pub fn new(files: &[PackFile<'a>], options: &'a Options) -> Self {
         // The same file named twice (`rules/x.yml`, `./rules/x.yml`, a link to it) is one
         // file: files read from disk are told apart by device and inode, taken when they were
         // read; anything else by its canonical path (a system call per path component).
@@ -162,10 +171,10 @@ impl<'a> Pack<'a> {
             Inode(u64, u64),
             Path(OsString),
         }
-        let key = |report: &FileReport| match report.identity {
+        let key = |file: &PackFile<'_>| match file.identity {
             Some((dev, ino)) => FileKey::Inode(dev, ino),
             None => {
-                let path = report.source.path.as_path();
+                let path = file.path;
                 let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
                 FileKey::Path(canonical.components().collect::<PathBuf>().into_os_string())
             }
@@ -175,12 +184,12 @@ impl<'a> Pack<'a> {
         let mut seen: HashSet<FileKey, foldhash::fast::RandomState> =
             HashSet::with_capacity_and_hasher(files.len(), Default::default());
         let mut docs = Vec::with_capacity(files.iter().map(|f| f.docs.len()).sum());
-        for (file, report) in files.iter().enumerate() {
-            if report.docs.is_empty() || !seen.insert(key(report)) {
+        for (file, f) in files.iter().enumerate() {
+            if f.docs.is_empty() || !seen.insert(key(f)) {
                 continue;
             }
-            let path = report.source.path.as_path();
-            docs.extend(report.docs.iter().map(|doc| PackDoc { file, path, doc }));
+            let path = f.path;
+            docs.extend(f.docs.iter().map(|doc| PackDoc { file, path, doc }));
         }
         let mut by_id: Map<String, Vec<usize>> =
             Map::with_capacity_and_hasher(docs.len(), Default::default());
@@ -336,7 +345,7 @@ pub fn more(left: usize) -> String {
 /// Runs every pack-wide check whose lint is `enabled`. The checks are independent: they run in
 /// parallel, and their findings are put together in [`PACK_CHECKS`] order, as if they had run
 /// in turn.
-pub fn run(files: &[FileReport], options: &Options, enabled: impl Fn(&Lint) -> bool) -> Found {
+pub fn run(files: &[PackFile<'_>], options: &Options, enabled: impl Fn(&Lint) -> bool) -> Found {
     let checks: Vec<&PackCheck> = PACK_CHECKS.iter().filter(|c| enabled(c.lint)).collect();
     if checks.is_empty() {
         return Found::new();

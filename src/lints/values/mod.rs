@@ -36,7 +36,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocCheck, DocContext, Lint};
+use crate::lint::Lint;
+use crate::lints::{DocCheck, DocContext};
 use saphyr_parser::ScalarStyle;
 
 use crate::sigma::{FieldMatch, Modifier, SearchBody, SearchId};

@@ -73,7 +73,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
         .with_label("matches any value")
         .with_help(format!("write `{field}|exists: true`"))
         .with_fix(site.field.and_then(|f| {
-            let edit = crate::fix::exists_edit(cx.text, f.key, field, f.value)?;
+            let edit = crate::lints::edit::exists_edit(cx.text, f.key, field, f.value)?;
             Some(Fix::safe(
                 format!("write `{field}|exists: true`"),
                 vec![edit],
