@@ -13,7 +13,7 @@ use crate::lints::file::{
     unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
 };
 use crate::lints::pack::PackFile;
-use crate::lints::{DocCheck, DocContext, V1Collection, doc_checks};
+use crate::lints::{Active, DocContext, V1Collection};
 use crate::settings::Settings;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
@@ -103,7 +103,7 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
                 n += 1;
             })
         });
-        let active = Active::of(settings);
+        let active = Active::of(|l| settings.enabled(l));
         let mut done: Vec<(usize, FileReport)> = rx
             .into_iter()
             .par_bridge()
@@ -154,7 +154,7 @@ fn pack_phase(
             docs: &f.docs,
         })
         .collect();
-    let mut found = crate::lints::pack::run(&summaries, options, |l| settings.enabled(l));
+    let mut found = Active::of(|l| settings.enabled(l)).check_pack(&summaries, options);
     drop(summaries);
     found.retain(|(i, d)| *i < files.len() && settings.enabled(d.lint));
     if !found.is_empty() {
@@ -216,7 +216,7 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
 }
 
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
-    check_input_with(input, settings, &Active::of(settings))
+    check_input_with(input, settings, &Active::of(|l| settings.enabled(l)))
 }
 
 fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> FileReport {
@@ -358,24 +358,7 @@ pub fn check_source_docs(
     source: &SourceFile,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<DocSummary>) {
-    check_source_docs_with(source, settings, &Active::of(settings))
-}
-
-/// The per-document work a run's selection turns on, worked out once per run: the schema and
-/// the checks that report at least one enabled lint.
-struct Active {
-    schema: bool,
-    checks: Vec<&'static DocCheck>,
-}
-
-impl Active {
-    fn of(settings: &Settings) -> Self {
-        let any = |lints: &[&Lint]| lints.iter().any(|l| settings.enabled(l));
-        Self {
-            schema: any(crate::lints::schema::LINTS),
-            checks: doc_checks().filter(|c| any(c.lints)).collect(),
-        }
-    }
+    check_source_docs_with(source, settings, &Active::of(|l| settings.enabled(l)))
 }
 
 fn check_source_docs_with(
@@ -432,37 +415,31 @@ fn check_source_docs_with(
             settings,
             collection,
         };
-        for check in &active.checks {
-            (check.run)(&ctx, &mut out);
-        }
+        active.check_document(&ctx, &mut out);
     }
     // A lint turned off does not hide the schema error it would have replaced.
     out.retain(|d| settings.enabled(d.lint));
-    drop_schema_duplicates(&mut out);
+    drop_replaced(&mut out);
     out.shrink_to_fit();
     sort_diagnostics(&mut out);
     (out, summaries)
 }
 
-/// A schema type or length error on exactly the span where a specific lint reports an error
-/// says the same thing less precisely (`null` in a value list, an empty list); keep the specific
-/// one.
-fn drop_schema_duplicates(out: &mut Vec<Diagnostic>) {
-    let specific: std::collections::HashSet<(usize, usize)> = out
+/// Drops the findings that another finding replaces ([`crate::lint::Lint::replaces`]): one at
+/// exactly the span of a finding of a lint that replaces its lint.
+fn drop_replaced(out: &mut Vec<Diagnostic>) {
+    let replacing: Vec<(&'static [&'static Lint], std::ops::Range<usize>)> = out
         .iter()
-        .filter(|d| {
-            d.severity == Severity::Error
-                && !d.code().starts_with("SC0")
-                && !d.code().starts_with("SC1")
-        })
-        .map(|d| (d.span.start, d.span.end))
+        .filter(|d| !d.lint.replaces.is_empty())
+        .map(|d| (d.lint.replaces, d.span.clone()))
         .collect();
-    if specific.is_empty() {
+    if replacing.is_empty() {
         return;
     }
-    // A missing key is never "the same thing" as a finding that happens to share its label.
     out.retain(|d| {
-        !matches!(d.code(), "SC102" | "SC105") || !specific.contains(&(d.span.start, d.span.end))
+        !replacing
+            .iter()
+            .any(|(lints, span)| *span == d.span && lints.iter().any(|l| std::ptr::eq(*l, d.lint)))
     });
 }
 

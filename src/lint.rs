@@ -58,6 +58,11 @@ pub struct Lint {
     pub profile: Profile,
     /// Whether its findings come with a fix for `sigscope check --fix`.
     pub fix: FixAvailability,
+    /// Lints whose findings this one's replace: a finding of one of them at exactly the span of
+    /// a finding of this lint says the same thing less precisely, and is dropped (a `null` in a
+    /// value list is reported as such, not also as a wrong type). A lint that is turned off
+    /// replaces nothing.
+    pub replaces: &'static [&'static Lint],
 }
 
 /// How often a lint can fix what it finds (the `fixable` column of `sigscope lints`).

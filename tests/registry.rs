@@ -2,8 +2,9 @@
 //! registered, codes are well-formed, unique and in the right group folder, names are unique
 //! kebab-case, documentation has the fixed headings, and every lint has a fixture.
 //!
-//! Lint sources are read as text from `src/lints/<group>/*.rs`, so a lint that was written but
-//! never added to `ALL` (or to its group's `mod.rs`) is caught even though the compiler is happy.
+//! Lint sources are read as text from `src/lints/<group>/*.rs`: the build script registers
+//! every lint it finds there (`build/registry.rs`), and these tests catch a declaration it would
+//! miss and a check function that no hook runs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ fn lint_files() -> Vec<PathBuf> {
 fn declared() -> Vec<Declared> {
     // Tolerant of formatting: the macro input may be split over lines by rustfmt.
     let re = Regex::new(
-        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*[A-Za-z]+\s*)?(?:,\s*fix\s*=\s*[A-Za-z]+\s*)?;"#,
+        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*profile\s*=\s*[A-Za-z]+\s*)?(?:,\s*fix\s*=\s*[A-Za-z]+\s*)?(?:,\s*replaces\s*=\s*\[[^\]]*\]\s*)?;"#,
     )
     .expect("regex");
     let mut out = Vec::new();
@@ -221,7 +222,7 @@ fn every_declared_lint_is_registered() {
     for d in &declared {
         assert!(
             in_all.contains(d.code.as_str()),
-            "{} declares {} ({}) but it is not in `lints::ALL` (add it to its group's `LINTS` in src/lints/<group>/mod.rs)",
+            "{} declares {} ({}) but it is not in `lints::ALL`: does build/registry.rs read its `declare_lint!`?",
             rel(&d.file),
             d.code,
             d.ident
@@ -278,9 +279,9 @@ fn one_lint_per_file() {
 }
 
 #[test]
-fn every_lint_file_is_compiled() {
-    // A file missing from its group's `mod.rs` is never compiled, so neither its lint nor its
-    // check would exist.
+fn every_lint_group_is_compiled() {
+    // The build script makes every file of a group folder a module of the group; the group
+    // itself must be declared and include what the build script generates for it.
     let lints_mod = read(&root().join("src/lints/mod.rs"));
     for dir in group_dirs() {
         let group = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -290,57 +291,44 @@ fn every_lint_file_is_compiled() {
             "src/lints/mod.rs lacks `pub mod {group};`"
         );
         let group_mod = read(&dir.join("mod.rs"));
-        for file in lint_files()
-            .iter()
-            .filter(|f| f.parent() == Some(dir.as_path()))
-        {
-            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let stem = stem.unwrap_or_default();
-            assert!(
-                group_mod.contains(&format!("pub mod {stem};")),
-                "src/lints/{group}/mod.rs lacks `pub mod {stem};`"
-            );
-        }
+        assert!(
+            group_mod.contains(&format!("\"/lints/{group}.rs\"")),
+            "src/lints/{group}/mod.rs does not include its generated module list"
+        );
     }
 }
 
 #[test]
 fn every_check_function_runs() {
-    // A lint file's `check` must be reachable from its group's `mod.rs`: listed in the
-    // group's `CHECKS` (as `doc_check!(module, LINT)`) or `PACK_CHECKS`, or called by a
-    // group-level `check` that dispatches
-    // to its lints. A group's `CHECKS` must in turn be run by `lints::doc_checks`.
-    let lints_mod = read(&root().join("src/lints/mod.rs"));
-    let check_fn = Regex::new(r"(?m)^pub(?:\([a-z]+\))? fn check\s*\(").expect("regex");
-    for dir in group_dirs() {
-        let group = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-        let group = group.unwrap_or_default();
-        let group_mod = read(&dir.join("mod.rs"));
-        if group_mod.contains("pub static CHECKS") {
+    // A lint file's `check…` functions run only through its `HOOKS`; a lint without hooks is
+    // raised by the pipeline (SC0xx) or the schema (SC1xx).
+    let check_fn = Regex::new(r"(?m)^pub(?:\([a-z]+\))? fn (check\w*)\s*[(<]").expect("regex");
+    let hooks = Regex::new(r"(?s)const HOOKS: &\[Hook\] = &\[(.*?)\];").expect("regex");
+    for file in lint_files() {
+        let text = read(&file);
+        let listed = hooks
+            .captures(&text)
+            .map(|c| c[1].to_owned())
+            .unwrap_or_default();
+        for cap in check_fn.captures_iter(&text) {
+            let name = &cap[1];
             assert!(
-                lints_mod.contains(&format!("{group}::CHECKS")),
-                "src/lints/mod.rs does not run `{group}::CHECKS`"
+                Regex::new(&format!(r"\b{name}\s*[,)]"))
+                    .expect("regex")
+                    .is_match(&listed),
+                "{}: `{name}` is in no hook of the file's `HOOKS`",
+                rel(&file)
             );
         }
-        for file in lint_files()
-            .iter()
-            .filter(|f| f.parent() == Some(dir.as_path()))
-        {
-            if !check_fn.is_match(&read(file)) {
-                continue;
-            }
-            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
-            let stem = stem.unwrap_or_default();
-            let path = format!("{stem}::check");
-            assert!(
-                group_mod.contains(&path)
-                    || Regex::new(&format!(r"doc_check!\(\s*{stem},"))
-                        .expect("regex")
-                        .is_match(&group_mod),
-                "{} has a `check` function that src/lints/{group}/mod.rs never uses (`{path}`)",
-                rel(file)
-            );
-        }
+    }
+    for r in sigscope::lints::REGISTRY.iter() {
+        let raised_elsewhere = r.lint.code.starts_with("SC0") || r.lint.code.starts_with("SC1");
+        assert_eq!(
+            r.runs_on_documents() || r.runs_on_pack(),
+            !raised_elsewhere,
+            "{}: only file, YAML and schema lints have no hooks",
+            r.lint.code
+        );
     }
 }
 

@@ -1,8 +1,7 @@
-//! What `select`, `extend-select` and `ignore` turn off is not reported, and not run: a
-//! per-document check is skipped when none of the lints it declares (`DocCheck::lints`) is
-//! enabled, a pack check when its lint is off. These tests hold every check to what it
-//! declares, so that skipping never loses a finding, and pin what a disabled lint no longer
-//! hides.
+//! What `select`, `extend-select` and `ignore` turn off is not reported, and not run: the
+//! checks of a lint (its file's `HOOKS`) run only when the lint is on. These tests hold every
+//! lint's checks to reporting that lint alone, so that skipping never loses a finding, and pin
+//! what a disabled lint no longer hides.
 
 // The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
 #![allow(clippy::print_stderr)]
@@ -14,8 +13,7 @@ use std::path::{Path, PathBuf};
 use sigscope::check::{Report, check_paths, check_source};
 
 use sigscope::lint::Profile;
-use sigscope::lints::pack::PACK_CHECKS;
-use sigscope::lints::{DocContext, V1Collection, doc_checks};
+use sigscope::lints::{Active, DocContext, REGISTRY, V1Collection};
 use sigscope::settings::Selection;
 use sigscope::settings::Settings;
 use sigscope::sigma::SigmaDoc;
@@ -69,6 +67,12 @@ fn each_document_check_reports_only_the_lints_it_declares() {
         yaml_files(&folder, &mut files);
     }
     let settings = every_lint();
+    // Each lint's document checks alone.
+    let each: Vec<_> = REGISTRY
+        .iter()
+        .filter(|r| r.runs_on_documents())
+        .map(|r| (r, Active::of(|l| std::ptr::eq(l, r.lint))))
+        .collect();
     let mut findings = 0;
     let mut strays = Vec::new();
     for path in &files {
@@ -89,16 +93,16 @@ fn each_document_check_reports_only_the_lints_it_declares() {
                 settings: &settings,
                 collection,
             };
-            for check in doc_checks() {
+            for (r, active) in &each {
                 let mut out = Vec::new();
-                (check.run)(&ctx, &mut out);
+                active.check_document(&ctx, &mut out);
                 findings += out.len();
                 for d in out {
-                    if !check.lints.iter().any(|l| l.code == d.code()) {
-                        let declared: Vec<&str> = check.lints.iter().map(|l| l.code).collect();
+                    if d.code() != r.lint.code {
                         strays.push(format!(
-                            "{}: a check declaring {declared:?} reported {}",
+                            "{}: the checks of {} reported {}",
                             path.display(),
+                            r.lint.code,
                             d.code()
                         ));
                     }
@@ -149,13 +153,14 @@ fn selecting_one_lint_finds_what_the_whole_run_finds_of_it() {
         };
         let mut got = findings(&check_paths(&paths, &only).expect("fixtures"));
         let want: Vec<Finding> = whole.iter().filter(|f| f.1 == lint.code).cloned().collect();
-        // A schema error that a specific lint's error replaced in the whole run is reported
-        // when that lint is off: it must be exactly where such a finding was.
+        // A finding that another lint's finding replaced in the whole run is reported when
+        // that lint is off: it must be exactly where such a finding was.
         let replaced = |f: &Finding| {
-            lint.code.starts_with("SC1")
-                && whole
-                    .iter()
-                    .any(|w| w.1 != f.1 && (&w.0, w.2, w.3) == (&f.0, f.2, f.3))
+            whole.iter().any(|w| {
+                sigscope::lints::by_code(w.1)
+                    .is_some_and(|r| r.replaces.iter().any(|l| l.code == f.1))
+                    && (&w.0, w.2, w.3) == (&f.0, f.2, f.3)
+            })
         };
         got.retain(|f| want.contains(f) || !replaced(f));
         assert_eq!(got, want, "only {}", lint.code);
@@ -163,12 +168,8 @@ fn selecting_one_lint_finds_what_the_whole_run_finds_of_it() {
     }
     // Nearly every lint has a fixture it flags, the pack lints among them.
     assert!(flagged > 100, "{flagged}");
-    for check in PACK_CHECKS {
-        assert!(
-            whole.iter().any(|f| f.1 == check.lint.code),
-            "{}",
-            check.lint.code
-        );
+    for r in REGISTRY.iter().filter(|r| r.runs_on_pack()) {
+        assert!(whole.iter().any(|f| f.1 == r.lint.code), "{}", r.lint.code);
     }
 }
 

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::Tags;
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -34,6 +34,8 @@ declare_lint! {
     /// its comma in a `[...]` list). Safe: a list of tags means the same without the repeat.
     pub static DUPLICATE_TAG = "SC508", "duplicate-tag", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     // A rule has a handful of tags: looking back over them costs less than a hash map.

@@ -1,6 +1,6 @@
 use super::{TagItem, Tags};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -40,6 +40,8 @@ declare_lint! {
     /// ```
     pub static INVALID_TAG_VALUE = "SC509", "invalid-tag-value", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 const TLP: &[&str] = &["clear", "green", "amber", "amber-strict", "red"];
 const DETECTION: &[&str] = &["dfir", "emerging-threats", "threat-hunting"];

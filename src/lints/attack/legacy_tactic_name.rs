@@ -1,7 +1,7 @@
 use super::{Tags, tactic_bit};
 use crate::attack::{AttackId, Tactic, TagRef, parse_attack_id};
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -42,6 +42,8 @@ declare_lint! {
     /// choice is ATT&CK's data.
     pub static LEGACY_TACTIC_NAME = "SC504", "legacy-tactic-name", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     let attack = tags.attack;

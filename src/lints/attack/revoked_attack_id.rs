@@ -1,7 +1,7 @@
 use super::{Tags, tag_of};
 use crate::attack::{Status, TagRef};
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// tags are metadata and the replacement is ATT&CK's own.
     pub static REVOKED_ATTACK_ID = "SC503", "revoked-attack-id", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     let attack = tags.attack;

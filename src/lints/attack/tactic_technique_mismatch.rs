@@ -1,7 +1,7 @@
 use super::{Tags, join, or_list, tactic_tags};
 use crate::attack::TagRef;
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,6 +32,8 @@ declare_lint! {
     /// or add the persistence technique the rule also detects.
     pub static TACTIC_TECHNIQUE_MISMATCH = "SC507", "tactic-technique-mismatch", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     if tags.partial || tags.technique_tactics == 0 {

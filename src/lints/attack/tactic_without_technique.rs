@@ -1,7 +1,7 @@
 use super::Tags;
 use crate::attack::{AttackId, TagRef, parse_attack_id};
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -28,6 +28,8 @@ declare_lint! {
     /// ```
     pub static TACTIC_WITHOUT_TECHNIQUE = "SC506", "tactic-without-technique", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     if tags.partial {

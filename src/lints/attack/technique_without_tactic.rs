@@ -1,7 +1,7 @@
 use super::{Tags, or_list, tactic_tags};
 use crate::attack::TagRef;
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -34,6 +34,8 @@ declare_lint! {
     /// which one the rule detects is the author's call. Safe: metadata only.
     pub static TECHNIQUE_WITHOUT_TACTIC = "SC505", "technique-without-tactic", Info, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     if tags.partial {

@@ -1,7 +1,7 @@
 use super::{TagItem, Tags};
 use crate::attack::{AttackId, TagRef, parse_attack_id};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,6 +32,8 @@ declare_lint! {
     /// ```
     pub static UNKNOWN_ATTACK_TAG = "SC502", "unknown-attack-tag", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
     for (item, resolved) in tags.attack_tags() {

@@ -1,7 +1,7 @@
 use super::{NAMESPACES, Tags};
 use crate::attack::parse_attack_id;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::declare_lint;
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,7 +32,10 @@ declare_lint! {
     pub static UNKNOWN_TAG_NAMESPACE = "SC501", "unknown-tag-namespace", Warning;
 }
 
-pub fn check(tags: &Tags<'_>, extra: &[String], out: &mut Vec<Diagnostic>) {
+pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
+
+pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
+    let extra = tags.extra_namespaces;
     for item in tags.items.iter().filter(|i| i.well_formed) {
         if NAMESPACES.contains(&item.namespace) || extra.iter().any(|n| n == item.namespace) {
             continue;

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::{Accepted, Correlation, CorrelationType};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static ALWAYS_TRUE_CORRELATION_CONDITION = "SC703", "always-true-correlation-condition", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::{Correlation, timespan_seconds};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 /// 90 days: beyond the hot retention of most SIEMs.
 const LIMIT_SECONDS: u128 = 90 * 86_400;
@@ -31,6 +31,8 @@ declare_lint! {
     /// ```
     pub static EXCESSIVE_TIMESPAN = "SC705", "excessive-timespan", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::yaml::Node;
 
@@ -29,6 +29,8 @@ declare_lint! {
     /// ```
     pub static FILTER_CONDITION_LIST = "SC711", "filter-condition-list", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.doc.kind != Kind::Filter {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::sigma::summary::LogSourceSummary;
 
@@ -39,6 +39,8 @@ declare_lint! {
     /// ```
     pub static FILTER_NEVER_APPLIES = "SC713", "filter-never-applies", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check_pack)];
 
 /// The first log source key the filter sets that the rule does not match: (key, filter value,
 /// rule value).

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -31,6 +31,8 @@ declare_lint! {
     /// Remove `level` and `status`; delete a filter that should no longer apply.
     pub static FILTER_WITH_LEVEL_OR_STATUS = "SC712", "filter-with-level-or-status", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.doc.kind != Kind::Filter {

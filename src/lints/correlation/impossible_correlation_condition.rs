@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::{Accepted, Correlation, CorrelationType, Op, Threshold};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -34,6 +34,8 @@ declare_lint! {
     /// ```
     pub static IMPOSSIBLE_CORRELATION_CONDITION = "SC702", "impossible-correlation-condition", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

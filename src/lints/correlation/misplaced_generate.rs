@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::Correlation;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::yaml::Resolved;
 
@@ -42,6 +42,8 @@ declare_lint! {
     /// ```
     pub static MISPLACED_GENERATE = "SC710", "misplaced-generate", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let top = ctx.doc.root.entry("generate");

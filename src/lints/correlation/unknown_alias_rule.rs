@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lints::correlation::{Correlation, looks_like_uuid};
 use crate::lints::pack::{Found, Pack};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -46,6 +46,8 @@ declare_lint! {
     /// ```
     pub static UNKNOWN_ALIAS_RULE = "SC708", "unknown-alias-rule", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check), Hook::Pack(check_pack)];
 
 /// Whether the document alone decides an alias key: neither the key nor any `rules:` entry is
 /// an id (`any_id_in_rules`), so the key must literally be one of the names in `rules:`.

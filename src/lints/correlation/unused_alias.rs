@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::Correlation;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static UNUSED_ALIAS = "SC709", "unused-alias", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

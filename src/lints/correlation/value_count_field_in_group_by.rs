@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::{Correlation, CorrelationType};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static VALUE_COUNT_FIELD_IN_GROUP_BY = "SC707", "value-count-field-in-group-by", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::correlation::{Correlation, timespan_seconds};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -26,6 +26,8 @@ declare_lint! {
     /// ```
     pub static ZERO_TIMESPAN = "SC704", "zero-timespan", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(corr) = Correlation::of(ctx.doc) else {

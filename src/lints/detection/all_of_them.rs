@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::{for_each_quantifier, parsed, v1_collection};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Expr, Quantifier, Target};
 
 declare_lint! {
@@ -31,6 +31,8 @@ declare_lint! {
     /// ```
     pub static ALL_OF_THEM = "SC307", "all-of-them", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Shortest common prefix worth suggesting as `all of <prefix>*`.
 const MIN_PREFIX: usize = 3;

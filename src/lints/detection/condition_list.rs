@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::yaml::NodeKind;
 
 declare_lint! {
@@ -30,6 +30,8 @@ declare_lint! {
     /// ```
     pub static CONDITION_LIST = "SC310", "condition-list", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Longest joined condition shown in the help.
 const MAX_HELP_LEN: usize = 160;

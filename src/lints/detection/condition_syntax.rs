@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -22,6 +22,8 @@ declare_lint! {
     /// ```
     pub static CONDITION_SYNTAX = "SC302", "condition-syntax", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::parsed;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Atom, Tautology, is_contradiction};
 
 declare_lint! {
@@ -34,6 +34,8 @@ declare_lint! {
     /// ```
     pub static CONTRADICTORY_CONDITION = "SC311", "contradictory-condition", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

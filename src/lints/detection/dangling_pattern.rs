@@ -2,7 +2,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lints::detection::{
     Names, for_each_quantifier, parsed, quantifier_text, target_key, v1_collection,
 };
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Expr, Target, glob_match};
 
 declare_lint! {
@@ -41,6 +41,8 @@ declare_lint! {
     /// ```
     pub static DANGLING_PATTERN = "SC304", "dangling-pattern", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -2,7 +2,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lints::detection::{
     Names, aggregation_identifiers, for_each_quantifier, parsed, target_key, v1_collection,
 };
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{self, Expr};
 
 declare_lint! {
@@ -46,6 +46,8 @@ declare_lint! {
     /// ```
     pub static DANGLING_SELECTION = "SC305", "dangling-selection", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::v1_collection;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::sigma::condition::{self, Expr};
 
@@ -35,6 +35,8 @@ declare_lint! {
     /// ```
     pub static EMPTY_DETECTION = "SC312", "empty-detection", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Top-level keys of a rule that hold a mapping or a list; never a misplaced selection.
 const TOP_LEVEL: &[&str] = &[

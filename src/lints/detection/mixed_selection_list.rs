@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::yaml::NodeKind;
 
 declare_lint! {
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static MIXED_SELECTION_LIST = "SC313", "mixed-selection-list", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

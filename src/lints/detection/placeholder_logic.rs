@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{self, Atom, Tautology};
 use crate::sigma::{FieldMatch, Kind, SearchBody, SearchId};
 use crate::yaml::{Node, Resolved};
@@ -44,8 +44,11 @@ declare_lint! {
     /// Unsafe, so never applied by `--fix` alone: the rule still matches every event that has the
     /// field, and the placeholder may stand for logic that was never written. Apply it only when
     /// presence of the field really is the detection.
-    pub static PLACEHOLDER_LOGIC = "SC301", "placeholder-logic", Error, fix = Sometimes;
+    pub static PLACEHOLDER_LOGIC = "SC301", "placeholder-logic", Error, fix = Sometimes,
+        replaces = [crate::lints::values::wildcard_as_exists::WILDCARD_AS_EXISTS];
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.doc.kind != Kind::Detection {

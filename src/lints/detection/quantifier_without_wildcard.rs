@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text, v1_collection};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::Target;
 
 declare_lint! {
@@ -40,6 +40,8 @@ declare_lint! {
     /// reads the two the same way then.
     pub static QUANTIFIER_WITHOUT_WILDCARD = "SC308", "quantifier-without-wildcard", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::detection::{for_each_quantifier, parsed, quantifier_text, v1_collection};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::Target;
 
 declare_lint! {
@@ -36,6 +36,8 @@ declare_lint! {
     /// the two conditions match the same events.
     pub static THEM_WITH_SINGLE_SELECTION = "SC306", "them-with-single-selection", Info, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::parsed;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -39,6 +39,8 @@ declare_lint! {
     /// ```
     pub static TIMEFRAME_IN_DETECTION = "SC314", "timeframe-in-detection", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lints::detection::{Names, parsed, v1_collection};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{self, Expr};
 
 declare_lint! {
@@ -32,6 +32,8 @@ declare_lint! {
     /// ```
     pub static UNDEFINED_IDENTIFIER = "SC303", "undefined-identifier", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {

@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::logsource::{LOGSOURCE_KEYS, SELECTOR_KEYS, entries};
 use crate::lints::metadata::typo_of;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +33,8 @@ declare_lint! {
     /// ```
     pub static LOGSOURCE_WITHOUT_SELECTOR = "SC601", "logsource-without-selector", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let items = entries(ctx.doc);

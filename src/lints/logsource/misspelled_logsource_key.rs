@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::logsource::{LOGSOURCE_KEYS, entries};
 use crate::lints::metadata::{rename_key_fix, typo_of};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -39,6 +39,8 @@ declare_lint! {
     pub static MISSPELLED_LOGSOURCE_KEY = "SC602", "misspelled-logsource-key", Warning,
         fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let items = entries(ctx.doc);

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::logsource::selector_values;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -41,6 +41,8 @@ declare_lint! {
     pub static NON_LOWERCASE_LOGSOURCE_VALUE = "SC603", "non-lowercase-logsource-value", Warning,
         fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     for (e, key, value) in selector_values(ctx.doc) {

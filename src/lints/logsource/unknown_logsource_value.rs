@@ -2,7 +2,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lints::logsource::non_lowercase_logsource_value::is_canonical;
 use crate::lints::logsource::{SELECTOR_KEYS, known_values, selector_values};
 use crate::lints::metadata::typo_of;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static UNKNOWN_LOGSOURCE_VALUE = "SC604", "unknown-logsource-value", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     for (e, key, value) in selector_values(ctx.doc) {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -24,14 +24,13 @@ declare_lint! {
     ///     - attack.command-and-control
     ///     - attack.t1105
     /// ```
-    pub static ATTACK_WEBSITE_REFERENCE = "SC240", "attack-website-reference", Warning, SigmaHq;
+    pub static ATTACK_WEBSITE_REFERENCE = "SC240", "attack-website-reference", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&ATTACK_WEBSITE_REFERENCE) {
-        return;
-    }
     for node in top_list(ctx.doc, "references") {
         let Some(link) = string_value(node) else {
             continue;

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, sub_span, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -28,16 +28,15 @@ declare_lint! {
     /// falsepositives:
     ///     - Unlikely
     /// ```
-    pub static BANNED_FALSEPOSITIVE_WORD = "SC238", "banned-falsepositive-word", Warning, SigmaHq;
+    pub static BANNED_FALSEPOSITIVE_WORD = "SC238", "banned-falsepositive-word", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 const BANNED: &[&str] = &["pentest", "penetration", "none"];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&BANNED_FALSEPOSITIVE_WORD) {
-        return;
-    }
     for node in top_list(ctx.doc, "falsepositives") {
         let Some(entry) = string_value(node) else {
             continue;

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -27,6 +27,8 @@ declare_lint! {
     /// ```
     pub static CONTRADICTORY_FALSEPOSITIVES = "SC215", "contradictory-falsepositives", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Entries that are not concrete false positives; `likely` and the vague ones (SC214) too.
 const NOT_CONCRETE: &[&str] = &[

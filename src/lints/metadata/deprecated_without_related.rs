@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{top_list, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -31,6 +31,8 @@ declare_lint! {
     /// (`type` describes the relation from this rule's side; use the one that fits.)
     pub static DEPRECATED_WITHOUT_RELATED = "SC216", "deprecated-without-related", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((node, status)) = top_string(ctx.doc, "status") else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{sub_span, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -22,14 +22,13 @@ declare_lint! {
     /// ```yaml
     /// title: Certutil Download Via Urlcache
     /// ```
-    pub static DETECT_IN_TITLE = "SC234", "detect-in-title", Warning, SigmaHq;
+    pub static DETECT_IN_TITLE = "SC234", "detect-in-title", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&DETECT_IN_TITLE) {
-        return;
-    }
     let Some((node, title)) = top_string(ctx.doc, "title") else {
         return;
     };

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +33,8 @@ declare_lint! {
     /// at the same page as the one kept.
     pub static DUPLICATE_REFERENCE = "SC211", "duplicate-reference", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let items = top_list(ctx.doc, "references");

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,6 +32,8 @@ declare_lint! {
     /// ```
     pub static DUPLICATE_RELATED = "SC218", "duplicate-related", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let items = top_list(ctx.doc, "related");

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::top_string;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -23,17 +23,16 @@ declare_lint! {
     /// title: Certutil Download Via Urlcache
     /// description: Detects certutil with `-urlcache -split` downloading a remote file into a temporary folder.
     /// ```
-    pub static LONG_TITLE = "SC233", "long-title", Warning, SigmaHq;
+    pub static LONG_TITLE = "SC233", "long-title", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// SigmaHQ's maximum title length, in characters.
 pub const MAX_TITLE: usize = 120;
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&LONG_TITLE) {
-        return;
-    }
     let Some((node, title)) = top_string(ctx.doc, "title") else {
         return;
     };

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::metadata::{string_value, sub_span, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -27,14 +27,13 @@ declare_lint! {
     /// ## Fix
     /// `--fix` capitalises the entry's first letter when the entry is written verbatim in the file
     /// (no escapes or line folding). Safe: the entry is prose no detection depends on.
-    pub static LOWERCASE_FALSEPOSITIVE = "SC237", "lowercase-falsepositive", Warning, SigmaHq, fix = Sometimes;
+    pub static LOWERCASE_FALSEPOSITIVE = "SC237", "lowercase-falsepositive", Warning, profile = SigmaHq, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&LOWERCASE_FALSEPOSITIVE) {
-        return;
-    }
     for node in top_list(ctx.doc, "falsepositives") {
         let Some(entry) = string_value(node) else {
             continue;

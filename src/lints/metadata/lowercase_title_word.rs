@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{sub_span, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -25,8 +25,10 @@ declare_lint! {
     /// ```yaml
     /// title: Certutil Download via Urlcache
     /// ```
-    pub static LOWERCASE_TITLE_WORD = "SC236", "lowercase-title-word", Warning, SigmaHq;
+    pub static LOWERCASE_TITLE_WORD = "SC236", "lowercase-title-word", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Words SigmaHQ's title-case validator leaves lowercase.
 const MINOR_WORDS: &[&str] = &[
@@ -36,9 +38,6 @@ const MINOR_WORDS: &[&str] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&LOWERCASE_TITLE_WORD) {
-        return;
-    }
     let Some((node, title)) = top_string(ctx.doc, "title") else {
         return;
     };

@@ -4,7 +4,7 @@ use regex::Regex;
 
 use crate::diagnostics::{Diagnostic, edit_distance};
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static MALFORMED_REFERENCE = "SC212", "malformed-reference", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// `name:` at the start of a reference, the way a URL scheme is written: the scheme, the
 /// slashes after the colon and the rest up to whitespace, as `^([A-Za-z][A-Za-z0-9+.-]*):(/*)(\S*)`

@@ -3,7 +3,7 @@ use crate::lints::metadata::string_value;
 use crate::lints::metadata::unconventional_file_name::{
     file_name, has_later_document, is_first_document,
 };
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -37,8 +37,10 @@ declare_lint! {
     ///     category: process_creation
     ///     product: windows
     /// ```
-    pub static MISMATCHED_FILE_PREFIX = "SC232", "mismatched-file-prefix", Info, SigmaHq;
+    pub static MISMATCHED_FILE_PREFIX = "SC232", "mismatched-file-prefix", Info, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// `(category, product, service, prefix)`.
 type Row = (
@@ -163,9 +165,6 @@ const PREFIXES: &[Row] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&MISMATCHED_FILE_PREFIX) {
-        return;
-    }
     if ctx.doc.kind != Kind::Detection {
         return;
     }

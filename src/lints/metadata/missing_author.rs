@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_or_empty};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -26,6 +26,8 @@ declare_lint! {
     /// ```
     pub static MISSING_AUTHOR = "SC210", "missing-author", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {

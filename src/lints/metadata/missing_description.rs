@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{is_collection_part, missing_or_empty};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -30,6 +30,8 @@ declare_lint! {
     /// ```
     pub static MISSING_DESCRIPTION = "SC208", "missing-description", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if is_collection_part(ctx) {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{is_collection_part, string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -32,16 +32,15 @@ declare_lint! {
     ///     - cve.2024-1709
     ///     - detection.emerging-threats
     /// ```
-    pub static MISSING_FOLDER_DETECTION_TAG = "SC243", "missing-folder-detection-tag", Warning, SigmaHq;
+    pub static MISSING_FOLDER_DETECTION_TAG = "SC243", "missing-folder-detection-tag", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 const FOLDERS: &[&str] = &["dfir", "emerging-threats", "threat-hunting"];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&MISSING_FOLDER_DETECTION_TAG) {
-        return;
-    }
     if ctx.doc.kind == Kind::Filter || is_collection_part(ctx) {
         return;
     }

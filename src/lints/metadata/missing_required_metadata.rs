@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_key_span};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -36,8 +36,10 @@ declare_lint! {
     ///     product: windows
     /// level: high
     /// ```
-    pub static MISSING_REQUIRED_METADATA = "SC241", "missing-required-metadata", Warning, SigmaHq;
+    pub static MISSING_REQUIRED_METADATA = "SC241", "missing-required-metadata", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// `(key, what to write)`.
 const REQUIRED: &[(&str, &str)] = &[
@@ -55,9 +57,6 @@ const REQUIRED: &[(&str, &str)] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&MISSING_REQUIRED_METADATA) {
-        return;
-    }
     if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
         return;
     }

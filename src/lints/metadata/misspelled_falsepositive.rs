@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{string_value, sub_span, top_list, typo_of};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -35,6 +35,8 @@ declare_lint! {
     pub static MISSPELLED_FALSEPOSITIVE = "SC213", "misspelled-falsepositive", Info,
         fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// The words of the SigmaHQ conventions for "no known false positives".
 const CONVENTIONAL: &[&str] = &["Unknown", "Unlikely"];

@@ -2,7 +2,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{
     KNOWN_TOP_LEVEL_KEYS, is_known_top_level_key, rename_key_fix, typo_of,
 };
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -44,6 +44,8 @@ declare_lint! {
     /// guess, and tools start reading a value they ignored until now.
     pub static MISSPELLED_KEY = "SC221", "misspelled-key", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(entries) = ctx.doc.root.as_mapping() else {

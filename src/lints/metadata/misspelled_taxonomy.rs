@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix, edit_distance};
 use crate::lints::metadata::top_string;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,6 +32,8 @@ declare_lint! {
     /// which changes its conversion.
     pub static MISSPELLED_TAXONOMY = "SC220", "misspelled-taxonomy", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((node, taxonomy)) = top_string(ctx.doc, "taxonomy") else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{KNOWN_TOP_LEVEL_KEYS, is_known_top_level_key, typo_of};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -35,6 +35,8 @@ declare_lint! {
     /// lowercase keys.
     pub static NON_LOWERCASE_KEY = "SC222", "non-lowercase-key", Info, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(entries) = ctx.doc.root.as_mapping() else {

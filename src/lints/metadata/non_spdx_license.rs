@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::top_string;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -31,6 +31,8 @@ declare_lint! {
     /// SPDX identifier, keeping the quotes. No fix for other text. Safe: it names the same license.
     pub static NON_SPDX_LICENSE = "SC219", "non-spdx-license", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Free-text spellings of common licenses (folded: lowercase ASCII letters and digits only)
 /// and their SPDX identifiers.

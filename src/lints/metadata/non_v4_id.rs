@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::made_up_id::made_up;
 use crate::lints::metadata::top_string;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -29,6 +29,8 @@ declare_lint! {
     /// ```
     pub static NON_V4_ID = "SC202", "non-v4-id", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((node, id)) = top_string(ctx.doc, "id") else {

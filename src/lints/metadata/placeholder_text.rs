@@ -5,7 +5,7 @@ use regex::Regex;
 
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{sub_span, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static PLACEHOLDER_TEXT = "SC203", "placeholder-text", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Markers inside a text; the first capture group that matched is the placeholder.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {

@@ -2,7 +2,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{calendar_date, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -29,17 +29,16 @@ declare_lint! {
     /// status: experimental
     /// date: 2024-05-17
     /// ```
-    pub static PREMATURE_STATUS = "SC242", "premature-status", Warning, SigmaHq;
+    pub static PREMATURE_STATUS = "SC242", "premature-status", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Days a rule stays `experimental` before SigmaHQ accepts a higher status.
 const MIN_DAYS: i64 = 60;
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&PREMATURE_STATUS) {
-        return;
-    }
     let Some((status_node, status)) = top_string(ctx.doc, "status") else {
         return;
     };

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::lints::metadata::{calendar_date, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -28,6 +28,8 @@ declare_lint! {
     /// repeats stays in `date`, and the detection is not touched.
     pub static REDUNDANT_MODIFIED = "SC205", "redundant-modified", Info, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((date_node, date)) = top_string(ctx.doc, "date") else {

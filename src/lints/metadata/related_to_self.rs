@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +33,8 @@ declare_lint! {
     /// with the id of the other rule, or remove the entry.
     pub static RELATED_TO_SELF = "SC217", "related-to-self", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((own_node, own)) = top_string(ctx.doc, "id") else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::unconventional_file_name::{has_later_document, is_first_document};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -25,14 +25,13 @@ declare_lint! {
     /// title: Certutil Download Via Urlcache
     /// id: 19b08b1c-861d-4e75-a1ef-ea0c1baf202b
     /// ```
-    pub static TITLE_NOT_FIRST = "SC244", "title-not-first", Warning, SigmaHq;
+    pub static TITLE_NOT_FIRST = "SC244", "title-not-first", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&TITLE_NOT_FIRST) {
-        return;
-    }
     if !is_first_document(ctx) || has_later_document(ctx) {
         return;
     }

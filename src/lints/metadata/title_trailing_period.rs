@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::metadata::{sub_span, top_string};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -24,14 +24,13 @@ declare_lint! {
     /// ## Fix
     /// `--fix` removes the final period(s) and the spaces before them, keeping the quotes, when the
     /// title is written verbatim in the file (no escapes or line folding). Safe: the title is prose.
-    pub static TITLE_TRAILING_PERIOD = "SC235", "title-trailing-period", Warning, SigmaHq, fix = Sometimes;
+    pub static TITLE_TRAILING_PERIOD = "SC235", "title-trailing-period", Warning, profile = SigmaHq, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&TITLE_TRAILING_PERIOD) {
-        return;
-    }
     let Some((node, title)) = top_string(ctx.doc, "title") else {
         return;
     };

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -25,8 +25,10 @@ declare_lint! {
     /// ```text
     /// rules/windows/process_creation/proc_creation_win_certutil_download.yml
     /// ```
-    pub static UNCONVENTIONAL_FILE_NAME = "SC230", "unconventional-file-name", Warning, SigmaHq;
+    pub static UNCONVENTIONAL_FILE_NAME = "SC230", "unconventional-file-name", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 /// Shortest and longest file name without the `.yml` extension.
 const MIN_STEM: usize = 10;
@@ -34,9 +36,6 @@ const MAX_STEM: usize = 90;
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&UNCONVENTIONAL_FILE_NAME) {
-        return;
-    }
     if !is_first_document(ctx) {
         return;
     }

@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::placeholder_text::{self, Field};
 use crate::lints::metadata::top_string;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 /// SigmaHQ's `sigmahq_description_length` minimum.
 const MIN_CHARS: usize = 16;
@@ -35,6 +35,8 @@ declare_lint! {
     /// ```
     pub static UNINFORMATIVE_DESCRIPTION = "SC209", "uninformative-description", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((node, desc)) = top_string(ctx.doc, "description") else {

@@ -4,7 +4,7 @@ use regex::Regex;
 
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -30,8 +30,10 @@ declare_lint! {
     /// references:
     ///     - https://github.com/SigmaHQ/sigma/blob/bd2a4c37efde5f69f87040173e990f1f6ff9e234/README.md
     /// ```
-    pub static UNPINNED_GITHUB_LINK = "SC239", "unpinned-github-link", Warning, SigmaHq;
+    pub static UNPINNED_GITHUB_LINK = "SC239", "unpinned-github-link", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 static FILE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^https://github\.com/.*\.\w{1,3}$").expect("valid regex"));
@@ -40,9 +42,6 @@ static COMMIT: LazyLock<Regex> =
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&UNPINNED_GITHUB_LINK) {
-        return;
-    }
     for node in top_list(ctx.doc, "references") {
         let Some(link) = string_value(node) else {
             continue;

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::unconventional_file_name::file_name;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -22,14 +22,13 @@ declare_lint! {
     /// ```text
     /// rules/windows/builtin/security/correlation_win_security_many_failed_logons.yml
     /// ```
-    pub static UNPREFIXED_CORRELATION_FILE = "SC231", "unprefixed-correlation-file", Warning, SigmaHq;
+    pub static UNPREFIXED_CORRELATION_FILE = "SC231", "unprefixed-correlation-file", Warning, profile = SigmaHq;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !ctx.settings.enabled(&UNPREFIXED_CORRELATION_FILE) {
-        return;
-    }
     if ctx.doc.kind != Kind::Correlation {
         return;
     }

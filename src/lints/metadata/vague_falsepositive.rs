@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{string_value, top_list};
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -26,6 +26,8 @@ declare_lint! {
     /// ```
     pub static VAGUE_FALSEPOSITIVE = "SC214", "vague-falsepositive", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 const VAGUE: &[&str] = &[
     "none", "n/a", "na", "nothing", "no", "-", "--", "?", "tbd", "todo", "null", "nil",

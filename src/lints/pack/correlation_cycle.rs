@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Kind;
 
 /// Most rules named in a cycle's message.
@@ -39,6 +39,8 @@ declare_lint! {
     /// ```
     pub static CORRELATION_CYCLE = "SC810", "correlation-cycle", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Color {

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, id_key};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Kind;
 
 declare_lint! {
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static DEPRECATED_RULE_REFERENCE = "SC807", "deprecated-rule-reference", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 fn retired(status: Option<&str>) -> bool {
     matches!(status, Some("deprecated" | "unsupported"))

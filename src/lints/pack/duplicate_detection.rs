@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, groups, is_retired, more};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -40,6 +40,8 @@ declare_lint! {
     /// type `obsolete` on the rule that stays.
     pub static DUPLICATE_DETECTION = "SC805", "duplicate-detection", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let keys = pack

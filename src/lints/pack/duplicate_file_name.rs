@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, groups, more};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -30,6 +30,8 @@ declare_lint! {
     /// ```
     pub static DUPLICATE_FILE_NAME = "SC804", "duplicate-file-name", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     // One entry per file: its first document.

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, groups, id_key, more};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static DUPLICATE_ID = "SC801", "duplicate-id", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let keys = pack.docs.iter().enumerate().filter_map(|(i, d)| {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, groups, more};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +33,8 @@ declare_lint! {
     /// ```
     pub static DUPLICATE_TITLE = "SC803", "duplicate-title", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 fn key(title: &str) -> String {
     // Most titles are ASCII words with single spaces: their key is their lowercase copy.

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, id_key};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static INCONSISTENT_RELATED = "SC809", "inconsistent-related", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     for (i, pd) in pack.docs.iter().enumerate() {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack, id_key};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -28,6 +28,8 @@ declare_lint! {
     /// Fix the id, or remove the entry if the other rule was deleted.
     pub static UNRESOLVED_RELATED = "SC808", "unresolved-related", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     if !pack.options.resolve_references {

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::declare_lint;
 use crate::lints::pack::{Found, Pack};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Kind;
 
 /// Suggestions compare a reference with every `name`; bound the work for huge, broken packs.
@@ -42,6 +42,8 @@ declare_lint! {
     /// ```
     pub static UNRESOLVED_RULE_REFERENCE = "SC806", "unresolved-rule-reference", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let mut suggestions = 0;

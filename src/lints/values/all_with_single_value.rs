@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -38,6 +38,8 @@ declare_lint! {
     /// is that value, so the rule matches the same events.
     pub static ALL_WITH_SINGLE_VALUE = "SC403", "all-with-single-value", Error, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     // An empty list is `empty-value-list`'s.

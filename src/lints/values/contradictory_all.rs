@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, caseless_eq, has_wildcard};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, caseless_eq, has_wildcard};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::{Node, Resolved};
 
 declare_lint! {
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static CONTRADICTORY_ALL = "SC404", "contradictory-all", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if site.field_name().is_empty() || site.values.len() < 2 {

@@ -1,8 +1,8 @@
 use saphyr_parser::ScalarStyle;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Scan, Site};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -34,6 +34,12 @@ declare_lint! {
     /// ```
     pub static CONTROL_CHARACTER = "SC419", "control-character", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Value(
+    Gate::Always,
+    Scan::CONTROL,
+    check_value,
+))];
 
 pub(super) fn check_value(
     cx: &Cx<'_, '_>,

@@ -1,6 +1,8 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site, Tok, is_wildcard_only, sigma_tokens};
+use crate::lints::values::{
+    Cx, Gate, Hook as ValueHook, Scan, Site, Tok, is_wildcard_only, sigma_tokens,
+};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -39,6 +41,12 @@ declare_lint! {
     /// exactly the same strings.
     pub static DOUBLE_WILDCARD = "SC417", "double-wildcard", Info, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Value(
+    Gate::NotRegex,
+    Scan::DOUBLE_STAR,
+    check_value,
+))];
 
 pub(super) fn check_value(
     cx: &Cx<'_, '_>,

@@ -1,8 +1,8 @@
 use std::hash::{Hash, Hasher};
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{CASE_SENSITIVE, Cx, Site, caseless_eq};
+use crate::lints::values::{CASE_SENSITIVE, Cx, Gate, Hook as ValueHook, Site, caseless_eq};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -40,6 +40,8 @@ declare_lint! {
     /// ```
     pub static DUPLICATE_VALUE = "SC421", "duplicate-value", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 /// A value compared with or without letter case, hashed consistently with its equality.
 struct Key<'a> {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -32,8 +32,11 @@ declare_lint! {
     ///             - 'mshtml,RunHTMLApplication'
     ///     condition: selection
     /// ```
-    pub static EMPTY_VALUE_LIST = "SC415", "empty-value-list", Error;
+    pub static EMPTY_VALUE_LIST = "SC415", "empty-value-list", Error,
+        replaces = [crate::lints::schema::invalid_length::INVALID_LENGTH];
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Always, check_site))];
 
 pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     let (Some(list), Some(_)) = (site.list, site.field) else {

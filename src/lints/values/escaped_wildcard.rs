@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site, Tok, sigma_tokens};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Scan, Site, Tok, sigma_tokens};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -35,6 +35,12 @@ declare_lint! {
     /// ```
     pub static ESCAPED_WILDCARD = "SC418", "escaped-wildcard", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Value(
+    Gate::NotRegex,
+    Scan::ESCAPED_WILDCARD,
+    check_value,
+))];
 
 pub(super) fn check_value(
     cx: &Cx<'_, '_>,

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, placeholders};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, placeholders};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -34,6 +34,8 @@ declare_lint! {
     /// ```
     pub static EXPAND_WITHOUT_PLACEHOLDER = "SC407", "expand-without-placeholder", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some((_, expand)) = site.find(|m| m == Mod::Expand) else {

@@ -1,8 +1,8 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -38,6 +38,8 @@ declare_lint! {
     /// ```
     pub static INVALID_CIDR = "SC410", "invalid-cidr", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Combinable, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if !site.has(Mod::Cidr) {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, bits};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, bits};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Modifier;
 
 declare_lint! {
@@ -53,6 +53,8 @@ declare_lint! {
     pub static INVALID_MODIFIER_COMBINATION = "SC402", "invalid-modifier-combination", Error;
 }
 
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
+
 /// Whether a chain of these known modifiers passes every check of [`problem`] below: each
 /// check needs one of the modifiers it names, two different position modifiers, or `windash`
 /// with `all`. Most keys (`contains`, `endswith|all`, …) are decided here without a `Vec`.
@@ -91,10 +93,18 @@ struct Problem<'m, 'a> {
     help: String,
 }
 
-/// Reports the first invalid combination; returns whether the chain is fine.
-pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) -> bool {
+/// Whether the site's modifiers combine validly (see [`Site::combinable`]).
+pub(super) fn combination_ok(site: &Site<'_, '_>) -> bool {
+    problem(site).is_none()
+}
+
+/// Reports the first invalid combination.
+pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if site.combinable() {
+        return;
+    }
     let Some(p) = problem(site) else {
-        return true;
+        return;
     };
     let mut d = Diagnostic::new(&INVALID_MODIFIER_COMBINATION, p.at.span.clone(), p.message)
         .with_help(p.help);
@@ -102,7 +112,6 @@ pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Di
         d = d.with_secondary(other.span.clone(), label);
     }
     out.push(d);
-    false
 }
 
 fn problem<'m, 'a>(site: &Site<'m, 'a>) -> Option<Problem<'m, 'a>> {

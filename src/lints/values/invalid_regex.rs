@@ -1,9 +1,9 @@
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site, non_portable_regex};
-use crate::yaml::{Node, Resolved};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
+use crate::lints::{Hook, declare_lint};
+use crate::yaml::Node;
 
 declare_lint! {
     /// ## What it does
@@ -40,9 +40,11 @@ declare_lint! {
     pub static INVALID_REGEX = "SC412", "invalid-regex", Error;
 }
 
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Regex, check_site))];
+
 /// What is wrong with a pattern: an error, or a construct only PCRE-like engines support.
-#[derive(Debug, PartialEq)]
-pub(super) struct Finding {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Finding {
     pub portable_only: bool,
     /// Byte range inside the pattern.
     pub span: Range<usize>,
@@ -50,19 +52,15 @@ pub(super) struct Finding {
     pub help: String,
 }
 
-pub(super) fn check_value(
-    cx: &Cx<'_, '_>,
-    site: &Site<'_, '_>,
-    v: &Node,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(s) = v.as_scalar() else { return };
-    if s.resolved != Resolved::String {
-        return;
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for v in site.scalars() {
+        check_value(cx, site, v, out);
     }
-    let Some(f) = analyse(&s.value) else { return };
+}
+
+fn check_value(cx: &Cx<'_, '_>, site: &Site<'_, '_>, v: &Node, out: &mut Vec<Diagnostic>) {
+    let Some(f) = cx.regex_finding(v) else { return };
     if f.portable_only {
-        non_portable_regex::report(cx, site, v, f, out);
         return;
     }
     out.push(

@@ -3,8 +3,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::Cx;
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Scan, Site};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -47,6 +47,12 @@ declare_lint! {
     pub static LEFTOVER_MARKER_IN_VALUE = "SC422", "leftover-marker-in-value", Warning;
 }
 
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Value(
+    Gate::Always,
+    Scan::MARKER,
+    check_value,
+))];
+
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
@@ -81,7 +87,12 @@ pub(super) fn may_have_marker(s: &str) -> bool {
     })
 }
 
-pub(super) fn check_value(cx: &Cx<'_, '_>, v: &Node, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_value(
+    cx: &Cx<'_, '_>,
+    _site: &Site<'_, '_>,
+    v: &Node,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(s) = v.as_str() else { return };
     if !may_have_marker(s) {
         return;

@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::values::invalid_regex::Finding;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -46,13 +46,17 @@ declare_lint! {
     pub static NON_PORTABLE_REGEX = "SC413", "non-portable-regex", Warning;
 }
 
-pub(super) fn report(
-    cx: &Cx<'_, '_>,
-    site: &Site<'_, '_>,
-    v: &Node,
-    f: Finding,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Regex, check_site))];
+
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for v in site.scalars() {
+        if let Some(f) = cx.regex_finding(v).filter(|f| f.portable_only) {
+            report(cx, site, v, f, out);
+        }
+    }
+}
+
+fn report(cx: &Cx<'_, '_>, site: &Site<'_, '_>, v: &Node, f: Finding, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             &NON_PORTABLE_REGEX,

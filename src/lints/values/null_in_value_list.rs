@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -36,8 +36,11 @@ declare_lint! {
     ///         PasswordLastSet: null
     ///     condition: selection and 1 of selection_*
     /// ```
-    pub static NULL_IN_VALUE_LIST = "SC414", "null-in-value-list", Error;
+    pub static NULL_IN_VALUE_LIST = "SC414", "null-in-value-list", Error,
+        replaces = [crate::lints::schema::wrong_type::WRONG_TYPE];
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Always, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if site.list.is_none() {

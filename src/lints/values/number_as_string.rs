@@ -1,8 +1,8 @@
 use saphyr_parser::ScalarStyle;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, bits};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, bits};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -36,6 +36,12 @@ declare_lint! {
     /// ```
     pub static NUMBER_AS_STRING = "SC420", "number-as-string", Info;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Value(
+    Gate::NotRegex,
+    0,
+    check_value,
+))];
 
 pub(super) fn check_value(
     cx: &Cx<'_, '_>,

@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, placeholders};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Scan, Site, placeholders};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Node;
 
 declare_lint! {
@@ -43,6 +43,11 @@ declare_lint! {
     pub static PLACEHOLDER_WITHOUT_EXPAND = "SC408", "placeholder-without-expand", Warning;
 }
 
+pub(crate) const HOOKS: &[Hook] = &[
+    Hook::Values(ValueHook::Value(Gate::Known, Scan::PERCENT, collect)),
+    Hook::Values(ValueHook::Finish(finish)),
+];
+
 /// Standard placeholders of the rules specification.
 const STANDARD: &[&str] = &[
     "Administrators",
@@ -65,20 +70,31 @@ const ENV_WITH_UNDERSCORE: &[&str] = &[
 /// Placeholder-like values without `expand`, and the names used with `expand`, of one
 /// document; decided once the whole detection was seen.
 #[derive(Debug, Default)]
-pub(super) struct Collector<'a> {
+pub(crate) struct Collector<'a> {
     candidates: Vec<(&'a Node, &'a str, &'a str)>,
     expanded: HashSet<&'a str>,
 }
 
-impl<'a> Collector<'a> {
-    /// Whether the site's values count: keywords cannot take `expand` the way the help
-    /// suggests; regexes are no placeholders.
-    pub fn wants(&self, site: &Site<'_, 'a>) -> bool {
-        site.field.is_some() && (!site.has(Mod::Re) || site.has(Mod::Expand))
+/// Gathers the document's placeholders, site by site, into [`Cx::placeholders`]. Keywords
+/// cannot take `expand` the way the help suggests, and regexes are no placeholders.
+fn collect<'a>(cx: &Cx<'_, 'a>, site: &Site<'_, 'a>, v: &'a Node, _out: &mut Vec<Diagnostic>) {
+    if site.field.is_none() || (site.has(Mod::Re) && !site.has(Mod::Expand)) {
+        return;
     }
+    if let Some(s) = v.as_str() {
+        cx.placeholders.borrow_mut().collect(site, v, s);
+    }
+}
 
-    /// Looks at one string value `s` (of node `v`) of a site this [`Collector::wants`].
-    pub fn collect(&mut self, site: &Site<'_, 'a>, v: &'a Node, s: &'a str) {
+/// Reports the placeholders gathered once every site was visited: only then is it known
+/// whether a name is used with `expand` elsewhere in the rule.
+fn finish(cx: &Cx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let collector = std::mem::take(&mut *cx.placeholders.borrow_mut());
+    collector.report(cx, out);
+}
+
+impl<'a> Collector<'a> {
+    fn collect(&mut self, site: &Site<'_, 'a>, v: &'a Node, s: &'a str) {
         if site.has(Mod::Expand) {
             for r in placeholders(s) {
                 self.expanded.insert(&s[r.start + 1..r.end - 1]);
@@ -94,7 +110,7 @@ impl<'a> Collector<'a> {
         }
     }
 
-    pub fn finish(self, cx: &Cx<'_, 'a>, out: &mut Vec<Diagnostic>) {
+    fn report(self, cx: &Cx<'_, '_>, out: &mut Vec<Diagnostic>) {
         for (node, name, key) in self.candidates {
             let standard = STANDARD.iter().any(|s| s.eq_ignore_ascii_case(name));
             let expanded = self.expanded.contains(name);

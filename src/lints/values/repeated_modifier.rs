@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Modifier;
 
 declare_lint! {
@@ -46,6 +46,8 @@ declare_lint! {
     /// modifiers loses one per round.
     pub static REPEATED_MODIFIER = "SC405", "repeated-modifier", Warning, fix = Sometimes;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if !repeats(site) {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site};
+use crate::lints::{Hook, declare_lint};
 use crate::yaml::Resolved;
 
 declare_lint! {
@@ -36,6 +36,8 @@ declare_lint! {
     /// ```
     pub static TIME_PART_OUT_OF_RANGE = "SC411", "time-part-out-of-range", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Combinable, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some((part, w)) = site.find(Mod::is_time) else {

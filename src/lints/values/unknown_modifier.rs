@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, MODIFIERS, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, MODIFIERS, Site};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -37,6 +37,8 @@ declare_lint! {
     /// ```
     pub static UNKNOWN_MODIFIER = "SC401", "unknown-modifier", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Always, check_site))];
 
 /// Names people write for a modifier that has another name.
 const SYNONYMS: &[(&str, &str)] = &[

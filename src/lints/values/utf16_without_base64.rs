@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, bits};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, bits};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -33,6 +33,8 @@ declare_lint! {
     /// ```
     pub static UTF16_WITHOUT_BASE64 = "SC406", "utf16-without-base64", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Known, check_site))];
 
 pub(super) fn check_site(_cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if site.mask & bits(&[Mod::Utf16, Mod::Utf16le, Mod::Utf16be, Mod::Wide]) == 0 {

@@ -1,7 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::declare_lint;
 use crate::lints::values::yaml11_ambiguous_scalar::ambiguous;
-use crate::lints::values::{Cx, Mod, Site, Tok, sigma_tokens};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, Tok, sigma_tokens};
+use crate::lints::{Hook, declare_lint};
 use crate::sigma::Modifier;
 use crate::yaml::{Node, Resolved};
 
@@ -45,6 +45,8 @@ declare_lint! {
     /// ```
     pub static VALUE_TYPE_MISMATCH = "SC409", "value-type-mismatch", Error;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Combinable, check_site))];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Want {

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::declare_lint;
-use crate::lints::values::{Cx, Mod, Site, is_wildcard_only};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, Mod, Site, is_wildcard_only};
+use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
     /// ## What it does
@@ -45,6 +45,8 @@ declare_lint! {
     pub static WILDCARD_AS_EXISTS = "SC416", "wildcard-as-exists", Info, fix = Sometimes;
 }
 
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::NotRegex, check_site))];
+
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     let field = site.field_name();
     if field.is_empty() || site.values.len() != 1 || !is_wildcard_only(site.values[0]) {
@@ -57,9 +59,6 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
         return;
     }
     let v = site.values[0];
-    if cx.reported_by_sc301(v) {
-        return;
-    }
     out.push(
         Diagnostic::new(
             &WILDCARD_AS_EXISTS,

@@ -4,7 +4,8 @@ use regex::Regex;
 use saphyr_parser::ScalarStyle;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::{DocContext, declare_lint};
+use crate::lints::values::Hook as ValueHook;
+use crate::lints::{DocContext, Hook, declare_lint};
 use crate::yaml::{Node, NodeKind, Resolved};
 
 declare_lint! {
@@ -47,6 +48,8 @@ declare_lint! {
     /// ```
     pub static YAML11_AMBIGUOUS_SCALAR = "SC423", "yaml11-ambiguous-scalar", Warning;
 }
+
+pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Document(check_document))];
 
 // PyYAML's implicit resolvers (`yaml/resolver.py`).
 // `bool`: `^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`,
