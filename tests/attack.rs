@@ -1,29 +1,16 @@
 //! The ATT&CK catalogue: the embedded v19 table, MITRE's STIX bundle via `--attack-data`, and
-//! the SigmaHQ corpus's tags. Tests that need `../shared` skip with a printed reason when it is
-//! absent.
+//! the SigmaHQ corpus's tags. Tests that need `../shared` are ignored, with the reason, when it
+//! is absent.
 
-// Skip notices are printed when ../shared is absent.
-#![allow(clippy::print_stderr)]
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sigscope::attack::{Attack, AttackKind, Status, TagRef};
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is absent", p.display());
-        None
-    }
-}
-
-fn bundle_18_1() -> Option<PathBuf> {
-    shared("attack/enterprise-attack-18.1.json")
+fn bundle_18_1() -> PathBuf {
+    common::shared("attack/enterprise-attack-18.1.json")
 }
 
 // --- the embedded v19 table -------------------------------------------------------------------
@@ -322,8 +309,9 @@ fn former_tactics_of_moved_techniques() {
 
 /// The embedded table is what `scripts/attack_data.py` generates from `../shared/attack`.
 #[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
 fn embedded_table_is_up_to_date() {
-    let Some(dir) = shared("attack") else { return };
+    let dir = common::shared("attack");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("python3")
         .arg(root.join("scripts/attack_data.py"))
@@ -342,8 +330,9 @@ fn embedded_table_is_up_to_date() {
 // --- MITRE's STIX bundle ----------------------------------------------------------------------
 
 #[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
 fn stix_bundle_18_1_resolves_its_techniques() {
-    let Some(path) = bundle_18_1() else { return };
+    let path = bundle_18_1();
     let a = Attack::from_stix_file(&path).expect("the 18.1 bundle loads");
     assert_eq!(a.version(), "18.1");
     let tactics: Vec<&str> = a.tactics().iter().map(|t| t.shortname.as_str()).collect();
@@ -449,8 +438,9 @@ fn version_names_the_attack_release() {
 }
 
 #[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
 fn attack_data_option_loads_the_bundle() {
-    let Some(bundle) = bundle_18_1() else { return };
+    let bundle = bundle_18_1();
     // Under v18.1, `defense-evasion` is current and `T1562.001` active: no SC5xx finding.
     let out = sigscope()
         .args(["check", "--format", "json", "--attack-data"])
@@ -514,30 +504,12 @@ fn bad_attack_data_exits_2() {
 
 // --- the SigmaHQ corpus -----------------------------------------------------------------------
 
-fn corpus_rule_dirs() -> Option<Vec<PathBuf>> {
-    let root = shared("corpus/sigmahq")?;
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("rules"))
-        })
-        .collect();
-    dirs.sort();
-    Some(dirs)
-}
-
 /// Every `attack.*` tag of SigmaHQ's rules resolves in the embedded v19 table, and the SC5xx
 /// lints raise no error on them.
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn corpus_attack_tags_resolve() {
-    let Some(dirs) = corpus_rule_dirs() else {
-        return;
-    };
+    let dirs = common::rules_folders(&common::shared("corpus/sigmahq"));
     let a = Attack::embedded();
     let mut files = 0;
     let mut tags = 0;

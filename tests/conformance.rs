@@ -3,11 +3,8 @@
 //! the older `deprecated/` and `unsupported/` rules may fail but must never panic the checker or
 //! produce a span outside the file.
 //!
-//! The corpora live next to the project in `../shared`; when they are absent each test says so
-//! on stderr and returns.
-
-// The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
-#![allow(clippy::print_stderr)]
+//! The corpora live next to the project in `../shared`; when they are absent these tests are
+//! ignored, with the reason.
 
 mod common;
 
@@ -19,26 +16,6 @@ use sigscope::check::{Report, check_paths};
 use sigscope::diagnostics::Diagnostic;
 use sigscope::lint::Severity;
 use sigscope::settings::Settings;
-
-fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
-}
-
-/// The folder, or `None` after printing why the test is skipped.
-fn require(rel: &str, test: &str) -> Option<PathBuf> {
-    let path = shared(rel);
-    if path.is_dir() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipping: ../shared/{rel} not found ({} does not exist); {test} did not run",
-            path.display()
-        );
-        None
-    }
-}
 
 /// Findings of `report` that `keep` selects, as `path:line:col code message` lines.
 fn listing(report: &Report, keep: impl Fn(&Diagnostic) -> bool, limit: usize) -> (usize, String) {
@@ -83,10 +60,9 @@ fn assert_no_false_alarms(report: &Report, what: &str, pinned: &[(&str, usize)])
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn sigmahq_rules_folders_are_clean() {
-    let Some(corpus) = require("corpus/sigmahq", "sigmahq_rules_folders_are_clean") else {
-        return;
-    };
+    let corpus = common::shared("corpus/sigmahq");
     let folders = common::rules_folders(&corpus);
     assert!(
         folders.iter().any(|p| p.ends_with("rules")),
@@ -118,13 +94,12 @@ fn sigmahq_rules_folders_are_clean() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_spec),
+    ignore = "needs ../shared/spec/tests/schema (absent)"
+)]
 fn specification_schema_examples_are_clean() {
-    let Some(examples) = require(
-        "spec/tests/schema",
-        "specification_schema_examples_are_clean",
-    ) else {
-        return;
-    };
+    let examples = common::shared("spec/tests/schema");
     // Each example stands alone: they reference rules that are not there and copy each other's
     // ids, which pack-wide lints rightly report when they are checked together.
     let mut files: Vec<PathBuf> = Vec::new();
@@ -154,22 +129,13 @@ fn specification_schema_examples_are_clean() {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn older_rules_have_valid_spans() {
-    let Some(corpus) = require("corpus/sigmahq", "older_rules_have_valid_spans") else {
-        return;
-    };
+    let corpus = common::shared("corpus/sigmahq");
     let folders: Vec<PathBuf> = ["deprecated", "unsupported"]
         .iter()
         .map(|f| corpus.join(f))
-        .filter(|p| p.is_dir())
         .collect();
-    if folders.is_empty() {
-        eprintln!(
-            "skipping older_rules_have_valid_spans: no deprecated/ or unsupported/ in {}",
-            corpus.display()
-        );
-        return;
-    }
     // A panic inside the checker fails this test.
     let report = check_paths(&folders, &Settings::default()).expect("corpus paths exist");
     assert!(!report.files.is_empty());
@@ -214,13 +180,9 @@ fn older_rules_have_valid_spans() {
 /// spellings live): afterwards nothing fixable is left, no error at all remains, no finding of a
 /// lint without fixes appears or disappears, and a second run has nothing to do.
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn fixing_the_corpus_is_clean_and_idempotent() {
-    let Some(corpus) = require(
-        "corpus/sigmahq",
-        "fixing_the_corpus_is_clean_and_idempotent",
-    ) else {
-        return;
-    };
+    let corpus = common::shared("corpus/sigmahq");
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut roots = Vec::new();
     for entry in std::fs::read_dir(&corpus).expect("corpus") {

@@ -7,11 +7,12 @@
 //!   gets when checked alone (one bad file never hides another's findings);
 //! * the exit code is the documented one (1: findings);
 //! * nothing panicked or overflowed its stack (stderr is empty);
-//! * the run took under [`TIME_LIMIT`] wall-clock time and under [`RSS_LIMIT_KIB`] peak resident
-//!   memory (measured with `/usr/bin/time`), inside a `ulimit -v` of [`VMEM_LIMIT_KIB`]; a run
-//!   still going after [`KILL_AFTER`] is killed and fails the test.
+//! * the run stayed under [`RSS_LIMIT_KIB`] peak resident memory (measured with
+//!   `/usr/bin/time`), inside a `ulimit -v` of [`VMEM_LIMIT_KIB`], and finished within
+//!   [`TIME_LIMIT`], a guard against hangs and runaway work, not a speed test; a run still going
+//!   after [`KILL_AFTER`] is killed and fails the test.
 //!
-//! Cases run one at a time (a lock), so the timings are not two runs sharing two cores.
+//! Cases run one at a time (a lock), so the printed timings are not two runs sharing two cores.
 
 // The figures (time, peak memory, skips) are printed from helpers, not only from tests.
 #![allow(clippy::print_stderr)]
@@ -26,10 +27,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-/// A hostile file must not make a run slower than this (the debug binary `cargo test` builds).
-const TIME_LIMIT: Duration = Duration::from_secs(1);
+/// A guard against hangs and runaway (quadratic, exponential) work, not a speed test: each run
+/// takes well under half a second with the debug binary `cargo test` builds (the figures are
+/// printed; `bench/run` measures speed), so a busy machine stays far below it.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// A run still going after this is a hang: killed, and the test fails.
-const KILL_AFTER: Duration = Duration::from_secs(5);
+const KILL_AFTER: Duration = Duration::from_secs(60);
 /// Peak resident memory of one run.
 const RSS_LIMIT_KIB: u64 = 200 * 1024;
 /// `ulimit -v`: address space, not memory. Thread stacks and malloc arenas reserve far more
@@ -447,9 +450,9 @@ fn million_line_file_is_sc005_by_default() {
 }
 
 /// With the limit raised the million lines (24 MB) are really parsed and checked. This is the
-/// one case outside the 1 s / 200 MB bounds, which hold for files within the default size
-/// limit: measured at 2.5 s and 240 MB with the release binary, 10 s with the debug one, so it
-/// gets 60 s and 512 MiB here. The figures are printed.
+/// one case outside the 200 MB bound, which holds for files within the default size limit: it
+/// gets 512 MiB, and only a hang guard of 120 s (it takes seconds; `bench/run` measures it).
+/// The figures are printed.
 #[test]
 fn million_line_file_is_parsed_with_a_raised_limit() {
     let pack = Pack::new();
@@ -461,7 +464,7 @@ fn million_line_file_is_parsed_with_a_raised_limit() {
         "100000000".into(),
         std::ffi::OsString::from(pack.root()),
     ];
-    let run = check_within(&args, Duration::from_secs(60));
+    let run = check_within(&args, Duration::from_secs(120));
     eprintln!(
         "1,000,000 lines ({} bytes) parsed and checked: exit {:?}, {:.0} ms, peak {:?} KiB",
         text.len(),

@@ -5,8 +5,7 @@
 //! character columns. Only SC5xx codes are compared, so that work on the other groups does not
 //! move these expectations; the fixtures are otherwise realistic rules.
 
-// Skip notices are printed when ../shared is absent.
-#![allow(clippy::print_stderr)]
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -448,13 +447,9 @@ fn quoted_tags_are_spanned_inside_the_quotes() {
 /// Checked against ATT&CK v18.1 (`--attack-data`), the v19 names are unknown and the old ones
 /// are current.
 #[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
 fn user_supplied_attack_data_changes_the_verdicts() {
-    let bundle =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/attack/enterprise-attack-18.1.json");
-    if !bundle.exists() {
-        eprintln!("skipped: {} is absent", bundle.display());
-        return;
-    }
+    let bundle = common::shared("attack/enterprise-attack-18.1.json");
     let attack = Attack::from_stix_file(&bundle).expect("18.1 bundle loads");
     let settings = Settings {
         attack: Arc::new(attack),

@@ -666,8 +666,10 @@ fn large_lists_are_fine() {
     assert_eq!(count("SC005"), 0);
     assert_eq!(count("SC211"), 3_000);
     assert_eq!(count("SC218"), 5_999);
+    // A guard against runaway work, not a speed test: well under a second in a debug build, so
+    // a busy machine stays far below it.
     assert!(
-        started.elapsed().as_secs() < 20,
+        started.elapsed().as_secs() < 60,
         "took {:?}",
         started.elapsed()
     );

@@ -7,10 +7,6 @@
 //! findings on the same fixtures are not asserted here. Lines and columns are 1-based,
 //! columns in characters.
 
-// The corpus-skip notice is printed from a helper, outside the `#[test]` functions clippy.toml
-// covers.
-#![allow(clippy::print_stderr)]
-
 mod common;
 
 use std::collections::BTreeSet;
@@ -862,16 +858,6 @@ fn many_duplicates_are_grouped_and_labels_capped() {
 // The SigmaHQ corpus and the example pack
 // ---------------------------------------------------------------------------------------------
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/sigmahq");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipping: no SigmaHQ corpus at {}", p.display());
-        None
-    }
-}
-
 fn counts(report: &Report) -> Vec<(&'static str, Severity, usize)> {
     let mut map = std::collections::BTreeMap::new();
     for d in report.files.iter().flat_map(|f| &f.diagnostics) {
@@ -883,9 +869,9 @@ fn counts(report: &Report) -> Vec<(&'static str, Severity, usize)> {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn sigmahq_rules_folders_give_no_errors_and_only_the_known_findings() {
-    let Some(corpus) = corpus() else { return };
-    let folders = common::rules_folders(&corpus);
+    let folders = common::rules_folders(&common::shared("corpus/sigmahq"));
     let report = check_paths(&folders, &Settings::default()).expect("exists");
     check_invariants(&report, "corpus rules*");
     // 38 `derived`/`similar` links to rules outside rules* (in deprecated/, or deleted);
@@ -894,8 +880,9 @@ fn sigmahq_rules_folders_give_no_errors_and_only_the_known_findings() {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn whole_sigmahq_corpus_reports_duplicates_across_folders() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = common::shared("corpus/sigmahq");
     let report = check_paths(&[corpus], &Settings::default()).expect("exists");
     check_invariants(&report, "whole corpus");
     assert_eq!(

@@ -1095,7 +1095,9 @@ fn hostile_values_do_not_panic_or_take_long() {
     text.push_str("    condition: selection\n");
     let start = std::time::Instant::now();
     let diags = check_text(&text);
-    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    // A guard against runaway (quadratic) work, not a speed test: a second or two in a debug
+    // build, so a busy machine stays far below it.
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
     assert_eq!(diags.iter().filter(|d| d.code() == "SC421").count(), 50_000);
 
     // Odd shapes and characters: multi-byte text around every construct the lints parse.

@@ -10,8 +10,10 @@
 //!
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test output` and read every change.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
@@ -130,53 +132,82 @@ fn check_pack(args: &[&str]) -> Out {
 // SARIF
 // ---------------------------------------------------------------------------------------------
 
-fn sarif_schema_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json")
+const URL_BASE: &str = "https://detections.acme.example/catalogue/";
+
+/// The SARIF log of `check clean.yml`, a file without findings.
+fn clean_sarif() -> Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("clean.yml"), CLEAN).expect("write");
+    let out = sigscope(
+        dir.path(),
+        &["check", "clean.yml", "--format", "sarif"],
+        None,
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    serde_json::from_str(&out.stdout).expect("SARIF is JSON")
 }
 
-/// Validates against the OASIS schema (draft-04, no remote references; `jsonschema` is built
-/// without HTTP, so this is offline), with `format` checks on (`uri`, `uri-reference`).
-fn validate_sarif(log: &Value) {
-    if let Some(errors) = sarif_errors(log) {
-        assert!(
-            errors.is_empty(),
-            "SARIF schema errors:\n{}",
-            errors.join("\n")
-        );
-    }
-}
-
-/// The schema errors of `log`, or `None` (with the reason printed) when the schema is absent.
-#[allow(clippy::print_stdout)] // the skip reason, shown with `--nocapture`
-fn sarif_errors(log: &Value) -> Option<Vec<String>> {
-    let path = sarif_schema_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!(
-            "skipping SARIF schema validation: {} is absent (it ships in ../shared)",
-            path.display()
-        );
-        return None;
-    };
+/// The errors of `log` against the OASIS schema (draft-04, no remote references; `jsonschema`
+/// is built without HTTP, so this is offline), with `format` checks on (`uri`,
+/// `uri-reference`).
+fn sarif_errors(log: &Value) -> Vec<String> {
+    let path = common::shared("sarif/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)
         .expect("schema compiles");
-    Some(
-        validator
-            .iter_errors(log)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect(),
-    )
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Every SARIF log the tests below look at is valid, and the validator is not vacuous.
+#[test]
+#[cfg_attr(
+    not(shared_sarif),
+    ignore = "needs ../shared/sarif/sarif-schema-2.1.0.json (absent)"
+)]
+fn sarif_is_valid_against_the_oasis_schema() {
+    let findings = check_pack(&["--format", "sarif"]);
+    let with_urls = check_pack(&["--format", "sarif", "--lint-url-base", URL_BASE]);
+    let clean = clean_sarif();
+    for (what, log) in [
+        (
+            "findings",
+            serde_json::from_str(&findings.stdout).expect("SARIF is JSON"),
+        ),
+        (
+            "--lint-url-base",
+            serde_json::from_str(&with_urls.stdout).expect("SARIF is JSON"),
+        ),
+        ("clean file", clean.clone()),
+    ] {
+        let errors = sarif_errors(&log);
+        assert!(
+            errors.is_empty(),
+            "{what}: SARIF schema errors:\n{}",
+            errors.join("\n")
+        );
+    }
+    // A wrong version, a bad level and a non-URI are caught.
+    let mut broken = clean;
+    broken["version"] = "2.0.0".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] =
+        "fatal".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "not a uri".into();
+    let errors = sarif_errors(&broken);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
 }
 
 #[test]
-fn sarif_is_valid_and_locates_every_finding() {
+fn sarif_locates_every_finding() {
     let out = check_pack(&["--format", "sarif"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
     let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
-    validate_sarif(&log);
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
@@ -226,14 +257,8 @@ fn sarif_rules_carry_the_lint_docs() {
     let house = rules.iter().find(|r| r["id"] == "SC230").expect("SC230");
     assert_eq!(house["properties"]["profile"], "sigmahq");
 
-    let out = check_pack(&[
-        "--format",
-        "sarif",
-        "--lint-url-base",
-        "https://detections.acme.example/catalogue/",
-    ]);
+    let out = check_pack(&["--format", "sarif", "--lint-url-base", URL_BASE]);
     let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
-    validate_sarif(&log);
     let rule = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .expect("rules")
@@ -249,26 +274,8 @@ fn sarif_rules_carry_the_lint_docs() {
 
 #[test]
 fn sarif_of_a_clean_file_has_no_results() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("clean.yml"), CLEAN).expect("write");
-    let out = sigscope(
-        dir.path(),
-        &["check", "clean.yml", "--format", "sarif"],
-        None,
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stdout);
-    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
-    validate_sarif(&log);
+    let log = clean_sarif();
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
-    // The validator is not vacuous: a wrong version, a bad level and a non-URI are caught.
-    let mut broken = log.clone();
-    broken["version"] = "2.0.0".into();
-    broken["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] =
-        "fatal".into();
-    broken["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "not a uri".into();
-    if let Some(errors) = sarif_errors(&broken) {
-        assert_eq!(errors.len(), 3, "{errors:#?}");
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,36 +4,18 @@
 //! same default findings as without the profile, and only the house-style findings reviewed
 //! below.
 //!
-//! The corpus lives next to the project in `../shared`; when it is absent each test says so on
-//! stderr and returns.
-
-// The skip notice is printed from a helper, outside the `#[test]` functions clippy.toml covers.
-#![allow(clippy::print_stderr)]
+//! The corpus lives next to the project in `../shared`; when it is absent the test is ignored,
+//! with the reason.
 
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use sigscope::check::{Report, check_paths};
 
 use sigscope::lint::Profile;
 use sigscope::lint::Severity;
 use sigscope::settings::Settings;
-
-/// The corpus `rules*` folders, or `None` after printing why the test is skipped.
-fn corpus_folders(test: &str) -> Option<Vec<PathBuf>> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/sigmahq");
-    if !corpus.is_dir() {
-        eprintln!(
-            "skipping: {} does not exist; {test} did not run",
-            corpus.display()
-        );
-        return None;
-    }
-    let folders = common::rules_folders(&corpus);
-    Some(folders)
-}
 
 fn sigmahq() -> Settings {
     Settings {
@@ -70,10 +52,9 @@ fn house_style(d: &sigscope::diagnostics::Diagnostic) -> bool {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn sigmahq_profile_matches_sigmahq_ci_on_its_corpus() {
-    let Some(folders) = corpus_folders("sigmahq_profile_matches_sigmahq_ci_on_its_corpus") else {
-        return;
-    };
+    let folders = common::rules_folders(&common::shared("corpus/sigmahq"));
     let default = check_paths(&folders, &Settings::default()).expect("corpus paths exist");
     let house = check_paths(&folders, &sigmahq()).expect("corpus paths exist");
     assert!(house.files.len() > 3500, "only {} files", house.files.len());

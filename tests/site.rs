@@ -1,6 +1,8 @@
 //! `sigscope site`: builds packs into temp dirs and checks pages, links, escaping, the Navigator
 //! layer, determinism and the output-directory rules.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -760,12 +762,9 @@ fn rule_page_snapshot() {
 
 /// The whole SigmaHQ corpus builds without errors; prints time and sizes.
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn sigmahq_corpus_builds() {
-    let corpus = root().join("../shared/corpus/sigmahq");
-    if !corpus.is_dir() {
-        println!("skipped: {} is absent", corpus.display());
-        return;
-    }
+    let corpus = common::shared("corpus/sigmahq");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .expect("test setup")
         .map(|e| e.expect("test setup").path())

@@ -1070,6 +1070,10 @@ mod tests {
     use std::collections::HashMap;
     use std::time::{Duration, Instant};
 
+    /// A guard against runaway (exponential, quadratic) work, not a speed test: each timed part
+    /// takes well under a second in a debug build, so a busy machine stays far below it.
+    const HANG: Duration = Duration::from_secs(60);
+
     fn ok(text: &str) -> Condition {
         match parse(text) {
             Ok(c) => c,
@@ -1387,7 +1391,7 @@ mod tests {
         assert_eq!(err(&text).message, "condition nested too deeply");
         let text = "(not ".repeat(n) + "a";
         assert_eq!(err(&text).message, "condition nested too deeply");
-        assert!(t.elapsed() < Duration::from_secs(2));
+        assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
 
         // Exactly at the limit is fine, and consumers stay within bounds.
         let half = MAX_DEPTH / 2;
@@ -1445,7 +1449,7 @@ mod tests {
                 .iter()
                 .all(|o| matches!(o, Expr::And { operands, .. } if operands.len() == 2))
         );
-        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     }
 
     #[test]
@@ -1460,7 +1464,7 @@ mod tests {
         let resolve = |name: &str| name[1..].parse().ok().map(Atom::Var);
         let t = Instant::now();
         assert_eq!(is_tautology(&c.expr, &[], &resolve), Tautology::Always);
-        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+        assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     }
 
     #[test]
@@ -1494,7 +1498,7 @@ mod tests {
         let p = "*a".repeat(50) + "b";
         let t = Instant::now();
         assert!(!glob_match(&p, &long));
-        assert!(t.elapsed() < Duration::from_secs(2));
+        assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     }
 
     fn taut(text: &str, idents: &[&str], atoms: &[(&str, Atom)]) -> Tautology {

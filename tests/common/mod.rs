@@ -1,5 +1,5 @@
 //! Helpers shared by the tests: a template rule, file writing, running the built binary in a
-//! directory, and the `rules*` folders of the SigmaHQ corpus.
+//! directory, the shared test data and the `rules*` folders of the SigmaHQ corpus.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -63,6 +63,14 @@ pub fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
         })
         .collect();
     (r.code, list)
+}
+
+/// `rel` inside the shared test data: `../shared`, or `$SIGSCOPE_SHARED` when the tests were
+/// built (build.rs). A test that needs a kind of it is ignored, with the reason, when that data
+/// is absent: `#[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]`,
+/// likewise `shared_spec`, `shared_attack` and `shared_sarif`.
+pub fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("SIGSCOPE_SHARED_DIR")).join(rel)
 }
 
 /// The `rules*` folders of a SigmaHQ checkout, sorted.
