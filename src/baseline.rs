@@ -19,6 +19,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{FileReport, Report};
+use crate::settings::Settings;
 
 pub const VERSION: u32 = 2;
 
@@ -49,6 +50,16 @@ impl std::fmt::Display for BaselineError {
 }
 
 impl std::error::Error for BaselineError {}
+
+/// What applying a baseline to a report did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Findings removed from the report because the baseline holds them.
+    pub hidden: usize,
+    /// Entries that match no finding although they could have: their file was checked (or no
+    /// longer exists) and their lint ran.
+    pub stale: usize,
+}
 
 /// The directory a baseline's paths are relative to: the baseline file's, as an absolute,
 /// lexically normal path.
@@ -97,6 +108,11 @@ impl Anchor {
             return rel.to_string();
         }
         relative(&abs, &self.dir)
+    }
+
+    /// Whether the file an entry names exists.
+    fn exists(&self, key: &str) -> bool {
+        Path::new(&absolute(key, &self.dir)).exists()
     }
 }
 
@@ -279,18 +295,37 @@ impl Baseline {
             .map_err(|e| BaselineError(format!("cannot write baseline `{}`: {e}", path.display())))
     }
 
-    /// Removes the findings recorded in the baseline from `report`; returns how many.
-    pub fn apply(&self, report: &mut Report, anchor: &Anchor) -> usize {
+    /// Removes the findings recorded in the baseline from `report`, and counts the entries
+    /// that no longer match: those whose file was checked, or no longer exists, and whose lint
+    /// ran (`settings`), but that matched no finding.
+    pub fn apply(&self, report: &mut Report, anchor: &Anchor, settings: &Settings) -> Applied {
         let known: HashSet<&Entry> = self.findings.iter().collect();
-        let mut removed = 0;
+        let mut matched: HashSet<&Entry> = HashSet::new();
+        let mut checked: HashSet<String> = HashSet::new();
+        let mut hidden = 0;
         for file in &mut report.files {
-            let keys = entries(file, &anchor.key(&file.source.display_path()));
-            let mut keep = keys.iter().map(|k| !known.contains(k));
+            let path = anchor.key(&file.source.display_path());
+            let keys = entries(file, &path);
+            checked.insert(path);
+            let mut keep = keys.iter().map(|k| match known.get(k) {
+                Some(&e) => {
+                    matched.insert(e);
+                    false
+                }
+                None => true,
+            });
             let before = file.diagnostics.len();
             file.diagnostics.retain(|_| keep.next().unwrap_or(true));
-            removed += before - file.diagnostics.len();
+            hidden += before - file.diagnostics.len();
         }
-        removed
+        let ran = |code: &str| crate::lints::by_code(code).is_none_or(|l| settings.enabled(l));
+        let stale = self
+            .findings
+            .iter()
+            .filter(|e| !matched.contains(e) && ran(&e.code))
+            .filter(|e| checked.contains(&e.path) || !anchor.exists(&e.path))
+            .count();
+        Applied { hidden, stale }
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
-use sigscope::baseline::{Anchor, Baseline};
+use sigscope::baseline::{Anchor, Applied, Baseline};
 use sigscope::check::{check_paths, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
@@ -156,9 +156,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         None => None,
     };
     let apply_baseline = |report: &mut sigscope::check::Report| {
-        baseline
-            .as_ref()
-            .map_or(0, |(b, anchor)| b.apply(report, anchor))
+        baseline.as_ref().map_or(Applied::default(), |(b, anchor)| {
+            b.apply(report, anchor, &settings)
+        })
     };
     let mut baselined = apply_baseline(&mut report);
     let stdin = stdin_name(args)?;
@@ -252,8 +252,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let human = args.format == Format::Human && !args.statistics;
     let baseline_path = args.baseline.as_deref().unwrap_or(std::path::Path::new(""));
-    if baselined > 0 && human {
-        let n = baselined;
+    if baselined.hidden > 0 && human {
+        let n = baselined.hidden;
         parts.push(format!(
             "{n} finding{} in the baseline `{}` not shown.\n",
             if n == 1 { "" } else { "s" },
@@ -266,6 +266,21 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             let _ = std::io::stderr().write_all(note.as_bytes());
         }
         None => {}
+    }
+    if baselined.stale > 0 {
+        let n = baselined.stale;
+        let note = format!(
+            "{n} baseline {} no longer {} any finding; refresh the baseline with \
+             `--write-baseline {}`\n",
+            if n == 1 { "entry" } else { "entries" },
+            if n == 1 { "matches" } else { "match" },
+            baseline_path.display()
+        );
+        if human {
+            parts.push(note);
+        } else {
+            let _ = std::io::stderr().write_all(note.as_bytes());
+        }
     }
     match &args.output_file {
         Some(path) => std::fs::File::create(path)

@@ -194,6 +194,139 @@ fn a_baseline_matches_however_the_pack_is_named() {
 }
 
 #[test]
+fn entries_that_no_longer_match_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "rules/a.yml", &rule(1));
+    write(root, "rules/b.yml", &rule(2));
+    write(root, "rules/c.yml", &rule(3));
+    let r = sigscope(root, &["check", "rules", "--write-baseline", "base.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // The finding of a.yml is fixed.
+    write(
+        root,
+        "rules/a.yml",
+        &rule(1).replace("level: meduim", "level: medium"),
+    );
+    let r = sigscope(root, &["check", "rules", "--baseline", "base.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "All checks passed: 3 files checked.\n\
+         2 findings in the baseline `base.json` not shown.\n\
+         1 baseline entry no longer matches any finding; refresh the baseline with \
+         `--write-baseline base.json`\n"
+    );
+    assert_eq!(r.stderr, "");
+
+    // Machine formats: the note goes to standard error and the report is unchanged.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    write(
+        fresh.path(),
+        "rules/a.yml",
+        &rule(1).replace("level: meduim", "level: medium"),
+    );
+    write(fresh.path(), "rules/b.yml", &rule(2));
+    write(fresh.path(), "rules/c.yml", &rule(3));
+    let w = sigscope(
+        fresh.path(),
+        &["check", "rules", "--write-baseline", "base.json"],
+    );
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    for format in ["json", "concise", "sarif", "github"] {
+        let stale = sigscope(
+            root,
+            &[
+                "check",
+                "rules",
+                "--baseline",
+                "base.json",
+                "--format",
+                format,
+            ],
+        );
+        let clean = sigscope(
+            fresh.path(),
+            &[
+                "check",
+                "rules",
+                "--baseline",
+                "base.json",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(stale.code, 0, "{format}");
+        assert_eq!(stale.stdout, clean.stdout, "{format}");
+        assert_eq!(clean.stderr, "", "{format}");
+        assert_eq!(
+            stale.stderr,
+            "1 baseline entry no longer matches any finding; refresh the baseline with \
+             `--write-baseline base.json`\n",
+            "{format}"
+        );
+    }
+
+    // A deleted file's entries are stale too; a new finding still fails the run.
+    std::fs::remove_file(root.join("rules/b.yml")).expect("remove");
+    write(
+        root,
+        "rules/c.yml",
+        &rule(3).replace("status: test", "status: tset"),
+    );
+    let r = sigscope(root, &["check", "rules", "--baseline", "base.json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with(
+            "1 finding in the baseline `base.json` not shown.\n\
+             2 baseline entries no longer match any finding; refresh the baseline with \
+             `--write-baseline base.json`\n"
+        ),
+        "{}",
+        r.stdout
+    );
+
+    // Entries of files this run did not check, or of lints that did not run, are not judged.
+    let r = sigscope(
+        root,
+        &[
+            "check",
+            "rules/c.yml",
+            "--baseline",
+            "base.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        r.stderr,
+        "1 baseline entry no longer matches any finding; refresh the baseline with `--write-baseline base.json`\n"
+    );
+    let r = sigscope(
+        root,
+        &[
+            "check",
+            "rules/c.yml",
+            "--select",
+            "SC2",
+            "--baseline",
+            "base.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.stderr, "");
+    // Written again, the baseline matches.
+    sigscope(root, &["check", "rules", "--write-baseline", "base.json"]);
+    let r = sigscope(root, &["check", "rules", "--baseline", "base.json"]);
+    assert_eq!(
+        r.stdout,
+        "All checks passed: 2 files checked.\n2 findings in the baseline `base.json` not shown.\n"
+    );
+}
+
+#[test]
 fn a_version_1_baseline_is_read_relative_to_the_working_directory() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
@@ -211,10 +344,20 @@ fn a_version_1_baseline_is_read_relative_to_the_working_directory() {
         findings(root, &["rules", "--baseline", "old.json"]),
         (0, vec![])
     );
-    // From another directory its paths name other files: the findings come back.
-    assert_eq!(
-        findings(&root.join("rules"), &[".", "--baseline", "../old.json"]),
-        (1, vec![String::from("./a.yml:22 SC103 error")])
+    // From another directory its paths name other files: the findings come back, and the
+    // entries are reported as stale.
+    let r = sigscope(
+        &root.join("rules"),
+        &["check", ".", "--baseline", "../old.json"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.ends_with(
+            "1 baseline entry no longer matches any finding; refresh the baseline with \
+             `--write-baseline ../old.json`\n"
+        ),
+        "{}",
+        r.stdout
     );
     // A version from the future is refused with what to do.
     write(
