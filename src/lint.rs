@@ -120,7 +120,11 @@ impl Lint {
         out
     }
 
-    /// First sentence of the *What it does* section, for one-line listings.
+    /// One line for listings and SARIF's `shortDescription`: the first sentence of *What it
+    /// does*, cut to its main clause. The details after a colon or semicolon and parenthetical
+    /// remarks are dropped; a sentence still longer than [`SUMMARY_TARGET`] loses its last
+    /// clauses after a comma, and one longer than [`SUMMARY_MAX`] with no such comma is cut at a
+    /// word with `…`. Code spans keep their backticks; emphasis markers are removed.
     pub fn summary(&self) -> String {
         let doc = self.documentation();
         let body = doc
@@ -129,6 +133,207 @@ impl Lint {
             .unwrap_or(&doc)
             .trim_start();
         let para = body.split("\n\n").next().unwrap_or_default();
-        para.split_whitespace().collect::<Vec<_>>().join(" ")
+        let para = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        shorten(&first_sentence(&para))
+    }
+}
+
+/// Length, in characters, a [`Lint::summary`] is cut to when its sentence has a clause to drop:
+/// one line in a SARIF viewer or a terminal.
+pub const SUMMARY_TARGET: usize = 120;
+
+/// Longest [`Lint::summary`], in characters. A main clause with no comma to cut at may run past
+/// [`SUMMARY_TARGET`] up to here rather than lose words: six lints' first sentences do.
+pub const SUMMARY_MAX: usize = 150;
+
+/// Byte offsets and characters of `s` outside code spans and parentheses.
+fn top_level(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut code = false;
+    let mut depth = 0usize;
+    s.char_indices().filter(move |&(_, c)| {
+        if c == '`' {
+            code = !code;
+            return false;
+        }
+        if code {
+            return false;
+        }
+        match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        }
+    })
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Up to the first `.`, `!` or `?` before a space (not one of `e.g.`, `i.e.`, `etc.`, `vs.`);
+/// a paragraph that ends in `:` (it introduces a list) ends with `.` instead.
+fn first_sentence(para: &str) -> String {
+    for (i, c) in top_level(para) {
+        let next = para[i + c.len_utf8()..].chars().next();
+        if matches!(c, '.' | '!' | '?') && next.is_none_or(|n| n == ' ') {
+            let word = para[..=i].rsplit(' ').next().unwrap_or_default();
+            if !matches!(word, "e.g." | "i.e." | "etc." | "vs.") {
+                return para[..=i].to_string();
+            }
+        } else if c == ':' && next.is_none() {
+            return format!("{}.", &para[..i]);
+        }
+    }
+    para.to_string()
+}
+
+fn shorten(sentence: &str) -> String {
+    let mut s = sentence.to_string();
+    // A colon after fewer than four words ends a lead-in (`With `--profile sigmahq`:`), not
+    // the main clause.
+    let cut = top_level(&s).find(|&(i, c)| {
+        matches!(c, ':' | ';') && s[i + 1..].starts_with(' ') && words(&s[..i]) >= 4
+    });
+    if let Some((i, _)) = cut {
+        s.truncate(i);
+        s.push('.');
+    }
+    s = plain(&s);
+    let len = s.chars().count();
+    if len <= SUMMARY_TARGET {
+        return s;
+    }
+    // The last clause break that brings the sentence to the target, or failing that under the
+    // limit; a sentence with none is kept whole when it fits the limit.
+    let comma_within = |limit: usize| {
+        top_level(&s)
+            .filter(|&(i, c)| {
+                c == ','
+                    && s[i + 1..].starts_with(' ')
+                    && s[i + 2..].starts_with(|n: char| n.is_ascii_lowercase())
+                    && s[..i].chars().count() < limit
+                    && words(&s[..i]) >= 4
+            })
+            .last()
+    };
+    let comma = match comma_within(SUMMARY_TARGET) {
+        None if len <= SUMMARY_MAX => return s,
+        None => comma_within(SUMMARY_MAX),
+        found => found,
+    };
+    if let Some((i, _)) = comma {
+        s.truncate(i);
+        s.push('.');
+        return s;
+    }
+    let mut end = s
+        .char_indices()
+        .nth(SUMMARY_MAX - 1)
+        .map_or(s.len(), |(i, _)| i);
+    end = s[..end].rfind(' ').unwrap_or(end);
+    format!("{}…", s[..end].trim_end_matches([',', ';', ':']))
+}
+
+/// `s` without parenthetical remarks and emphasis markers, code spans untouched.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut code = false;
+    let mut depth = 0usize;
+    for c in s.chars() {
+        if c == '`' {
+            code = !code;
+        } else if !code {
+            match c {
+                '(' => depth += 1,
+                ')' if depth > 0 => {
+                    depth -= 1;
+                    continue;
+                }
+                '*' => continue,
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            out.push(c);
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.replace(" ,", ",").replace(" .", ".").replace(" :", ":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary_of(what_it_does: &str) -> String {
+        let doc = format!("## What it does\n{what_it_does}\n\n## Why is this bad?\nIt is.\n");
+        let lint = Lint {
+            code: "SC999",
+            name: "test",
+            default_severity: Severity::Warning,
+            doc: Box::leak(doc.into_boxed_str()),
+            profile: Profile::Default,
+            fix: FixAvailability::None,
+        };
+        lint.summary()
+    }
+
+    #[test]
+    fn summary_is_the_first_sentence() {
+        assert_eq!(
+            summary_of("Reports a `re` value.\nIt points at the `.` inside it."),
+            "Reports a `re` value."
+        );
+        // Abbreviations, dots in code spans and in parentheses do not end the sentence.
+        assert_eq!(
+            summary_of(
+                "Reports a tag, e.g. `attack.t1059.001`, without its tactic (see v19. too). More."
+            ),
+            "Reports a tag, e.g. `attack.t1059.001`, without its tactic."
+        );
+        // A paragraph that introduces a list ends its sentence.
+        assert_eq!(
+            summary_of("Reports modifier chains that pySigma rejects:"),
+            "Reports modifier chains that pySigma rejects."
+        );
+    }
+
+    #[test]
+    fn summary_keeps_the_main_clause() {
+        // Details after a colon go, a lead-in colon stays; parentheses and emphasis go.
+        assert_eq!(
+            summary_of(
+                "With `--profile sigmahq`: reports a *title* (in any case) that ends with a period: `Title.`, `Title..`."
+            ),
+            "With `--profile sigmahq`: reports a title that ends with a period."
+        );
+        assert_eq!(
+            summary_of("Reports a file larger than the limit; the file is not read."),
+            "Reports a file larger than the limit."
+        );
+        // Over the target: the last clause after a comma that brings it under goes.
+        let long = format!(
+            "Reports a value that is {}, as the validator of SigmaHQ does in its CI, also for filters.",
+            "very ".repeat(15)
+        );
+        assert_eq!(
+            summary_of(&long),
+            format!("Reports a value that is {}.", "very ".repeat(15).trim_end())
+        );
+        // No comma to cut at: whole up to the limit, past it cut at a word.
+        let s = format!("Reports a value that is {}long.", "very ".repeat(20));
+        assert_eq!(summary_of(&s), s);
+        let s = summary_of(&format!(
+            "Reports a value that is {}long.",
+            "very ".repeat(30)
+        ));
+        assert!(s.ends_with("very…"), "{s}");
+        assert!(s.chars().count() <= SUMMARY_MAX, "{s}");
     }
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
+use sigscope::baseline::{Anchor, Applied, Baseline};
 use sigscope::check::{check_paths, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
@@ -133,7 +134,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         None => check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?,
     };
     if let Some(path) = &args.write_baseline {
-        let baseline = sigscope::baseline::Baseline::of(&report);
+        let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
+        let baseline = Baseline::of(&report, &anchor);
         baseline
             .write(path)
             .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -145,12 +147,20 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         ));
     }
     let baseline = match &args.baseline {
-        Some(path) => Some(
-            sigscope::baseline::Baseline::read(path).map_err(|e| Failure::Usage(e.to_string()))?,
-        ),
+        Some(path) => {
+            let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
+            let baseline =
+                Baseline::read(path, &anchor).map_err(|e| Failure::Usage(e.to_string()))?;
+            Some((baseline, anchor))
+        }
         None => None,
     };
-    let mut baselined = baseline.as_ref().map_or(0, |b| b.apply(&mut report));
+    let apply_baseline = |report: &mut sigscope::check::Report| {
+        baseline.as_ref().map_or(Applied::default(), |(b, anchor)| {
+            b.apply(report, anchor, &settings)
+        })
+    };
+    let mut baselined = apply_baseline(&mut report);
     let stdin = stdin_name(args)?;
     let mut fixed_note = None;
     let mut write_errors = Vec::new();
@@ -159,9 +169,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             unsafe_fixes: config.unsafe_fixes.value,
         };
         let filter = |r: &mut sigscope::check::Report| {
-            if let Some(b) = &baseline {
-                b.apply(r);
-            }
+            apply_baseline(r);
         };
         let fixed = sigscope::fix::fix_report(&report, &settings, options, &filter);
         if args.diff {
@@ -196,7 +204,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                     .map_err(|e| Failure::Usage(e.to_string()))?;
             }
         }
-        baselined = baseline.as_ref().map_or(0, |b| b.apply(&mut report));
+        baselined = apply_baseline(&mut report);
     }
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -242,22 +250,37 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             },
         )],
     };
-    if baselined > 0 && args.format == Format::Human && !args.statistics {
+    let human = args.format == Format::Human && !args.statistics;
+    let baseline_path = args.baseline.as_deref().unwrap_or(std::path::Path::new(""));
+    if baselined.hidden > 0 && human {
+        let n = baselined.hidden;
         parts.push(format!(
-            "{baselined} finding{} in the baseline `{}` not shown.\n",
-            if baselined == 1 { "" } else { "s" },
-            args.baseline
-                .as_deref()
-                .unwrap_or(std::path::Path::new(""))
-                .display()
+            "{n} finding{} in the baseline `{}` not shown.\n",
+            if n == 1 { "" } else { "s" },
+            baseline_path.display()
         ));
     }
     match fixed_note {
-        Some(note) if args.format == Format::Human && !args.statistics => parts.push(note),
+        Some(note) if human => parts.push(note),
         Some(note) => {
             let _ = std::io::stderr().write_all(note.as_bytes());
         }
         None => {}
+    }
+    if baselined.stale > 0 {
+        let n = baselined.stale;
+        let note = format!(
+            "{n} baseline {} no longer {} any finding; refresh the baseline with \
+             `--write-baseline {}`\n",
+            if n == 1 { "entry" } else { "entries" },
+            if n == 1 { "matches" } else { "match" },
+            baseline_path.display()
+        );
+        if human {
+            parts.push(note);
+        } else {
+            let _ = std::io::stderr().write_all(note.as_bytes());
+        }
     }
     match &args.output_file {
         Some(path) => std::fs::File::create(path)

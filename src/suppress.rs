@@ -8,11 +8,13 @@
 //! Text after the closing `]` is free (a reason). The YAML tree keeps no comments, so comments
 //! are found by a light scan of the text that skips quoted strings (also over several lines) and
 //! block scalars (`|`, `>`), where a `#` is content. A suppression that suppresses nothing is
-//! reported as SC010, a malformed one as SC011.
+//! reported as SC010. A comment meant as a suppression that is not well formed is SC011: one
+//! starting with `sigscope:`, or with a near miss of the marker (another case, a typo, no `:`)
+//! followed by `ignore`, `ignore-file` or `noqa`; prose that mentions sigscope is not.
 
 use std::ops::Range;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, did_you_mean, edit_distance};
 use crate::lints::file::malformed_suppression::MALFORMED_SUPPRESSION;
 use crate::lints::file::unused_suppression::UNUSED_SUPPRESSION;
 use crate::lints::parse_selector;
@@ -32,12 +34,12 @@ pub struct Suppression {
     pub codes: Vec<(String, Range<usize>)>,
 }
 
-/// A `# sigscope:` comment that is not a valid suppression.
+/// A suppression-like comment that is not a valid suppression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
     pub span: Range<usize>,
     pub message: String,
-    pub help: &'static str,
+    pub help: String,
 }
 
 const MARKER: &str = "sigscope:";
@@ -132,49 +134,194 @@ fn opens_block_scalar(content: &str) -> bool {
         && (before.is_empty() || before.ends_with(':') || before.ends_with('-'))
 }
 
-/// Finds the suppressions of a file, and the `# sigscope:` comments that are malformed.
+/// Whether `text` may hold a suppression-like comment: a `#`, and the marker or a directive
+/// word. Most rules have neither, and are spared the comment scan.
+fn may_hold_suppression(text: &str) -> bool {
+    memchr::memchr(b'#', text.as_bytes()).is_some()
+        && (text.contains(MARKER)
+            || contains_ignore_ascii_case(text, "ignore")
+            || contains_ignore_ascii_case(text, "noqa"))
+}
+
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    memchr::memchr2_iter(n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase(), h).any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// The directives of a suppression, and `noqa`, which users of other linters write.
+const DIRECTIVES: [&str; 3] = ["ignore", "ignore-file", "noqa"];
+
+/// Length of the directive word at the start of `rest` (letters and `-`).
+fn directive_len(rest: &str) -> usize {
+    rest.find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+        .unwrap_or(rest.len())
+}
+
+/// How a comment's text after `#` starts.
+enum Marker<'a> {
+    /// `sigscope:`, followed by `rest`.
+    Exact {
+        rest: &'a str,
+    },
+    /// A near miss of `sigscope:` (wrong case, a typo of up to two edits, no `:`) followed by
+    /// a directive word: meant as a suppression, but it suppresses nothing.
+    NearMiss {
+        word: &'a str,
+        rest: &'a str,
+    },
+    None,
+}
+
+fn marker(body: &str) -> Marker<'_> {
+    let word_len = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let (word, after) = body.split_at(word_len);
+    let after = after.trim_start();
+    if word == "sigscope" && after.starts_with(':') {
+        return Marker::Exact { rest: &after[1..] };
+    }
+    if word.is_empty() || edit_distance(&word.to_ascii_lowercase(), "sigscope") > 2 {
+        return Marker::None;
+    }
+    let rest = after
+        .strip_prefix([':', '-', '_'])
+        .unwrap_or(after)
+        .trim_start();
+    let directive = rest[..directive_len(rest)].to_ascii_lowercase();
+    if DIRECTIVES.contains(&directive.as_str()) {
+        Marker::NearMiss { word, rest }
+    } else {
+        Marker::None
+    }
+}
+
+/// The well-formed comment a malformed one stands for, from the text after its marker
+/// (`ignore SC301`, `noqa(SC301)`, `Ignore: SC301, SC104 reason`); `None` when there are no
+/// codes to put in it.
+fn corrected(rest: &str) -> Option<String> {
+    let rest = rest.trim_start();
+    let len = directive_len(rest);
+    let word = rest[..len].to_ascii_lowercase();
+    let directive = match word.as_str() {
+        "ignore" | "noqa" | "disable" => "ignore",
+        "ignore-file" => "ignore-file",
+        _ => did_you_mean(&word, ["ignore", "ignore-file"])?,
+    };
+    let after = &rest[len..];
+    let (codes, tail) = match after.trim_start().chars().next() {
+        Some(open @ ('[' | '(')) => {
+            let close = if open == '[' { ']' } else { ')' };
+            let inner = after.trim_start()[1..].split_once(close)?;
+            let codes: Vec<&str> = inner
+                .0
+                .split([',', ' '])
+                .filter(|c| !c.is_empty())
+                .collect();
+            (codes, inner.1)
+        }
+        _ => {
+            // Codes written after a space or a colon, up to the first word that is no code.
+            let mut rest = after.trim_start_matches([':', ' ']);
+            let mut codes = Vec::new();
+            loop {
+                let end = rest.find([',', ' ']).unwrap_or(rest.len());
+                let token = &rest[..end];
+                if token.is_empty() || parse_selector(token).is_err() {
+                    break;
+                }
+                codes.push(token);
+                rest = rest[end..].trim_start_matches([',', ' ']);
+            }
+            (codes, rest)
+        }
+    };
+    if codes.is_empty() {
+        return None;
+    }
+    let tail = tail.trim();
+    let space = if tail.is_empty() { "" } else { " " };
+    Some(format!(
+        "# sigscope: {directive}[{}]{space}{tail}",
+        codes.join(", ")
+    ))
+}
+
+/// A suppression-like comment that suppresses nothing, with the form it should take.
+fn malformed(span: &Range<usize>, comment: &str, reason: &str, rest: &str) -> Malformed {
+    Malformed {
+        span: span.clone(),
+        message: format!("malformed suppression `{comment}`: {reason}"),
+        help: match corrected(rest) {
+            Some(fixed) => format!("write `{fixed}`"),
+            None => String::from(
+                "write `# sigscope: ignore[SC301]` or `# sigscope: ignore-file[SC301]` with the codes to suppress",
+            ),
+        },
+    }
+}
+
+/// Finds the suppressions of a file, and the suppression-like comments that are malformed.
 pub fn scan(source: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
     let text: &str = &source.text;
     let mut found = Vec::new();
     let mut bad = Vec::new();
-    if !text.contains(MARKER) {
+    if !may_hold_suppression(text) {
         return (found, bad);
     }
     let lines: Vec<&str> = text.lines().collect();
     for span in comments(text) {
-        let comment = &text[span.clone()];
+        let comment = text[span.clone()].trim_end();
+        let span = span.start..span.start + comment.len();
         let body = comment[1..].trim_start();
-        let Some(rest) = body.strip_prefix(MARKER) else {
-            continue;
+        let rest = match marker(body) {
+            Marker::None => continue,
+            Marker::NearMiss { word, rest } => {
+                let reason = if word == "sigscope" {
+                    String::from("`sigscope` must be followed by `:`")
+                } else if word.eq_ignore_ascii_case("sigscope") {
+                    format!("the marker is written `sigscope`, not `{word}`")
+                } else {
+                    format!("`{word}` is not the marker `sigscope`")
+                };
+                bad.push(malformed(&span, comment, &reason, rest));
+                continue;
+            }
+            Marker::Exact { rest } => rest,
         };
         let rest_at = span.start + (comment.len() - rest.len());
         let directive = rest.trim_start();
         let dir_at = rest_at + (rest.len() - directive.len());
-        let (file_wide, after) = if let Some(a) = directive.strip_prefix("ignore-file") {
-            (true, a)
-        } else if let Some(a) = directive.strip_prefix("ignore") {
-            (false, a)
-        } else {
-            bad.push(Malformed {
-                span: span.clone(),
-                message: format!("unknown sigscope directive in `{}`", comment.trim_end()),
-                help: "write `# sigscope: ignore[SC301]` or `# sigscope: ignore-file[SC301]`",
-            });
-            continue;
+        let word = &directive[..directive_len(directive)];
+        let (file_wide, after) = match word {
+            "ignore" => (false, &directive[word.len()..]),
+            "ignore-file" => (true, &directive[word.len()..]),
+            _ => {
+                let reason = if word.eq_ignore_ascii_case("noqa") {
+                    format!("`{word}` is not a sigscope directive")
+                } else if DIRECTIVES.contains(&word.to_ascii_lowercase().as_str()) {
+                    format!("write the directive `{word}` in lowercase")
+                } else if word.is_empty() {
+                    String::from("no directive after `sigscope:`")
+                } else {
+                    format!("unknown directive `{word}`")
+                };
+                bad.push(malformed(&span, comment, &reason, rest));
+                continue;
+            }
         };
+        // A space before the bracket is fine: `ignore [SC301]`.
+        let after = after.trim_start();
         let list_at = dir_at + (directive.len() - after.len());
         let Some(inner) = after
             .strip_prefix('[')
             .and_then(|a| a.split_once(']').map(|(l, _)| l))
         else {
-            bad.push(Malformed {
-                span: span.clone(),
-                message: format!(
-                    "expected a list of codes in brackets in `{}`",
-                    comment.trim_end()
-                ),
-                help: "name the codes to suppress: `# sigscope: ignore[SC301, SC104]`",
-            });
+            let reason = "the codes go in square brackets";
+            bad.push(malformed(&span, comment, reason, rest));
             continue;
         };
         let mut codes = Vec::new();
@@ -192,17 +339,15 @@ pub fn scan(source: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
                 Err(message) => bad.push(Malformed {
                     span: item_span,
                     message,
-                    help: "use a lint code (`SC301`) or a group prefix (`SC3`); `sigscope explain` lists them",
+                    help: String::from(
+                        "use a lint code (`SC301`) or a group prefix (`SC3`); `sigscope explain` lists them",
+                    ),
                 }),
             }
         }
         if codes.is_empty() {
             if inner.trim().is_empty() {
-                bad.push(Malformed {
-                    span: span.clone(),
-                    message: String::from("suppression names no code"),
-                    help: "name the codes to suppress: `# sigscope: ignore[SC301, SC104]`",
-                });
+                bad.push(malformed(&span, comment, "no code in the brackets", rest));
             }
             continue;
         }

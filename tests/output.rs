@@ -273,6 +273,54 @@ fn sarif_rules_carry_the_lint_docs() {
 }
 
 #[test]
+fn sarif_short_descriptions_are_one_sentence() {
+    let out = check_pack(&["--format", "sarif"]);
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let short = |code: &str| {
+        rules.iter().find(|r| r["id"] == code).expect("rule")["shortDescription"]["text"]
+            .as_str()
+            .expect("text")
+            .to_owned()
+    };
+    for rule in rules {
+        let text = rule["shortDescription"]["text"].as_str().expect("text");
+        let id = &rule["id"];
+        assert!(text.starts_with(char::is_uppercase), "{id}: {text}");
+        assert!(text.chars().count() <= 150, "{id}: {text}");
+        assert!(text.ends_with('.') && !text.contains('\n'), "{id}: {text}");
+        // One sentence, no parenthetical remark (outside code spans).
+        let prose: String = text.split('`').step_by(2).collect();
+        let inner = prose[..prose.len() - 1].replace("e.g. ", "");
+        assert!(
+            !inner.contains(". ") && !inner.contains(['(', ')']),
+            "{id}: {text}"
+        );
+    }
+    assert_eq!(
+        short("SC301"),
+        "Reports a detection whose condition is true for every event."
+    );
+    // 664 characters before: the whole paragraph with its table of prefixes.
+    assert_eq!(
+        short("SC232"),
+        "With `--profile sigmahq`: reports a detection rule whose file name does not start with \
+         the prefix SigmaHQ's filename convention gives its log source."
+    );
+    assert_eq!(
+        short("SC404"),
+        "Reports `Field|all: [a, b]` where the field must equal two different values at once."
+    );
+    assert_eq!(
+        short("SC242"),
+        "With `--profile sigmahq`: reports a rule whose `status` is `test` or `stable` although \
+         its `date` is at most 60 days ago."
+    );
+}
+
+#[test]
 fn sarif_of_a_clean_file_has_no_results() {
     let log = clean_sarif();
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));

@@ -102,3 +102,37 @@ fn comment_lookalikes_in_strings_and_block_scalars_do_not_suppress() {
     );
     assert!(!got.iter().any(|g| g.contains("SC010")), "{got:?}");
 }
+
+#[test]
+fn a_malformed_suppression_is_reported_and_suppresses_nothing() {
+    let text = rule(1).replace("level: meduim", "# sigscope ignore[SC103]\nlevel: meduim");
+    assert_eq!(
+        check(&text),
+        (
+            1,
+            vec![
+                String::from("a.yml:22 SC011 warning"),
+                String::from("a.yml:23 SC103 error")
+            ]
+        )
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(tmp.path(), "a.yml", &text);
+    let r = sigscope(tmp.path(), &["check", "a.yml", "--format", "concise"]);
+    assert!(
+        r.stdout.starts_with(
+            "a.yml:22:1: SC011 malformed suppression `# sigscope ignore[SC103]`: `sigscope` must be followed by `:`\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    // Prose that mentions sigscope is no suppression.
+    let text = rule(1).replace(
+        "level: meduim",
+        "# checked by sigscope in CI; sigscope ignores nothing\nlevel: meduim",
+    );
+    assert_eq!(
+        check(&text),
+        (1, vec![String::from("a.yml:23 SC103 error")])
+    );
+}

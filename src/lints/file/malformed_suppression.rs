@@ -2,8 +2,20 @@ use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does
-    /// Reports a `# sigscope:` comment that is not a valid suppression: an unknown directive,
-    /// a missing or empty code list, or a code that is no lint's code or group prefix.
+    /// Reports a comment that is meant as a suppression but is not a valid one, and so
+    /// suppresses nothing. A comment is meant as a suppression when, after its `#`, it starts
+    /// with `sigscope:`, or with a word that is `sigscope` in another case or up to two edits
+    /// away (`Sigscope`, `sigscop`, `sigscpoe`) followed, after an optional `:`, `-` or `_`, by
+    /// the word `ignore`, `ignore-file` or `noqa`. Reported: a missing `:`
+    /// (`# sigscope ignore[SC305]`), a misspelt or capitalised marker or directive, `noqa` or
+    /// another unknown directive, codes outside square brackets (`ignore SC305`,
+    /// `ignore(SC305)`, `ignore:SC305`), an empty list, and a code that is no lint's code, name
+    /// or group prefix. The help shows the comment as it should be written.
+    ///
+    /// Prose that mentions sigscope (`# checked by sigscope in CI`) is not reported, nor is a
+    /// `#` inside a quoted string or a block scalar, which is not a comment. Spaces after `#`,
+    /// around `:` and before `[` are optional: `#sigscope:ignore[SC305]` and
+    /// `# sigscope : ignore [SC305]` are valid.
     ///
     /// ## Why is this bad?
     /// A suppression with a typo suppresses nothing, silently: the finding it was meant to
@@ -11,8 +23,10 @@ declare_lint! {
     ///
     /// ## Example
     /// ```yaml
-    /// # sigscope: ignore SC301
+    /// # sigscope ignore[SC301]
     /// condition: selection or filter
+    /// # sigscope: ignore SC305
+    /// filter: ...
     /// # sigscope: ignore[SC9999]
     /// level: high
     /// ```
@@ -21,6 +35,8 @@ declare_lint! {
     /// ```yaml
     /// # sigscope: ignore[SC301]
     /// condition: selection or filter
+    /// # sigscope: ignore[SC305]
+    /// filter: ...
     /// ```
     pub static MALFORMED_SUPPRESSION = "SC011", "malformed-suppression", Warning;
 }

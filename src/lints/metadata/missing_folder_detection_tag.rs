@@ -5,9 +5,9 @@ use crate::sigma::Kind;
 
 declare_lint! {
     /// ## What it does
-    /// With `--profile sigmahq`: reports a rule stored under a `rules-dfir`,
-    /// `rules-emerging-threats` or `rules-threat-hunting` folder that lacks the matching tag
-    /// `detection.dfir`, `detection.emerging-threats` or `detection.threat-hunting`, as
+    /// With `--profile sigmahq`: reports a rule without the `detection.*` tag of its folder
+    /// (`detection.dfir` under `rules-dfir`, `detection.emerging-threats` under
+    /// `rules-emerging-threats`, `detection.threat-hunting` under `rules-threat-hunting`), as
     /// SigmaHQ's `sigmahq_tags_detection` validator does. The folder is matched as a whole
     /// path component.
     ///
