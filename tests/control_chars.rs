@@ -1,6 +1,6 @@
 //! Raw control characters in a rule are a YAML error where they are (the fixture
 //! `tests/fixtures/cli/control_raw.yml` holds raw `ESC[2J`, `ESC]0;PWNED BEL`, U+009B and DEL);
-//! written as escapes in double-quoted strings they are valid YAML.
+//! written as escapes in double-quoted strings they are valid YAML, and fixes write them so.
 
 use std::path::Path;
 
@@ -56,4 +56,38 @@ fn raw_control_characters_are_yaml_errors_at_their_position() {
         .map(|d| d.code())
         .collect();
     assert_eq!(codes, ["SC001"; 5]);
+}
+
+/// A fix that rewrites a value holding a control character (here lower-casing a key and a log
+/// source value written with `\e`) writes it as an escape: the file stays valid YAML.
+#[test]
+fn fixes_write_control_characters_as_escapes() {
+    let text = fixture("clean.yml")
+        .replace(
+            "    category: process_creation",
+            "    category: \"Process\\e[2J\"",
+        )
+        .replace("level: medium", "level: medium\n\"Simulation\\x9b\": x");
+    let options = sigscope::fix::Options { unsafe_fixes: true };
+    let fixed = sigscope::fix::fix_text(
+        Path::new("rule.yml"),
+        &text,
+        &Settings::default(),
+        options,
+        &|_| {},
+    )
+    .expect("fixed");
+    let changed: Vec<&str> = fixed
+        .fixed
+        .lines()
+        .filter(|l| !text.lines().any(|t| t == *l))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "    category: \"process\\x1b[2j\"",
+            "\"simulation\\x9b\": x"
+        ]
+    );
+    assert!(sigscope::yaml::parse(&fixed.fixed).errors.is_empty());
 }
