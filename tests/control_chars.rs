@@ -1,8 +1,14 @@
-//! Raw control characters in a rule are a YAML error where they are (the fixture
-//! `tests/fixtures/cli/control_raw.yml` holds raw `ESC[2J`, `ESC]0;PWNED BEL`, U+009B and DEL);
-//! written as escapes in double-quoted strings they are valid YAML, and fixes write them so.
+//! Terminal escape sequences in rules and paths: raw control characters are a YAML error where
+//! they are, fixes write them as escapes, and no report format carries one raw: each is shown as
+//! `\u{1b}` (JSON escapes it as `\u001b`).
+//!
+//! The fixtures `tests/fixtures/cli/control_raw.yml` (raw `ESC[2J`, `ESC]0;PWNED BEL`, U+009B
+//! and DEL) and `control_escaped.yml` (the same written as double-quoted escapes, valid YAML)
+//! are checked from a temp dir that also holds a copy of the second under a name with control
+//! characters.
 
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 use sigscope::check::check_source;
 use sigscope::settings::Settings;
@@ -90,4 +96,281 @@ fn fixes_write_control_characters_as_escapes() {
         ]
     );
     assert!(sigscope::yaml::parse(&fixed.fixed).errors.is_empty());
+}
+
+/// The name of the copy: `ESC]0;PWNED BEL` and U+009B in a file name, which Linux allows. It
+/// sorts first, so the other rule's pack-wide findings point at it in their notes.
+const EVIL_NAME: &str = "bad\u{1b}]0;PWNED\u{7}\u{9b}2J.yml";
+const EVIL_SHOWN: &str = "bad\\u{1b}]0;PWNED\\u{7}\\u{9b}2J.yml";
+
+/// A temp dir with `rules/` holding both fixtures and the copy with the hostile name.
+fn pack() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    for name in ["control_raw.yml", "control_escaped.yml"] {
+        std::fs::write(rules.join(name), fixture(name)).expect("write");
+    }
+    let copy = fixture("control_escaped.yml")
+        .replace("Certutil", "Bitsadmin")
+        .replace("date: 2026-10-01", "date: 2026/10/01");
+    std::fs::write(rules.join(EVIL_NAME), copy).expect("write");
+    dir
+}
+
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs sigscope in `dir`; both streams must be UTF-8 without a raw control character.
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .args(args)
+        .output()
+        .expect("run sigscope");
+    let what = format!("sigscope {args:?}");
+    Out {
+        code: out.status.code(),
+        stdout: clean(out.stdout, &format!("{what}: stdout")),
+        stderr: clean(out.stderr, &format!("{what}: stderr")),
+    }
+}
+
+/// Whether a terminal could act on `c`, written out here rather than taken from the library.
+fn is_raw_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `bytes` as text, after asserting that it holds no raw control character.
+fn clean(bytes: Vec<u8>, what: &str) -> String {
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"));
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| is_raw_control(*c)) {
+        let line = text[..at].lines().count().max(1);
+        panic!(
+            "{what}: raw {:?} on line {line}:\n{}",
+            c,
+            text.escape_debug()
+        );
+    }
+    text
+}
+
+/// The raw fixture's findings: one SC001 per control character, at its line and column.
+const RAW_FINDINGS: [(&str, u64, u64, u64, u64); 5] = [
+    ("SC001", 1, 25, 1, 26),
+    ("SC001", 4, 30, 4, 31),
+    ("SC001", 4, 39, 4, 40),
+    ("SC001", 4, 64, 4, 65),
+    ("SC001", 4, 87, 4, 88),
+];
+
+fn positions(v: &serde_json::Value, path: &str) -> Vec<(String, u64, u64, u64, u64)> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["path"] == path)
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().unwrap_or_default();
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                n("line"),
+                n("column"),
+                n("end_line"),
+                n("end_column"),
+            )
+        })
+        .collect()
+}
+
+fn messages(v: &serde_json::Value, path: &str) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["path"] == path)
+        .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn json_escapes_every_control_character_and_keeps_the_values() {
+    let dir = pack();
+    let out = run(dir.path(), &["check", "rules", "--format", "json"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let want: Vec<_> = RAW_FINDINGS
+        .iter()
+        .map(|&(c, l, col, el, ec)| (c.to_owned(), l, col, el, ec))
+        .collect();
+    assert_eq!(positions(&v, "rules/control_raw.yml"), want);
+    // The escaped rule is valid YAML: its values carry the control characters, quoted in the
+    // messages, which JSON escapes (C1 and DEL too) and a JSON reader gets back as they are.
+    let escaped = messages(&v, "rules/control_escaped.yml");
+    assert!(
+        escaped.contains(&String::from("`id` is not a UUID: `\u{1b}]0;PWNED\u{7}`")),
+        "{escaped:?}"
+    );
+    assert!(
+        escaped
+            .iter()
+            .any(|m| m.starts_with("unknown level `high\u{9b}31m\u{7f}`")),
+        "{escaped:?}"
+    );
+    assert!(
+        escaped
+            .iter()
+            .any(|m| m.starts_with("`\\e` in a double-quoted value of `CommandLine|contains`")),
+        "{escaped:?}"
+    );
+    for escape in ["\\u001b]0;PWNED\\u0007", "high\\u009b31m\\u007f"] {
+        assert!(out.stdout.contains(escape), "{escape} in\n{}", out.stdout);
+    }
+    // The hostile path too.
+    let evil = format!("rules/{EVIL_NAME}");
+    assert!(!messages(&v, &evil).is_empty(), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("bad\\u001b]0;PWNED\\u0007\\u009b2J.yml")
+    );
+}
+
+#[test]
+fn sarif_escapes_every_control_character() {
+    let dir = pack();
+    let out = run(dir.path(), &["check", "rules", "--format", "sarif"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    let raw: Vec<(u64, u64)> = results
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "rules/control_raw.yml"
+        })
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            (
+                region["startLine"].as_u64().unwrap_or_default(),
+                region["startColumn"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(raw, RAW_FINDINGS.map(|f| (f.1, f.2)));
+    for escape in ["\\u001b]0;PWNED\\u0007", "high\\u009b31m\\u007f"] {
+        assert!(out.stdout.contains(escape), "{escape} in\n{}", out.stdout);
+    }
+    // A URI percent-encodes the hostile name.
+    assert!(out.stdout.contains("rules/bad%1B%5D0;PWNED%07%C2%9B2J.yml"));
+}
+
+#[test]
+fn concise_and_github_show_control_characters_escaped() {
+    let dir = pack();
+    let out = run(dir.path(), &["check", "rules", "--format", "concise"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    for line in [
+        "rules/control_raw.yml:1:25: SC001 control character U+001B in the file",
+        "rules/control_raw.yml:4:64: SC001 control character U+009B in the file",
+        "rules/control_escaped.yml:2:5: SC104 `id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
+        "rules/control_escaped.yml:22:8: SC103 unknown level `high\\u{9b}31m\\u{7f}`; expected one of informational, low, medium, high, critical",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "{line}\nnot in\n{}",
+            out.stdout
+        );
+    }
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with(&format!("rules/{EVIL_SHOWN}:2:5: SC104 "))),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(dir.path(), &["check", "rules", "--format", "github"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    for line in [
+        "::error file=rules/control_raw.yml,line=4,col=87,endLine=4,endColumn=88,title=SC001::control character U+007F in the file",
+        "::error file=rules/control_escaped.yml,line=2,col=5,endLine=2,endColumn=19,title=SC104::`id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "{line}\nnot in\n{}",
+            out.stdout
+        );
+    }
+    assert!(
+        out.stdout
+            .contains(&format!("file=rules/{EVIL_SHOWN},line=2,col=5,")),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn statistics_output_is_clean() {
+    let dir = pack();
+    let out = run(dir.path(), &["check", "rules", "--statistics"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("5  SC001  yaml-syntax"),
+        "{}",
+        out.stdout
+    );
+    let out = run(
+        dir.path(),
+        &["check", "rules", "--statistics", "--format", "json"],
+    );
+    assert!(
+        out.stdout
+            .contains(r#"{"code":"SC001","name":"yaml-syntax","count":5}"#)
+    );
+}
+
+/// The snippet shows the line with each control character escaped, and the underline covers
+/// exactly the escape; the location line and the snippet header give the character column of
+/// the file.
+#[test]
+fn human_snippets_show_escapes_and_underline_them() {
+    let dir = pack();
+    let out = run(
+        dir.path(),
+        &["check", "rules/control_raw.yml", "--color", "never"],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!("human_raw", out.stdout);
+    let out = run(
+        dir.path(),
+        &["check", "rules/control_escaped.yml", "--color", "never"],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!("human_escaped", out.stdout);
+    // Paths in the location line, the snippet header and notes on other files.
+    let out = run(dir.path(), &["check", "rules", "--color", "never"]);
+    assert!(
+        out.stdout
+            .contains(&format!("rules/{EVIL_SHOWN}:2:5: SC104 invalid-format")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!("[rules/{EVIL_SHOWN}:2:5]")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "  = note: also used here: rules/{EVIL_SHOWN}:2:5\n"
+        )),
+        "{}",
+        out.stdout
+    );
 }
