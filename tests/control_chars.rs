@@ -1,13 +1,13 @@
 //! Terminal escape sequences in rules and paths: raw control characters are a YAML error where
-//! they are, fixes write them as escapes, and no report format carries one raw: each is shown as
-//! `\u{1b}` (JSON escapes it as `\u001b`).
+//! they are, fixes write them as escapes, and neither a report format nor the site carries one
+//! raw: each is shown as `\u{1b}` (JSON escapes it as `\u001b`).
 //!
 //! The fixtures `tests/fixtures/cli/control_raw.yml` (raw `ESC[2J`, `ESC]0;PWNED BEL`, U+009B
 //! and DEL) and `control_escaped.yml` (the same written as double-quoted escapes, valid YAML)
 //! are checked from a temp dir that also holds a copy of the second under a name with control
 //! characters.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use sigscope::check::check_source;
@@ -373,4 +373,53 @@ fn human_snippets_show_escapes_and_underline_them() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn the_site_shows_control_characters_escaped() {
+    let dir = pack();
+    let out = run(dir.path(), &["site", "rules", "-o", "site"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mut stack = vec![dir.path().join("site")];
+    let mut pages = Vec::new();
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("site dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("site file");
+                pages.push((path.clone(), clean(bytes, &path.display().to_string())));
+            }
+        }
+    }
+    let with = |needle: &str| -> Vec<&PathBuf> {
+        pages
+            .iter()
+            .filter(|(_, text)| text.contains(needle))
+            .map(|(p, _)| p)
+            .collect()
+    };
+    // The rule page quotes the id and the level as escapes, and the lint page the path.
+    let id = with("\\u{1b}]0;PWNED\\u{7}");
+    assert!(
+        id.iter()
+            .any(|p| p.extension().is_some_and(|e| e == "html")),
+        "{id:?}"
+    );
+    assert!(!with("high\\u{9b}31m\\u{7f}").is_empty());
+    assert!(!with(EVIL_SHOWN).is_empty());
+    // Exports escape too: JSON as JSON escapes, the CSV as text.
+    let catalogue = &pages
+        .iter()
+        .find(|(p, _)| p.ends_with("catalogue.json"))
+        .expect("catalogue.json")
+        .1;
+    assert!(catalogue.contains("high\\u009b31m\\u007f"), "{catalogue}");
+    let csv = &pages
+        .iter()
+        .find(|(p, _)| p.ends_with("rules.csv"))
+        .expect("rules.csv")
+        .1;
+    assert!(csv.contains("\\u{1b}]0;PWNED\\u{7}"), "{csv}");
 }
