@@ -1,5 +1,6 @@
-//! Terminal escape sequences in rules and paths: raw control characters are a YAML error where
-//! they are, fixes write them as escapes, and neither a report format nor the site carries one
+//! Terminal escape sequences in rules, paths and arguments: raw control characters are a YAML
+//! error where they are, fixes write them as escapes, and no output of sigscope — any report
+//! format, the statistics, `--diff`, the site, `explain`, `config`, error messages — carries one
 //! raw: each is shown as `\u{1b}` (JSON escapes it as `\u001b`).
 //!
 //! The fixtures `tests/fixtures/cli/control_raw.yml` (raw `ESC[2J`, `ESC]0;PWNED BEL`, U+009B
@@ -422,4 +423,76 @@ fn the_site_shows_control_characters_escaped() {
         .expect("rules.csv")
         .1;
     assert!(csv.contains("\\u{1b}]0;PWNED\\u{7}"), "{csv}");
+}
+
+#[test]
+fn arguments_and_paths_in_errors_are_escaped() {
+    let dir = pack();
+    let out = run(dir.path(), &["explain", "\u{1b}]0;PWNED\u{7}\u{9b}"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: no lint with code or name `\\u{1b}]0;PWNED\\u{7}\\u{9b}`\n"
+    );
+    let out = run(dir.path(), &["explain", "SC001"]);
+    assert_eq!(out.code, Some(0));
+    assert!(out.stdout.starts_with("# SC001 yaml-syntax"));
+    let out = run(dir.path(), &["check", "missing\u{1b}[2J"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: path `missing\\u{1b}[2J` does not exist\n"
+    );
+    // Refused by clap, which would print the value as given.
+    let out = run(dir.path(), &["check", "--format", "x\u{1b}[31m\u{9b}"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .starts_with("error: invalid value 'x\\u{1b}[31m\\u{9b}' for '--format <FORMAT>'"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &["check", "rules", "--write-baseline", "base\u{1b}[2J.json"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("to the baseline `base\\u{1b}[2J.json`\n")
+    );
+    let out = run(dir.path(), &["site", "rules", "-o", "out\u{7}"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("into out\\u{7} in "), "{}", out.stdout);
+    let out = run(dir.path(), &["check", "rules", "--diff"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(&format!(
+            "--- a/rules/{EVIL_SHOWN}\n+++ b/rules/{EVIL_SHOWN}\n"
+        )),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(dir.path().join("c\u{1b}[2J.toml"), "").expect("write");
+    let out = run(dir.path(), &["config", "--config", "c\u{1b}[2J.toml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("# configuration file: c\\u{1b}[2J.toml\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_configuration_error_shows_its_snippet_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("sigscope.toml"),
+        "select = [\"SC1\"]\nignore = [\"SC\\u001b[2J\"] # \u{9b}\n",
+    )
+    .expect("write");
+    let out = run(dir.path(), &["check", ".", "--config", "sigscope.toml"]);
+    assert_eq!(out.code, Some(2));
+    insta::assert_snapshot!("config_error", out.stderr);
 }
