@@ -17,7 +17,7 @@ use toml::Spanned;
 use crate::lint::{Profile, Severity};
 use crate::lints::parse_selector;
 use crate::settings::{DEFAULT_MAX_FILE_SIZE, PathGlobs, PerFileIgnore, Selection, Settings};
-use crate::source::SourceFile;
+use crate::source::{ShownText, Snippet, SourceFile, escape_controls};
 
 /// The file name looked for in the working directory and each of its parents.
 pub const FILE_NAME: &str = "sigscope.toml";
@@ -663,23 +663,23 @@ impl ConfigError {
     /// report of a rule file.
     pub fn render(&self, color: bool, width: usize) -> String {
         let (Some(text), Some(span)) = (&self.text, &self.span) else {
-            return format!("error: {self}\n");
+            return format!("error: {}\n", escape_controls(&self.to_string()));
         };
         let source = SourceFile::new(&self.path, text.clone());
         let at = source.line_col(span.start);
-        let name = source.display_path();
+        let name = escape_controls(&source.display_path()).into_owned();
         let mut out = format!("{name}:{}:{}: invalid configuration\n", at.line, at.column);
-        let mut m = miette::MietteDiagnostic::new(self.message.clone())
+        let shown = ShownText::new(text.clone());
+        let mut m = miette::MietteDiagnostic::new(escape_controls(&self.message))
             .with_severity(miette::Severity::Error)
             .with_labels([miette::LabeledSpan::new_primary_with_span(
                 None,
-                miette::SourceSpan::from(span.clone()),
+                miette::SourceSpan::from(shown.span(span)),
             )]);
         if let Some(h) = &self.help {
-            m = m.with_help(h.clone());
+            m = m.with_help(escape_controls(h));
         }
-        let report = miette::Report::new(m)
-            .with_source_code(miette::NamedSource::new(name, text.to_string()));
+        let report = miette::Report::new(m).with_source_code(Snippet { name, text: shown });
         let theme = if color {
             miette::GraphicalTheme::unicode()
         } else {
@@ -694,7 +694,7 @@ impl ConfigError {
             .render_report(&mut rendered, report.as_ref())
             .is_err()
         {
-            return format!("error: {self}\n");
+            return format!("error: {}\n", escape_controls(&self.to_string()));
         }
         out.push_str(rendered.trim_start_matches('\n'));
         if !out.ends_with('\n') {

@@ -11,6 +11,7 @@ use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
 use sigscope::settings::Settings;
+use sigscope::source::escape_controls;
 
 // Parsing thousands of small files allocates and frees a node per key and value; mimalloc
 // does that markedly cheaper than glibc's allocator, most of all across threads.
@@ -21,7 +22,7 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_args();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Site(args) => run_site(&args),
@@ -33,7 +34,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Usage(msg)) => {
-            let _ = writeln!(std::io::stderr(), "error: {msg}");
+            // Messages quote arguments and paths, which may hold control characters.
+            let _ = writeln!(std::io::stderr(), "error: {}", escape_controls(&msg));
             ExitCode::from(EXIT_USAGE)
         }
         Err(Failure::Rendered(text)) => {
@@ -43,6 +45,37 @@ fn main() -> ExitCode {
         // `sigscope check … | head`: the reader went away; nothing more to say.
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
     }
+}
+
+/// The command line, or clap's error and exit. clap quotes a refused argument as given, control
+/// characters and all, on a terminal: when an argument holds one, the error is the one clap
+/// gives for the arguments written escaped.
+fn parse_args() -> Cli {
+    let err = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(err) => err,
+    };
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let escaped: Vec<String> = args
+        .iter()
+        .map(|a| escape_controls(&a.to_string_lossy()).into_owned())
+        .collect();
+    if args
+        .iter()
+        .zip(&escaped)
+        .any(|(a, e)| a.to_string_lossy() != e.as_str())
+    {
+        match Cli::try_parse_from(&escaped) {
+            Err(shown) if shown.kind() == err.kind() => shown.exit(),
+            _ => {
+                // Escaping changed what clap makes of the arguments: the error as plain text.
+                let text = escape_controls(&err.render().to_string()).into_owned();
+                let _ = std::io::stderr().write_all(text.as_bytes());
+                std::process::exit(err.exit_code());
+            }
+        }
+    }
+    err.exit()
 }
 
 enum Failure {
@@ -97,7 +130,7 @@ fn show_config(args: &sigscope::cli::ConfigCmdArgs) -> Result<u8, Failure> {
     config
         .apply_to(&mut Settings::default())
         .map_err(Failure::Usage)?;
-    print_text(&config.describe())
+    print_text(&escape_controls(&config.describe()))
 }
 
 impl From<std::io::Error> for Failure {
@@ -143,7 +176,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         return print_text(&format!(
             "wrote {n} finding{} to the baseline `{}`\n",
             if n == 1 { "" } else { "s" },
-            path.display()
+            escape_controls(&path.display().to_string())
         ));
     }
     let baseline = match &args.baseline {
@@ -257,7 +290,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         parts.push(format!(
             "{n} finding{} in the baseline `{}` not shown.\n",
             if n == 1 { "" } else { "s" },
-            baseline_path.display()
+            escape_controls(&baseline_path.display().to_string())
         ));
     }
     match fixed_note {
@@ -274,7 +307,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
              `--write-baseline {}`\n",
             if n == 1 { "entry" } else { "entries" },
             if n == 1 { "matches" } else { "match" },
-            baseline_path.display()
+            escape_controls(&baseline_path.display().to_string())
         );
         if human {
             parts.push(note);
@@ -307,6 +340,8 @@ fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u
         .iter()
         .map(sigscope::fix::FixedFile::unified_diff)
         .collect();
+    // File names in the headers may hold control characters; rule text cannot but for NEL.
+    let diff = escape_controls(&diff);
     match &args.output_file {
         Some(path) => std::fs::write(path, diff.as_bytes())
             .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
@@ -427,11 +462,11 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         summary.pages,
         summary.rules,
         summary.deprecated,
-        args.output.display(),
+        escape_controls(&args.output.display().to_string()),
         start.elapsed().as_secs_f64(),
         summary.files,
         summary.bytes as f64 / 1_048_576.0,
-        args.output.join("index.html").display(),
+        escape_controls(&args.output.join("index.html").display().to_string()),
     )?;
     out.flush()?;
     Ok(0)

@@ -1,5 +1,9 @@
-//! Source text of one file and byte offset ↔ line/column conversion.
+//! Source text of one file, byte offset ↔ line/column conversion, and the escaping that keeps
+//! control characters from rule text, paths and arguments out of every output.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -124,6 +128,167 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// Whether a terminal could act on `c`: the C0 controls but tab, line feed and carriage return,
+/// DEL, and the C1 controls (U+0080–U+009F; `ESC [` and U+009B both start a control sequence).
+pub fn is_terminal_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// Byte offset of the first [`is_terminal_control`] character of `text`.
+fn first_control(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    // U+0080–U+009F are C2 80–C2 9F in UTF-8, and C2 is never a continuation byte.
+    b.iter().enumerate().position(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+            || x == 0x7f
+            || (x == 0xc2 && matches!(b.get(i + 1), Some(0x80..=0x9f)))
+    })
+}
+
+/// `text` with every [`is_terminal_control`] character written as Rust escapes it (`\u{1b}`),
+/// for any text that came from a rule, a path or an argument and is about to be shown: a rule
+/// must not be able to clear a terminal or retitle its window. Borrowed when there is none.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let Some(first) = first_control(text) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if is_terminal_control(c) {
+            let _ = write!(out, "{}", c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with DEL and the C1 controls written as `\u007f`–`\u009f` escapes. serde_json
+/// escapes the C0 controls itself but writes these raw; they can only occur inside strings, so
+/// the text stays valid JSON (and JavaScript) with the same values.
+pub fn escape_json_controls(json: String) -> String {
+    if first_control(&json).is_none() {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_terminal_control(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One escaped character: its byte range in the original text and in the shown text.
+#[derive(Debug, Clone)]
+struct Jump {
+    original: Range<usize>,
+    shown: Range<usize>,
+}
+
+/// A text as a snippet shows it, [`escape_controls`] applied, with byte offsets mapped between
+/// the two. Without control characters both are the same text and every offset maps to itself.
+#[derive(Debug, Clone)]
+pub struct ShownText {
+    pub original: Arc<str>,
+    pub shown: Arc<str>,
+    jumps: Arc<[Jump]>,
+}
+
+impl ShownText {
+    pub fn new(original: Arc<str>) -> Self {
+        let (shown, jumps) = match escape_controls(&original) {
+            Cow::Borrowed(_) => (original.clone(), Vec::new()),
+            Cow::Owned(shown) => {
+                let mut jumps = Vec::new();
+                let mut delta = 0;
+                for (at, c) in original
+                    .char_indices()
+                    .filter(|(_, c)| is_terminal_control(*c))
+                {
+                    let len = c.escape_unicode().count();
+                    jumps.push(Jump {
+                        original: at..at + c.len_utf8(),
+                        shown: at + delta..at + delta + len,
+                    });
+                    delta += len - c.len_utf8();
+                }
+                (Arc::from(shown), jumps)
+            }
+        };
+        Self {
+            original,
+            shown,
+            jumps: jumps.into(),
+        }
+    }
+
+    /// Offset in the shown text of byte `offset` of the original.
+    pub fn to_shown(&self, offset: usize) -> usize {
+        let k = self.jumps.partition_point(|j| j.original.start < offset);
+        match k.checked_sub(1).map(|k| &self.jumps[k]) {
+            None => offset,
+            Some(j) => j.shown.end + offset.saturating_sub(j.original.end),
+        }
+    }
+
+    /// Offset in the original of byte `offset` of the shown text; inside an escape, the
+    /// escaped character's start.
+    pub fn to_original(&self, offset: usize) -> usize {
+        let k = self.jumps.partition_point(|j| j.shown.start < offset);
+        match k.checked_sub(1).map(|k| &self.jumps[k]) {
+            None => offset,
+            Some(j) if offset < j.shown.end => j.original.start,
+            Some(j) => j.original.end + (offset - j.shown.end),
+        }
+    }
+
+    pub fn span(&self, span: &Range<usize>) -> Range<usize> {
+        self.to_shown(span.start)..self.to_shown(span.end)
+    }
+}
+
+/// A file for a miette snippet: the [`ShownText`] of its text, under a name. Its header
+/// (`╭─[file:line:col]`) counts the column in characters of the original text, as every other
+/// position sigscope prints does; miette's own `str` source counts bytes, which disagrees on
+/// lines with non-ASCII text (or an escaped control character) before the span.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    pub name: String,
+    pub text: ShownText,
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let shown = &self.text.shown;
+        let inner = shown.as_ref().read_span(span, before, after)?;
+        let bytes = inner.column();
+        let original = &self.text.original;
+        let column = span
+            .offset()
+            .checked_sub(bytes)
+            .map(|start| self.text.to_original(start)..self.text.to_original(span.offset()))
+            .and_then(|r| original.get(r))
+            .map_or(bytes, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +318,45 @@ mod tests {
         }
         assert_eq!(idx.byte(expected.len()), text.len());
         assert_eq!(CharIndex::new("abc").byte(2), 2);
+    }
+
+    #[test]
+    fn escapes_what_a_terminal_acts_on() {
+        assert_eq!(escape_controls("plain é\t\r\n"), "plain é\t\r\n");
+        assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("\u{1b}[2J\u{1b}]0;x\u{7}\0\u{7f}\u{9b}\u{85}\u{a0}"),
+            "\\u{1b}[2J\\u{1b}]0;x\\u{7}\\u{0}\\u{7f}\\u{9b}\\u{85}\u{a0}"
+        );
+        let json = serde_json::to_string("a\u{1b}\u{7f}\u{9b}b\n").unwrap_or_default();
+        let escaped = escape_json_controls(json);
+        assert_eq!(escaped, r#""a\u001b\u007f\u009bb\n""#);
+        let back: String = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(back, "a\u{1b}\u{7f}\u{9b}b\n");
+    }
+
+    #[test]
+    fn shown_text_maps_offsets_both_ways() {
+        let text: Arc<str> = Arc::from("a\u{1b}b\u{9b}c\nd");
+        let t = ShownText::new(text.clone());
+        assert_eq!(&*t.shown, "a\\u{1b}b\\u{9b}c\nd");
+        // Every character boundary of the original lands on the same character shown.
+        for (at, c) in text.char_indices() {
+            let shown = t.to_shown(at);
+            assert_eq!(t.to_original(shown), at, "{c:?}");
+            let want = if is_terminal_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            };
+            assert!(t.shown[shown..].starts_with(&want), "{c:?} at {at}");
+        }
+        assert_eq!(t.to_shown(text.len()), t.shown.len());
+        assert_eq!(t.span(&(1..2)), 1..7);
+        // Inside an escape: the escaped character.
+        assert_eq!(t.to_original(3), 1);
+        let plain = ShownText::new(Arc::from("abc"));
+        assert!(Arc::ptr_eq(&plain.original, &plain.shown));
+        assert_eq!(plain.span(&(1..3)), 1..3);
     }
 }

@@ -337,8 +337,17 @@ pub fn parse_fast(text: &str) -> Option<Parsed> {
 /// Parses every document of `text` with saphyr-parser: all of YAML, with exact errors.
 #[doc(hidden)]
 pub fn parse_saphyr(text: &str) -> Parsed {
-    let chars = CharIndex::new(text);
+    let errors = control_characters(text);
+    if !errors.is_empty() {
+        // Not a YAML stream at all, as for PyYAML, which refuses it before parsing: no document
+        // of it is checked.
+        return Parsed {
+            documents: Vec::new(),
+            errors,
+        };
+    }
     let mut out = Parsed::default();
+    let chars = CharIndex::new(text);
     let mut parser = Parser::new_from_str(text).keep_tags(true);
     let mut stack: Vec<Frame> = Vec::new();
     let mut doc: Option<Node> = None;
@@ -474,6 +483,85 @@ pub fn parse_saphyr(text: &str) -> Parsed {
     out
 }
 
+/// Raw control characters that YAML forbids, each reported one by one up to this many, then
+/// one finding for the rest: a binary file must not produce a finding per byte.
+const MAX_CONTROL_ERRORS: usize = 20;
+
+/// Whether YAML forbids `c` raw in a stream: the C0 controls but tab, line feed and carriage
+/// return, DEL, and the C1 controls but NEL. YAML 1.2.2 §5.1 (`c-printable`) and PyYAML's reader
+/// both allow NEL (U+0085); U+FFFE and U+FFFF, also outside `c-printable`, are no controls.
+fn forbidden_control(c: char) -> bool {
+    c != '\u{85}' && crate::source::is_terminal_control(c)
+}
+
+/// A [`YamlError::Syntax`] at every raw control character YAML forbids (see
+/// [`forbidden_control`]). NUL bytes are one finding at the first: a file with NUL bytes is
+/// UTF-16 or binary, not a text with a few stray characters.
+fn control_characters(text: &str) -> Vec<YamlError> {
+    let mut errors = Vec::new();
+    let mut nul: Option<(usize, usize)> = None;
+    let mut others = 0usize;
+    let mut rest_at = None;
+    for (at, c) in text.char_indices().filter(|(_, c)| forbidden_control(*c)) {
+        if c == '\0' {
+            nul.get_or_insert((at, 0)).1 += 1;
+            continue;
+        }
+        others += 1;
+        if others > MAX_CONTROL_ERRORS {
+            rest_at.get_or_insert(at);
+            continue;
+        }
+        let code = c as u32;
+        let escape = if c == '\u{1b}' {
+            String::from("\\e")
+        } else {
+            format!("\\x{code:02x}")
+        };
+        errors.push(YamlError::Syntax {
+            message: format!("control character U+{code:04X} in the file"),
+            span: at..at + c.len_utf8(),
+            help: Some(format!(
+                "YAML forbids raw control characters: remove it, or if it is meant, write it as `{escape}` inside a double-quoted string"
+            )),
+        });
+    }
+    if let Some((at, n)) = nul {
+        let help = if n == 1 {
+            String::from(
+                "YAML forbids raw control characters: remove it; a file full of NUL bytes is UTF-16 or binary, save it as UTF-8",
+            )
+        } else {
+            format!(
+                "YAML forbids raw control characters, and a file with {n} NUL bytes is UTF-16 or binary: save it as UTF-8"
+            )
+        };
+        errors.push(YamlError::Syntax {
+            message: String::from("control character U+0000 in the file"),
+            span: at..at + 1,
+            help: Some(help),
+        });
+    }
+    if let Some(at) = rest_at {
+        let more = others - MAX_CONTROL_ERRORS;
+        errors.push(YamlError::Syntax {
+            message: format!(
+                "{more} more control character{} in the file",
+                if more == 1 { "" } else { "s" }
+            ),
+            span: at..at + text[at..].chars().next().map_or(1, char::len_utf8),
+            help: Some(format!(
+                "only the first {MAX_CONTROL_ERRORS} are reported one by one, from here on the rest: remove them, or write the ones that are meant as escapes (`\\x1b`) inside double-quoted strings"
+            )),
+        });
+    }
+    errors.sort_by_key(|e| match e {
+        YamlError::Syntax { span, .. } => span.start,
+        _ => 0,
+    });
+    errors
+}
+
 fn refuse(anchor: usize, tagged: bool, span: &Span) -> Option<YamlError> {
     if anchor != 0 {
         Some(YamlError::Unsupported {
@@ -573,11 +661,6 @@ fn syntax_error(text: &str, chars: &CharIndex<'_>, err: &ScanError) -> YamlError
                 .map_or(text.len(), |i| star + i);
             span = star..end.max(star + 1);
         }
-    } else if info.contains("unprintable") {
-        message = String::from("control character in the file");
-        help = Some(String::from(
-            "remove it; a file full of NUL bytes is UTF-16 or binary, save it as UTF-8",
-        ));
     } else if info.contains("tab") {
         // The scanner reports tabs near, not at, the tab: look on the error's line, then after it.
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -741,6 +824,80 @@ mod tests {
         };
         assert_eq!(*span, 3..4);
         assert_eq!(message, "tab character in indentation");
+    }
+
+    /// Each raw control character's message and span, in order.
+    fn controls(text: &str) -> Vec<(String, Span)> {
+        let p = parse(text);
+        assert!(p.documents.is_empty(), "{:?}", p.documents);
+        p.errors
+            .into_iter()
+            .map(|e| match e {
+                YamlError::Syntax { message, span, .. } => (message, span),
+                e => panic!("{e:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn raw_control_characters_are_errors_where_they_are() {
+        let text = "a: x\u{1b}[2J\nb: '\u{1b}]0;PWNED\u{7}'\n# \u{9b}\u{7f}\n";
+        let at = |s: &str| text.find(s).unwrap();
+        assert_eq!(
+            controls(text),
+            [
+                ("U+001B", at("\u{1b}[2J"), 1),
+                ("U+001B", at("\u{1b}]0"), 1),
+                ("U+0007", at("\u{7}"), 1),
+                ("U+009B", at("\u{9b}"), 2),
+                ("U+007F", at("\u{7f}"), 1),
+            ]
+            .map(|(code, start, len)| (
+                format!("control character {code} in the file"),
+                start..start + len
+            ))
+        );
+        // The fast path leaves every one of them to saphyr-parser, NEL included.
+        for c in [
+            '\u{1b}', '\u{7}', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}',
+        ] {
+            assert!(parse_fast(&format!("a: x{c}\n")).is_none(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn allowed_and_escaped_control_characters_are_yaml() {
+        // Tab, CR, NEL, a BOM at the start and characters next to the C1 block are printable.
+        let root = doc("\u{feff}a: \"x\tz\"\r\nb: x\u{85}y\nc: \u{a0}\u{7e}\u{100}\n");
+        assert_eq!(root.get("b").and_then(Node::as_str), Some("x\u{85}y"));
+        // Escapes in a double-quoted scalar are not raw characters.
+        let root = doc("a: \"\\e[2J \\x1b]0;PWNED\\a \\x9b \\x7f\"\n");
+        assert_eq!(
+            root.get("a").and_then(Node::as_str),
+            Some("\u{1b}[2J \u{1b}]0;PWNED\u{7} \u{9b} \u{7f}")
+        );
+    }
+
+    #[test]
+    fn nul_bytes_are_one_error_and_a_binary_file_is_bounded() {
+        assert_eq!(
+            controls("t\0i\0t\0l\0e\0:\0 \0x\0\n\0"),
+            [(String::from("control character U+0000 in the file"), 1..2)]
+        );
+        let text = format!("a: {}\u{1b}\n", "\u{7f}".repeat(29));
+        let found = controls(&text);
+        assert_eq!(found.len(), MAX_CONTROL_ERRORS + 1);
+        assert_eq!(
+            found[19],
+            (String::from("control character U+007F in the file"), 22..23)
+        );
+        assert_eq!(
+            found[20],
+            (
+                String::from("10 more control characters in the file"),
+                23..24
+            )
+        );
     }
 
     #[test]

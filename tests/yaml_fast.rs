@@ -123,6 +123,10 @@ fn leaves_the_rest_to_saphyr() {
         "a: 'x'#c\n",
         "key : v\n",
         "a: %x\n",
+        "a: x\u{1b}[2J\n",
+        "a: x\u{7f}\n",
+        "a: x\u{9b}y\n",
+        "a: x\u{85}y\n",
     ] {
         assert!(parse_fast(text).is_none(), "fast path took:\n{text}");
     }

@@ -2,9 +2,11 @@
 //! file byte for byte (comments, quoting, indentation, line endings). Lints attach the edits
 //! they build to their diagnostics; `crate::fix` applies them.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::diagnostics::Edit;
+use crate::source::is_terminal_control;
 use crate::yaml::{Node, NodeKind, Resolved, resolve_plain};
 
 /// Replaces a scalar's value, keeping its quoting: inside the quotes of a quoted scalar, the
@@ -18,9 +20,12 @@ pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Option<Edit> {
         Some(q) if raw.len() >= 2 && raw.ends_with(q) => {
             let inner = node.span.start + 1..node.span.end - 1;
             let content = if q == '\'' {
+                if value.chars().any(is_terminal_control) {
+                    return None;
+                }
                 value.replace('\'', "''")
             } else {
-                value.replace('\\', "\\\\").replace('"', "\\\"")
+                double_quoted(value)
             };
             Some(Edit {
                 span: inner,
@@ -42,8 +47,29 @@ pub fn replace_scalar(text: &str, node: &Node, value: &str) -> Option<Edit> {
     }
 }
 
-/// `value` as a plain scalar when it reads back as that string, else single-quoted.
+/// `value` as the inside of a double-quoted scalar: backslashes and quotes escaped, and control
+/// characters as `\xNN`, since YAML forbids them raw (a value holds one only from an escape).
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if is_terminal_control(c) => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `value` as a plain scalar when it reads back as that string, else single-quoted (double-quoted
+/// with escapes when it holds a control character).
 pub fn plain_or_quoted(value: &str) -> String {
+    if value.chars().any(is_terminal_control) {
+        return format!("\"{}\"", double_quoted(value));
+    }
     let risky_start = value
         .chars()
         .next()
@@ -74,7 +100,7 @@ pub fn exists_edit(text: &str, key: &Node, field: &str, value: &Node) -> Option<
     let name = format!("{field}|exists");
     let key_text = match raw_key.chars().next() {
         Some('\'') => format!("'{}'", name.replace('\'', "''")),
-        Some('"') => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+        Some('"') => format!("\"{}\"", double_quoted(&name)),
         _ => name,
     };
     Some(Edit {
@@ -296,6 +322,13 @@ mod tests {
         assert_eq!(plain_or_quoted("it's: x"), "'it''s: x'");
         assert_eq!(plain_or_quoted("attack.t1059"), "attack.t1059");
         assert_eq!(plain_or_quoted("a,b"), "'a,b'");
+        // A control character, which a value only holds from an escape, is written as one.
+        let t = "a: \"X\\e[2J\\x9b\"\n";
+        let doc = &crate::yaml::parse(t).documents[0];
+        let node = doc.get("a").expect("a");
+        let e = replace_scalar(t, node, "x\u{1b}[2j\u{9b}\\").expect("edit");
+        assert_eq!(e.content, "x\\x1b[2j\\x9b\\\\");
+        assert_eq!(plain_or_quoted("a\u{7f}"), "\"a\\x7f\"");
     }
 
     fn without(text: &str, key: &str) -> Option<String> {

@@ -3,6 +3,7 @@
 
 use crate::check::Report;
 use crate::lint::Severity;
+use crate::source::escape_controls;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -16,10 +17,11 @@ pub fn render(report: &Report, opts: Options) -> String {
     let mut out = String::new();
     for file in &report.files {
         let path = file.source.display_path();
+        let path = escape_controls(&path);
         for d in &file.diagnostics {
             let at = file.source.line_col(d.span.start);
             // The message is one line; a stray newline would break the one-line-each contract.
-            let message = d.message.replace(['\r', '\n'], " ");
+            let message = escape_controls(&d.message).replace(['\r', '\n'], " ");
             if opts.color {
                 let colour = match d.severity {
                     Severity::Error => "31",

@@ -6,13 +6,16 @@
 //! Errors are `::error`, warnings `::warning`, infos `::notice`. Columns are 1-based characters,
 //! the end column exclusive (as in every other format). Escaping follows the runner's rules: in
 //! the message `%`, `\r`, `\n` become `%25`, `%0D`, `%0A`; in property values `:` and `,` are
-//! escaped as well (`%3A`, `%2C`).
+//! escaped as well (`%3A`, `%2C`). Other control characters, which the runner would print raw
+//! into the log, are written as `\u{1b}` first.
 
 use crate::check::Report;
 use crate::lint::Severity;
+use crate::source::escape_controls;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    escape_controls(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -55,5 +58,6 @@ mod tests {
     fn escaping() {
         assert_eq!(escape_data("50% a\r\nb: c,d"), "50%25 a%0D%0Ab: c,d");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("\u{1b}[2J\u{9b}%"), "\\u{1b}[2J\\u{9b}%25");
     }
 }

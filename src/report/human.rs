@@ -9,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use crate::check::{FileReport, Report};
 use crate::diagnostics::{Applicability, Diagnostic};
 use crate::lint::Severity;
-use crate::source::SourceFile;
+use crate::source::{ShownText, Snippet, SourceFile, escape_controls};
 
 /// The checked files by path, to locate labels that point into another file.
 type Sources<'a> = HashMap<&'a Path, &'a SourceFile>;
@@ -119,40 +119,6 @@ fn fixable_line(safe: usize, unsafe_: usize) -> String {
     }
 }
 
-/// A file for miette whose snippet header (`╭─[file:line:col]`) counts the column in
-/// characters, as every other position sigscope prints does; miette's own `str` source counts
-/// bytes, which disagrees on lines with non-ASCII text before the span.
-#[derive(Debug)]
-struct CharColumns {
-    name: String,
-    text: std::sync::Arc<str>,
-}
-
-impl miette::SourceCode for CharColumns {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.as_ref().read_span(span, before, after)?;
-        let bytes = inner.column();
-        let column = span
-            .offset()
-            .checked_sub(bytes)
-            .and_then(|start| self.text.get(start..span.offset()))
-            .map_or(bytes, |s| s.chars().count());
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -167,13 +133,15 @@ fn render_file(
     if file.diagnostics.is_empty() {
         return;
     }
-    let name = file.source.display_path();
+    let name = escape_controls(&file.source.display_path()).into_owned();
+    // The snippet shows the text with its control characters escaped, spans moved to match.
+    let text = ShownText::new(file.source.text.clone());
     for d in &file.diagnostics {
-        let source = CharColumns {
+        let source = Snippet {
             name: name.clone(),
-            text: file.source.text.clone(),
+            text: text.clone(),
         };
-        let report = miette::Report::new(to_miette(d)).with_source_code(source);
+        let report = miette::Report::new(to_miette(d, &text)).with_source_code(source);
         let at = file.source.line_col(d.span.start);
         // miette prints the location only inside the snippet; lead with a grep-able line.
         out.push_str(&format!(
@@ -189,7 +157,7 @@ fn render_file(
             .render_report(&mut rendered, report.as_ref())
             .is_err()
         {
-            rendered = format!("{}\n", d.message);
+            rendered = format!("{}\n", escape_controls(&d.message));
         }
         out.push_str(rendered.trim_start_matches('\n'));
         if !rendered.ends_with('\n') {
@@ -215,38 +183,44 @@ fn other_file_notes(d: &Diagnostic, sources: &Sources<'_>, out: &mut String) {
     for l in &d.secondary {
         let Some(path) = &l.path else { continue };
         let shown = path.to_string_lossy().replace('\\', "/");
+        let shown = escape_controls(&shown);
+        let message = escape_controls(&l.message);
         let at = sources.get(&**path).map(|s| s.line_col(l.span.start));
         match at {
             Some(at) => out.push_str(&format!(
-                "  = note: {}: {shown}:{}:{}\n",
-                l.message, at.line, at.column
+                "  = note: {message}: {shown}:{}:{}\n",
+                at.line, at.column
             )),
-            None => out.push_str(&format!("  = note: {}: {shown}\n", l.message)),
+            None => out.push_str(&format!("  = note: {message}: {shown}\n")),
         }
     }
 }
 
-fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+/// The diagnostic for miette, its texts escaped and its spans in `text`'s shown text.
+fn to_miette(d: &Diagnostic, text: &ShownText) -> MietteDiagnostic {
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
     };
-    let primary =
-        LabeledSpan::new_primary_with_span(d.label.clone(), SourceSpan::from(d.span.clone()));
+    let escaped = |s: &str| escape_controls(s).into_owned();
+    let primary = LabeledSpan::new_primary_with_span(
+        d.label.as_deref().map(escaped),
+        SourceSpan::from(text.span(&d.span)),
+    );
     let mut labels = vec![primary];
     // Labels in other files are printed as notes after the snippet.
     labels.extend(d.secondary.iter().filter(|l| l.path.is_none()).map(|l| {
         LabeledSpan::new_with_span(
-            Some(l.message.to_string()),
-            SourceSpan::from(l.span.clone()),
+            Some(escaped(&l.message)),
+            SourceSpan::from(text.span(&l.span)),
         )
     }));
-    let mut m = MietteDiagnostic::new(d.message.clone())
+    let mut m = MietteDiagnostic::new(escaped(&d.message))
         .with_severity(severity)
         .with_labels(labels);
     if let Some(h) = &d.help {
-        m = m.with_help(h.clone());
+        m = m.with_help(escaped(h));
     }
     m
 }

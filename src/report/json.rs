@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::check::{FileReport, Report};
 use crate::diagnostics::Applicability;
 use crate::lint::Severity;
+use crate::source::escape_json_controls;
 
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic<'a> {
@@ -132,7 +133,7 @@ fn render_file(file: &FileReport) -> String {
             out.truncate(mark);
         }
     }
-    String::from_utf8(out).unwrap_or_default()
+    escape_json_controls(String::from_utf8(out).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::diagnostics::Applicability;
 use crate::lint::Lint;
 use crate::lint::Severity;
 use crate::lints::{self};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, escape_json_controls};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -212,7 +212,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
             "results": results,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut s = escape_json_controls(serde_json::to_string_pretty(&log).unwrap_or_default());
     s.push('\n');
     s
 }

@@ -28,8 +28,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::check::check_paths;
-
 use crate::settings::Settings;
+use crate::source::{escape_controls, escape_json_controls};
 
 pub use output::MARKER;
 
@@ -215,7 +215,8 @@ pub fn build(
                 renderer.render(template, &layout, &pages::false_positives(&ix))
             }
         }?;
-        write(&rel, html.as_bytes())?;
+        // Autoescaping covers HTML, not the control characters rule text may carry.
+        write(&rel, escape_controls(&html).as_bytes())?;
         progress(Progress::Page);
         Ok(())
     })?;
@@ -224,13 +225,16 @@ pub fn build(
     for (name, text) in renderer.assets() {
         write(&format!("assets/{name}"), text.as_bytes())?;
     }
-    let search = exports::search_index(&ix);
+    let search = escape_json_controls(exports::search_index(&ix));
     write("assets/search-index.js", search.as_bytes())?;
-    write("catalogue.json", exports::catalogue_json(&ix).as_bytes())?;
-    write("rules.csv", exports::csv(&ix).as_bytes())?;
+    write(
+        "catalogue.json",
+        escape_json_controls(exports::catalogue_json(&ix)).as_bytes(),
+    )?;
+    write("rules.csv", escape_controls(&exports::csv(&ix)).as_bytes())?;
     write(
         "attack-layer.json",
-        exports::navigator_layer(&ix).as_bytes(),
+        escape_json_controls(exports::navigator_layer(&ix)).as_bytes(),
     )?;
 
     let written = written.into_inner().unwrap_or_default();

@@ -63,7 +63,8 @@ pub(super) fn parse(text: &str) -> Option<Parsed> {
 }
 
 /// No byte order mark, no control character but `\n` (tabs and `\r` included: the slow path
-/// knows their rules), no NUL.
+/// knows their rules, and reports the controls YAML forbids), no NUL, no C1 control (NEL
+/// included, which YAML allows but no rule needs).
 fn simple_bytes(b: &[u8]) -> bool {
     let mut bad = false;
     for chunk in b.chunks(64) {
@@ -74,10 +75,11 @@ fn simple_bytes(b: &[u8]) -> bool {
             return false;
         }
     }
-    // U+FEFF is EF BB BF in UTF-8.
+    // U+FEFF is EF BB BF in UTF-8, U+0080–U+009F are C2 80–C2 9F.
     let mut from = 0;
-    while let Some(i) = memchr(0xEF, &b[from..]) {
-        if b[from + i..].starts_with(&[0xEF, 0xBB, 0xBF]) {
+    while let Some(i) = memchr2(0xEF, 0xC2, &b[from..]) {
+        let rest = &b[from + i..];
+        if rest.starts_with(&[0xEF, 0xBB, 0xBF]) || matches!(rest, [0xC2, 0x80..=0x9F, ..]) {
             return false;
         }
         from += i + 1;
