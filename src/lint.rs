@@ -280,6 +280,7 @@ mod tests {
             doc: Box::leak(doc.into_boxed_str()),
             profile: Profile::Default,
             fix: FixAvailability::None,
+            replaces: &[],
         };
         lint.summary()
     }
