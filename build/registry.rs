@@ -2,7 +2,8 @@
 //! all it takes for it to be listed, documented, selectable and run.
 //!
 //! Every folder `src/lints/<group>/` is a lint group. Each `.rs` file in it but `mod.rs` becomes
-//! a public module of the group (`$OUT_DIR/lints/<group>.rs`, included by the group's `mod.rs`),
+//! a public module of the group whose body is the file (`$OUT_DIR/lints/<group>.rs`, included
+//! by the group's `mod.rs`),
 //! and each file that declares a lint with `declare_lint!` is an entry of `REGISTRY`
 //! (`$OUT_DIR/lints/registry.rs`, included by `src/lints/mod.rs`), sorted by code, with the
 //! file's `HOOKS` when it has them.
@@ -37,9 +38,14 @@ pub fn generate() {
                 continue;
             }
             let module = file_stem(&file);
-            // A path for `#[path]` that works from any including file: absolute, `/`-separated.
-            let abs = file.to_string_lossy().replace('\\', "/");
-            writeln!(code, "#[path = {abs:?}]\npub mod {module};").expect("write to a String");
+            // Rooted at the manifest directory when the crate is compiled, not when this script
+            // ran, so a moved checkout never compiles the files of its old place (`#[path]`
+            // takes only a literal).
+            writeln!(
+                code,
+                "pub mod {module} {{\n    include!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src/lints/{group_name}/{module}.rs\"));\n}}"
+            )
+            .expect("write to a String");
             let text = std::fs::read_to_string(&file).expect("read a lint file");
             if let Some(lint) = parse_lint(&module, &text) {
                 lints.push(lint);

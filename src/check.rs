@@ -7,10 +7,10 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::lint::{Lint, Severity};
+use crate::lints::file::empty_file::{self, EMPTY_FILE};
 use crate::lints::file::{
-    duplicate_key::DUPLICATE_KEY, empty_file::EMPTY_FILE, file_too_large::FILE_TOO_LARGE,
-    invalid_utf8::INVALID_UTF8, nesting_too_deep::NESTING_TOO_DEEP, not_a_mapping::NOT_A_MAPPING,
-    unreadable_file::UNREADABLE_FILE, unsupported_yaml::UNSUPPORTED_YAML, yaml_syntax::YAML_SYNTAX,
+    duplicate_key, file_too_large, invalid_utf8, nesting_too_deep, not_a_mapping, unreadable_file,
+    unsupported_yaml, yaml_syntax,
 };
 use crate::lints::pack::PackFile;
 use crate::lints::{Active, DocContext, V1Collection};
@@ -19,7 +19,7 @@ use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
 use crate::walk::{self, Input, MissingPath};
-use crate::yaml::{self, MAX_DEPTH, NodeKind, YamlError};
+use crate::yaml::{self, NodeKind, YamlError};
 
 /// All findings of one file, sorted by position.
 #[derive(Debug, Clone)]
@@ -245,14 +245,7 @@ fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> File
 fn unreadable(path: &Path, reason: &str) -> FileReport {
     FileReport {
         source: SourceFile::new(path, ""),
-        diagnostics: vec![
-            Diagnostic::new(
-                &UNREADABLE_FILE,
-                0..0,
-                format!("cannot read file: {reason}"),
-            )
-            .with_help("fix the permissions or the link, or remove the file from the pack"),
-        ],
+        diagnostics: vec![unreadable_file::diagnostic(reason)],
         docs: Vec::new(),
         identity: None,
     }
@@ -296,14 +289,7 @@ fn read(path: &Path, max: u64) -> Result<(SourceFile, Option<FileIdentity>), Box
 fn too_large(path: &Path, max: u64, size: String) -> FileReport {
     FileReport {
         source: SourceFile::new(path, ""),
-        diagnostics: vec![
-            Diagnostic::new(
-                &FILE_TOO_LARGE,
-                0..0,
-                format!("file is {size}, over the limit of {max} bytes; it was not checked"),
-            )
-            .with_help("rule files are a few KiB; raise the limit with `--max-file-size` if this one is really a rule"),
-        ],
+        diagnostics: vec![file_too_large::diagnostic(&size, max)],
         docs: Vec::new(),
         identity: None,
     }
@@ -323,24 +309,13 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>, max: u64) -> Result<SourceFile
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let bad = e.as_bytes()[at];
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            let message = if e.as_bytes().contains(&0) {
-                format!(
-                    "file is not valid UTF-8 (byte 0x{bad:02X} at offset {at}); it looks like a binary file"
-                )
-            } else {
-                format!("file is not valid UTF-8: byte 0x{bad:02X} at offset {at}")
-            };
+            let diagnostic = invalid_utf8::diagnostic(e.as_bytes(), at, at..end);
             let source = SourceFile::new(path, text);
             Err(Box::new(FileReport {
                 source,
-                diagnostics: vec![
-                    Diagnostic::new(&INVALID_UTF8, at..end, message)
-                        .with_label("invalid byte")
-                        .with_help("save the file as UTF-8"),
-                ],
+                diagnostics: vec![diagnostic],
                 docs: Vec::new(),
                 identity: None,
             }))
@@ -380,27 +355,14 @@ fn check_source_docs_with(
     if docs.iter().all(|d| d.is_null()) && parsed.errors.is_empty() {
         if settings.enabled(&EMPTY_FILE) {
             let span = docs.first().map_or(0..0, |d| d.span.clone());
-            out.push(
-                Diagnostic::new(&EMPTY_FILE, span, "file contains no Sigma rule")
-                    .with_help("write the rule, or delete the file"),
-            );
+            out.push(empty_file::diagnostic(span));
         }
         return (out, summaries);
     }
     let collection = V1Collection::of(docs.iter().copied());
     for root in docs {
         if !matches!(root.kind, NodeKind::Mapping(_)) {
-            out.push(
-                Diagnostic::new(
-                    &NOT_A_MAPPING,
-                    root.span.clone(),
-                    format!(
-                        "a Sigma document must be a mapping of keys, found {}",
-                        root.type_name()
-                    ),
-                )
-                .with_help("start the document with `title:`, `logsource:` and `detection:`"),
-            );
+            out.push(not_a_mapping::diagnostic(root));
             continue;
         }
         let kind = Kind::of(root);
@@ -449,43 +411,18 @@ fn sort_diagnostics(out: &mut [Diagnostic]) {
     });
 }
 
+/// The finding of the file and YAML lint that a parse error is.
 fn yaml_diagnostic(err: &YamlError) -> Diagnostic {
     match err {
         YamlError::Syntax {
             message,
             span,
             help,
-        } => {
-            let d = Diagnostic::new(&YAML_SYNTAX, span.clone(), message.clone());
-            match help {
-                Some(h) => d.with_help(h.clone()),
-                None => d,
-            }
+        } => yaml_syntax::diagnostic(span.clone(), message, help.as_deref()),
+        YamlError::DuplicateKey { key, span, first } => {
+            duplicate_key::diagnostic(key, span.clone(), first.clone())
         }
-        YamlError::DuplicateKey { key, span, first } => Diagnostic::new(
-            &DUPLICATE_KEY,
-            span.clone(),
-            format!("duplicate key `{key}`"),
-        )
-        .with_label("defined again here")
-        .with_secondary(first.clone(), "first defined here")
-        .with_help("merge the values into one key (a list is an OR), or remove one of them"),
-        YamlError::Unsupported { what, span } => Diagnostic::new(
-            &UNSUPPORTED_YAML,
-            span.clone(),
-            format!("YAML {what}s are not supported in Sigma rules"),
-        )
-        .with_help(match *what {
-            "tag" => "remove the tag; quote the value if it must stay a string",
-            _ => "write the values out instead of using anchors and aliases",
-        }),
-        YamlError::TooDeep { span } => Diagnostic::new(
-            &NESTING_TOO_DEEP,
-            span.clone(),
-            format!(
-                "YAML is nested deeper than {MAX_DEPTH} levels; the file was not checked further"
-            ),
-        )
-        .with_help("Sigma rules need only a few levels of nesting"),
+        YamlError::Unsupported { what, span } => unsupported_yaml::diagnostic(what, span.clone()),
+        YamlError::TooDeep { span } => nesting_too_deep::diagnostic(span.clone()),
     }
 }

@@ -15,8 +15,8 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, did_you_mean, edit_distance};
-use crate::lints::file::malformed_suppression::MALFORMED_SUPPRESSION;
-use crate::lints::file::unused_suppression::UNUSED_SUPPRESSION;
+use crate::lints::file::malformed_suppression::{self, MALFORMED_SUPPRESSION};
+use crate::lints::file::unused_suppression::{self, UNUSED_SUPPRESSION};
 use crate::lints::parse_selector;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -421,39 +421,18 @@ pub fn apply(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>, settings: &
             }
             let comment = source.text[s.span.clone()].trim_end();
             if unused.len() == s.codes.len() {
-                let what = if s.file_wide {
-                    "in this file"
-                } else {
-                    "on the line it applies to"
-                };
-                diagnostics.push(
-                    Diagnostic::new(
-                        &UNUSED_SUPPRESSION,
-                        s.span.start..s.span.start + comment.len(),
-                        format!("suppression `{comment}` suppresses nothing {what}"),
-                    )
-                    .with_label("unused suppression")
-                    .with_help("remove the comment"),
-                );
+                let span = s.span.start..s.span.start + comment.len();
+                diagnostics.push(unused_suppression::whole(comment, span, s.file_wide));
             } else {
                 for (code, span) in unused {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &UNUSED_SUPPRESSION,
-                            span.clone(),
-                            format!("`{code}` in this suppression suppresses nothing"),
-                        )
-                        .with_label("unused code")
-                        .with_help(format!("remove `{code}` from the list")),
-                    );
+                    diagnostics.push(unused_suppression::one_code(code, span.clone()));
                 }
             }
         }
     }
     if settings.enabled(&MALFORMED_SUPPRESSION) {
         for m in malformed {
-            diagnostics
-                .push(Diagnostic::new(&MALFORMED_SUPPRESSION, m.span, m.message).with_help(m.help));
+            diagnostics.push(malformed_suppression::diagnostic(m.span, m.message, m.help));
         }
     }
 }

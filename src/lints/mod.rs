@@ -102,7 +102,7 @@ impl DocContext<'_> {
 }
 
 /// Where a lint's checks run; each lint file lists its own in `HOOKS`. A lint without hooks
-/// is raised by the pipeline itself (file and YAML lints) or by the schema (SC1xx).
+/// is raised by the pipeline itself (the file and YAML lints, SC0xx).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Hook {
     /// Once per Sigma document.
@@ -113,6 +113,9 @@ pub(crate) enum Hook {
     Values(values::Hook),
     /// Once per run, over every document of the pack.
     Pack(fn(&pack::Pack<'_>, &mut pack::Found)),
+    /// On each schema error of a document that is not valid against the schema: the SC1xx
+    /// lint whose kind of error it is explains it ([`schema::Explain`]).
+    Schema(schema::Explain),
 }
 
 /// A lint and where its checks run.
@@ -125,12 +128,19 @@ pub struct Registered {
 impl Registered {
     /// Whether the lint has a check that runs on each document.
     pub fn runs_on_documents(&self) -> bool {
-        self.hooks.iter().any(|h| !matches!(h, Hook::Pack(_)))
+        self.hooks
+            .iter()
+            .any(|h| !matches!(h, Hook::Pack(_) | Hook::Schema(_)))
     }
 
     /// Whether the lint has a check that runs on the whole pack.
     pub fn runs_on_pack(&self) -> bool {
         self.hooks.iter().any(|h| matches!(h, Hook::Pack(_)))
+    }
+
+    /// Whether the lint explains schema errors.
+    pub fn explains_schema_errors(&self) -> bool {
+        self.hooks.iter().any(|h| matches!(h, Hook::Schema(_)))
     }
 }
 
@@ -164,6 +174,8 @@ impl Active {
                     Hook::Tags(run) => active.tags.push(run),
                     Hook::Values(h) => active.values.add(h),
                     Hook::Pack(run) => active.pack.push(run),
+                    // Every schema error is explained; the selection applies to the findings.
+                    Hook::Schema(_) => {}
                 }
             }
         }

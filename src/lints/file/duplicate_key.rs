@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -24,4 +27,12 @@ declare_lint! {
     ///         - '\powershell.exe'
     /// ```
     pub static DUPLICATE_KEY = "SC002", "duplicate-key", Error;
+}
+
+/// The finding for `key` defined again at `span`, first defined at `first`.
+pub fn diagnostic(key: &str, span: Range<usize>, first: Range<usize>) -> Diagnostic {
+    Diagnostic::new(&DUPLICATE_KEY, span, format!("duplicate key `{key}`"))
+        .with_label("defined again here")
+        .with_secondary(first, "first defined here")
+        .with_help("merge the values into one key (a list is an OR), or remove one of them")
 }

@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -17,4 +20,10 @@ declare_lint! {
     /// ## Use instead
     /// Write the rule, or delete the file.
     pub static EMPTY_FILE = "SC007", "empty-file", Error;
+}
+
+/// The finding for a file whose only document (at `span`) is empty.
+pub fn diagnostic(span: Range<usize>) -> Diagnostic {
+    Diagnostic::new(&EMPTY_FILE, span, "file contains no Sigma rule")
+        .with_help("write the rule, or delete the file")
 }

@@ -1,3 +1,4 @@
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -17,4 +18,16 @@ declare_lint! {
     /// Move long indicator lists into a lookup table or a Sigma placeholder (`|expand`), or raise
     /// the limit with `--max-file-size` when the file really is a rule.
     pub static FILE_TOO_LARGE = "SC005", "file-too-large", Error;
+}
+
+/// The finding for a file of `size` (in words), over the limit of `max` bytes.
+pub fn diagnostic(size: &str, max: u64) -> Diagnostic {
+    Diagnostic::new(
+        &FILE_TOO_LARGE,
+        0..0,
+        format!("file is {size}, over the limit of {max} bytes; it was not checked"),
+    )
+    .with_help(
+        "rule files are a few KiB; raise the limit with `--max-file-size` if this one is really a rule",
+    )
 }

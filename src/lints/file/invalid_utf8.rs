@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -14,4 +17,20 @@ declare_lint! {
     /// ## Use instead
     /// Save the file as UTF-8.
     pub static INVALID_UTF8 = "SC006", "invalid-utf8", Error;
+}
+
+/// The finding for `bytes`, which are not UTF-8 from offset `at` (`span` covers the bad bytes
+/// in the lossy text shown).
+pub fn diagnostic(bytes: &[u8], at: usize, span: Range<usize>) -> Diagnostic {
+    let bad = bytes[at];
+    let message = if bytes.contains(&0) {
+        format!(
+            "file is not valid UTF-8 (byte 0x{bad:02X} at offset {at}); it looks like a binary file"
+        )
+    } else {
+        format!("file is not valid UTF-8: byte 0x{bad:02X} at offset {at}")
+    };
+    Diagnostic::new(&INVALID_UTF8, span, message)
+        .with_label("invalid byte")
+        .with_help("save the file as UTF-8")
 }

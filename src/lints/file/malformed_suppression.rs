@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -39,4 +42,9 @@ declare_lint! {
     /// filter: ...
     /// ```
     pub static MALFORMED_SUPPRESSION = "SC011", "malformed-suppression", Warning;
+}
+
+/// The finding for a suppression-like comment at `span` that is not well formed.
+pub fn diagnostic(span: Range<usize>, message: String, help: String) -> Diagnostic {
+    Diagnostic::new(&MALFORMED_SUPPRESSION, span, message).with_help(help)
 }

@@ -1,4 +1,8 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
+use crate::yaml::MAX_DEPTH;
 
 declare_lint! {
     /// ## What it does
@@ -21,4 +25,14 @@ declare_lint! {
     ///     condition: selection
     /// ```
     pub static NESTING_TOO_DEEP = "SC004", "nesting-too-deep", Error;
+}
+
+/// The finding for nesting deeper than [`MAX_DEPTH`], at `span`.
+pub fn diagnostic(span: Range<usize>) -> Diagnostic {
+    Diagnostic::new(
+        &NESTING_TOO_DEEP,
+        span,
+        format!("YAML is nested deeper than {MAX_DEPTH} levels; the file was not checked further"),
+    )
+    .with_help("Sigma rules need only a few levels of nesting")
 }

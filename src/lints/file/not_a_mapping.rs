@@ -1,4 +1,6 @@
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
+use crate::yaml::Node;
 
 declare_lint! {
     /// ## What it does
@@ -20,4 +22,17 @@ declare_lint! {
     /// detection: ...
     /// ```
     pub static NOT_A_MAPPING = "SC008", "not-a-mapping", Error;
+}
+
+/// The finding for a document whose root is not a mapping.
+pub fn diagnostic(root: &Node) -> Diagnostic {
+    Diagnostic::new(
+        &NOT_A_MAPPING,
+        root.span.clone(),
+        format!(
+            "a Sigma document must be a mapping of keys, found {}",
+            root.type_name()
+        ),
+    )
+    .with_help("start the document with `title:`, `logsource:` and `detection:`")
 }

@@ -1,3 +1,4 @@
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -16,4 +17,14 @@ declare_lint! {
     /// ## Use instead
     /// Fix the permissions or the link, or remove the path from the pack.
     pub static UNREADABLE_FILE = "SC009", "unreadable-file", Error;
+}
+
+/// The finding for a file that could not be read, for `reason`.
+pub fn diagnostic(reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        &UNREADABLE_FILE,
+        0..0,
+        format!("cannot read file: {reason}"),
+    )
+    .with_help("fix the permissions or the link, or remove the file from the pack")
 }

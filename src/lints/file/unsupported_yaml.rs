@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -23,4 +26,17 @@ declare_lint! {
     ///     Image|endswith: '\rundll32.exe'
     /// ```
     pub static UNSUPPORTED_YAML = "SC003", "unsupported-yaml", Error;
+}
+
+/// The finding for a YAML feature (`what`: `tag`, `anchor`, `alias`) used at `span`.
+pub fn diagnostic(what: &str, span: Range<usize>) -> Diagnostic {
+    Diagnostic::new(
+        &UNSUPPORTED_YAML,
+        span,
+        format!("YAML {what}s are not supported in Sigma rules"),
+    )
+    .with_help(match what {
+        "tag" => "remove the tag; quote the value if it must stay a string",
+        _ => "write the values out instead of using anchors and aliases",
+    })
 }

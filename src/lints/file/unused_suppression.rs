@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -22,4 +25,32 @@ declare_lint! {
     /// title: Suspicious Rundll32 Activity
     /// ```
     pub static UNUSED_SUPPRESSION = "SC010", "unused-suppression", Warning;
+}
+
+/// The finding for a whole suppression comment (`comment`, at `span`) that suppresses nothing;
+/// `file_wide` for `ignore-file`.
+pub fn whole(comment: &str, span: Range<usize>, file_wide: bool) -> Diagnostic {
+    let what = if file_wide {
+        "in this file"
+    } else {
+        "on the line it applies to"
+    };
+    Diagnostic::new(
+        &UNUSED_SUPPRESSION,
+        span,
+        format!("suppression `{comment}` suppresses nothing {what}"),
+    )
+    .with_label("unused suppression")
+    .with_help("remove the comment")
+}
+
+/// The finding for one code of a suppression's list (at `span`) that suppresses nothing.
+pub fn one_code(code: &str, span: Range<usize>) -> Diagnostic {
+    Diagnostic::new(
+        &UNUSED_SUPPRESSION,
+        span,
+        format!("`{code}` in this suppression suppresses nothing"),
+    )
+    .with_label("unused code")
+    .with_help(format!("remove `{code}` from the list"))
 }

@@ -1,3 +1,6 @@
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
 use crate::lints::declare_lint;
 
 declare_lint! {
@@ -24,4 +27,13 @@ declare_lint! {
     ///         Image: '*\mimikatz.exe'
     /// ```
     pub static YAML_SYNTAX = "SC001", "yaml-syntax", Error;
+}
+
+/// The finding for a syntax error the parser explained with `message` (and `help`).
+pub fn diagnostic(span: Range<usize>, message: &str, help: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::new(&YAML_SYNTAX, span, message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
 }
