@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
-use crate::walk::{self, Input, MissingPath};
+use crate::walk::{self, Input};
 use crate::yaml::{self, MAX_DEPTH, NodeKind, YamlError};
 
 /// All findings of one file, sorted by position.
@@ -68,10 +68,10 @@ impl Report {
     }
 }
 
-/// Checks every rule file under `paths`. Only a path that does not exist is an error; every
-/// problem with a file is a diagnostic in that file's report.
-pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, MissingPath> {
-    let mut files = check_walked(paths, settings)?;
+/// Checks every rule file under `paths`. Every problem with a path, one that does not exist
+/// included, is a diagnostic in that path's report.
+pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+    let mut files = check_walked(paths, settings);
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -79,19 +79,14 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
         resolve_references: paths.iter().any(|p| p.is_dir()),
     };
     pack_phase(&mut files, &options, settings);
-    Ok(Report { files })
+    Report { files }
 }
 
 /// The per-file phase over every input of the walk, in walk order. The walk runs on its own
 /// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
 /// built on another, so neither holds up the workers; each report is put back in its walk
 /// position, so the result does not depend on scheduling.
-fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport>, MissingPath> {
-    // A missing path stops the run before any file is checked, as when the walk came first
-    // (the walk checks again, in the same order).
-    if let Some(missing) = paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
-        return Err(MissingPath(missing.clone()));
-    }
+fn check_walked(paths: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
         scope.spawn(crate::lints::schema::warm_up);
@@ -101,7 +96,7 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
                 // The receiver lives until every input is taken; a failed send cannot happen.
                 let _ = tx.send((n, input));
                 n += 1;
-            })
+            });
         });
         let active = Active::of(|l| settings.enabled(l));
         let mut done: Vec<(usize, FileReport)> = rx
@@ -109,12 +104,12 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
             .par_bridge()
             .map(|(i, input)| (i, check_input_with(&input, settings, &active)))
             .collect();
-        // The walk is over once the channel is closed; it only fails on a missing path.
+        // The walk is over once the channel is closed.
         walker
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         done.sort_unstable_by_key(|(i, _)| *i);
-        Ok(done.into_iter().map(|(_, f)| f).collect())
+        done.into_iter().map(|(_, f)| f).collect()
     })
 }
 
@@ -239,6 +234,23 @@ fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> File
             Err(report) => *report,
         },
         Input::Unreadable { path, reason } => unreadable(path, reason),
+        Input::Missing(path) => missing(path),
+    }
+}
+
+fn missing(path: &Path) -> FileReport {
+    FileReport {
+        source: SourceFile::new(path, ""),
+        diagnostics: vec![
+            Diagnostic::new(
+                &UNREADABLE_FILE,
+                0..0,
+                format!("path `{}` does not exist", path.display()),
+            )
+            .with_help("correct the path, or leave it out of the command line"),
+        ],
+        docs: Vec::new(),
+        identity: None,
     }
 }
 

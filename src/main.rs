@@ -164,7 +164,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             }
             check_text(&name, bytes, &settings)
         }
-        None => check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?,
+        None => check_paths(&args.paths, &settings),
     };
     if let Some(path) = &args.write_baseline {
         let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -233,8 +233,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                         write_errors.push(format!("cannot write `{}`: {e}", f.path.display()));
                     }
                 }
-                report = check_paths(&args.paths, &settings)
-                    .map_err(|e| Failure::Usage(e.to_string()))?;
+                report = check_paths(&args.paths, &settings);
             }
         }
         baselined = apply_baseline(&mut report);

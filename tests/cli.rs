@@ -430,22 +430,79 @@ fn check_without_paths_is_a_usage_error() {
     assert!(!out.stderr.is_empty());
 }
 
+/// `sigscope check /nonexistent good.yml` (issue 24): the missing path is an SC009 error of its
+/// own at 1:1, the other paths are still checked and reported in every format, exit 1.
 #[test]
-fn missing_path_exits_2_and_names_it() {
-    let out = run(&["check", "does/not/exist.yml"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert!(
-        out.stderr.contains("does/not/exist.yml"),
-        "stderr must name the path: {}",
-        out.stderr
+fn missing_path_is_a_finding_and_the_rest_is_checked() {
+    const MISSING: &str = "does/not/exist.yml";
+    let (out, report) = check_json(&[MISSING, LEVEL_TYPO_FIXTURE, "no-such-dir"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_eq!(files(&report), 3, "{report}");
+    assert_eq!(
+        path_codes(&report),
+        [
+            (MISSING.to_owned(), "SC009".to_owned()),
+            (LEVEL_TYPO_FIXTURE.to_owned(), "SC103".to_owned()),
+            ("no-such-dir".to_owned(), "SC009".to_owned()),
+        ],
+        "{report}"
     );
+    let d = &diagnostics(&report)[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], format!("path `{MISSING}` does not exist"));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(d["help"].is_string(), "{d}");
 
-    // Also when it comes after paths that exist: the run does not start.
-    let out = run(&["check", "rules/", "no-such-dir"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert!(out.stderr.contains("no-such-dir"), "{}", out.stderr);
+    // Every format carries it and the other file's finding.
+    for (format, missing, other) in [
+        (
+            "concise",
+            format!("{MISSING}:1:1: SC009 path `{MISSING}` does not exist"),
+            format!("{LEVEL_TYPO_FIXTURE}:22:8: SC103"),
+        ),
+        (
+            "github",
+            format!("::error file={MISSING},line=1,col=1,"),
+            format!("::error file={LEVEL_TYPO_FIXTURE},line=22,col=8,"),
+        ),
+        (
+            "human",
+            format!("{MISSING}:1:1: SC009 unreadable-file"),
+            format!("{LEVEL_TYPO_FIXTURE}:22:8: SC103 invalid-enum-value"),
+        ),
+        (
+            "sarif",
+            format!("\"uri\": \"{MISSING}\""),
+            format!("\"uri\": \"{LEVEL_TYPO_FIXTURE}\""),
+        ),
+    ] {
+        let out = run(&[
+            "check",
+            "--color",
+            "never",
+            "--format",
+            format,
+            MISSING,
+            LEVEL_TYPO_FIXTURE,
+        ]);
+        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        assert!(out.stdout.contains(&missing), "{format}: {}", out.stdout);
+        assert!(out.stdout.contains(&other), "{format}: {}", out.stdout);
+    }
+
+    // The missing path alone fails a run whose other files are clean, and an `--exclude` that
+    // matches it does not hide the mistake.
+    let (out, report) = check_json(&[MISSING, CLEAN_FIXTURE, "--exclude", "does/**"]);
+    assert_eq!(out.code, Some(1), "{report}");
+    assert_eq!(
+        path_codes(&report),
+        [(MISSING.to_owned(), "SC009".to_owned())],
+        "{report}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
