@@ -166,6 +166,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         }
         None => check_paths(&args.paths, &settings),
     };
+    if report.files.is_empty() {
+        warn_nothing_checked(&args.paths);
+    }
     if let Some(path) = &args.write_baseline {
         let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
         let baseline = Baseline::of(&report, &anchor);
@@ -330,6 +333,29 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     // nothing on the one thread left.
     std::mem::forget(report);
     Ok(if fails { EXIT_FINDINGS } else { 0 })
+}
+
+/// A run that found no rule file passes; say so, or a typo in an `exclude` glob or a path would
+/// pass CI unnoticed. The exit code stays as it is.
+fn warn_nothing_checked(paths: &[std::path::PathBuf]) {
+    const SHOWN: usize = 3;
+    let mut named = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("`{}`", escape_controls(&p.display().to_string())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = paths.len().saturating_sub(SHOWN);
+    if more > 0 {
+        named.push_str(&format!(
+            " and {more} more path{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: no Sigma rule files found in {named}; nothing was checked"
+    );
 }
 
 /// `--diff`: every fix as a unified diff (standard output or `--output-file`), a one-line

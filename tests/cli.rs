@@ -509,6 +509,55 @@ fn missing_path_is_a_finding_and_the_rest_is_checked() {
 // File discovery
 // ---------------------------------------------------------------------------------------------
 
+/// No rule file under the paths (an empty folder, no `*.yml`, everything excluded) passes, with a
+/// warning on stderr that names the paths; a run that checked something prints none.
+#[test]
+fn no_rule_files_found_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let empty = root.join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    write(&root.join("docs/README.md"), "# rules\n");
+    write(&root.join("legacy/old.yml"), clean_rule());
+    let warning = |shown: &str| {
+        format!("warning: no Sigma rule files found in {shown}; nothing was checked\n")
+    };
+
+    let (out, report) = check_json(&[&empty]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 0);
+    assert_eq!(out.stderr, warning(&format!("`{}`", empty.display())));
+
+    let mut cmd = sigscope();
+    cmd.current_dir(root)
+        .args(["check", "empty", "docs", "legacy", "--exclude", "legacy"]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(out.stderr, warning("`empty`, `docs`, `legacy`"));
+
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args([
+        "check",
+        "--exclude",
+        "*.yml",
+        "empty",
+        "docs",
+        "legacy",
+        ".",
+    ]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        warning("`empty`, `docs`, `legacy` and 1 more path")
+    );
+
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 1);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
 #[test]
 fn explicit_file_is_checked_whatever_its_extension() {
     let dir = tempfile::tempdir().unwrap();
