@@ -1,5 +1,7 @@
 //! The `check` pipeline: walk → read → parse → schema → model → lints, per file in parallel.
 
+use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +73,7 @@ impl Report {
 /// Checks every rule file under `paths`. Every problem with a path, one that does not exist
 /// included, is a diagnostic in that path's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
-    let mut files = check_walked(paths, settings);
+    let mut files = check_walked(paths, settings, &|_| false);
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -82,17 +84,74 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     Report { files }
 }
 
+/// Checks the files under `paths` as members of the pack under `pack` (`check --pack`, what a
+/// pre-commit hook runs on the staged files): every rule of the pack is checked and seen by the
+/// pack-wide lints, and only the reports of the files under `paths` are returned, with what
+/// the pack-wide lints found in them against any rule of the pack. The pack comes first in
+/// input order, so a pack-wide lint that keeps the first of a group (SC801 keeps an id for the
+/// first rule that uses it) reports the file under `paths`: the newcomer. A pack path that
+/// does not exist or cannot be read is reported, as if it were under `paths`: the pack would
+/// be incomplete.
+pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -> Report {
+    let (unreadable, pack): (Vec<PathBuf>, Vec<PathBuf>) =
+        pack.iter()
+            .cloned()
+            .partition(|p| match std::fs::metadata(p) {
+                Ok(m) => m.is_dir() && std::fs::read_dir(p).is_err(),
+                Err(_) => true,
+            });
+    let named_paths: Vec<PathBuf> = paths.iter().cloned().chain(unreadable).collect();
+    let mut named = check_walked(&named_paths, settings, &|_| false);
+    // The named files (and folders) are left out of the pack's walk, so each is checked once,
+    // under the name it was given.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| walk::normalise(&cwd.join(p));
+    let names: HashSet<&OsStr> = named_paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .filter_map(Path::file_name)
+        .collect();
+    let named_at: HashSet<PathBuf> = named_paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .map(absolute)
+        .collect();
+    let is_named = |p: &Path| {
+        p.file_name().is_some_and(|n| names.contains(n)) && named_at.contains(&absolute(p))
+    };
+    let mut files = check_walked(&pack, settings, &is_named);
+    // Names the lexical comparison cannot match (a link, a path through `..` over a link).
+    let identities: HashSet<FileIdentity> = named.iter().filter_map(|f| f.identity).collect();
+    files.retain(|f| f.identity.is_none_or(|id| !identities.contains(&id)));
+    let rest = files.len();
+    files.append(&mut named);
+    let options = crate::lints::pack::Options {
+        resolve_references: pack.iter().chain(paths).any(|p| p.is_dir()),
+    };
+    pack_phase(&mut files, &options, settings);
+    files.drain(..rest);
+    Report { files }
+}
+
 /// The per-file phase over every input of the walk, in walk order. The walk runs on its own
 /// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
 /// built on another, so neither holds up the workers; each report is put back in its walk
 /// position, so the result does not depend on scheduling.
-fn check_walked(paths: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
+/// `skip` leaves out paths on top of the `exclude` globs.
+fn check_walked(
+    paths: &[PathBuf],
+    settings: &Settings,
+    skip: &(dyn Fn(&Path) -> bool + Sync),
+) -> Vec<FileReport> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
         scope.spawn(crate::lints::schema::warm_up);
         let walker = scope.spawn(move || {
             let mut n = 0;
-            walk::for_each_excluding(paths, &|p| settings.exclude.matches(p), &mut |input| {
+            let excluded = |p: &Path| settings.exclude.matches(p) || skip(p);
+            walk::for_each_excluding(paths, &excluded, &mut |input| {
                 // The receiver lives until every input is taken; a failed send cannot happen.
                 let _ = tx.send((n, input));
                 n += 1;

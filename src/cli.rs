@@ -86,6 +86,12 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
     #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
     pub diff: bool,
+    /// Check the PATHS as part of the pack under PACK (a file or directory; repeatable): every
+    /// rule under PACK is checked and pack-wide lints (duplicate ids, titles, references) compare
+    /// the PATHS with all of them, but only the findings of the PATHS are reported. For
+    /// pre-commit hooks, which pass the changed files.
+    #[arg(long, value_name = "PACK", conflicts_with = "stdin_filename")]
+    pub pack: Vec<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

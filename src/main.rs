@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
 use sigscope::baseline::{Anchor, Applied, Baseline};
-use sigscope::check::{check_paths, check_text};
+use sigscope::check::{check_in_pack, check_paths, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
@@ -164,7 +164,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             }
             check_text(&name, bytes, &settings)
         }
-        None => check_paths(&args.paths, &settings),
+        None => check_named(args, &settings),
     };
     if report.files.is_empty() {
         warn_nothing_checked(&args.paths);
@@ -236,7 +236,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                         write_errors.push(format!("cannot write `{}`: {e}", f.path.display()));
                     }
                 }
-                report = check_paths(&args.paths, &settings);
+                report = check_named(args, &settings);
             }
         }
         baselined = apply_baseline(&mut report);
@@ -335,6 +335,15 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
+/// The check of the paths on the command line, within the pack of `--pack` when it is given.
+fn check_named(args: &CheckArgs, settings: &Settings) -> sigscope::check::Report {
+    if args.pack.is_empty() {
+        check_paths(&args.paths, settings)
+    } else {
+        check_in_pack(&args.paths, &args.pack, settings)
+    }
+}
+
 /// A run that found no rule file passes; say so, or a typo in an `exclude` glob or a path would
 /// pass CI unnoticed. The exit code stays as it is.
 fn warn_nothing_checked(paths: &[std::path::PathBuf]) {
@@ -394,6 +403,11 @@ fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
     if dash && args.paths.len() > 1 {
         return Err(Failure::Usage(String::from(
             "`-` (standard input) cannot be combined with other paths",
+        )));
+    }
+    if dash && !args.pack.is_empty() {
+        return Err(Failure::Usage(String::from(
+            "--pack checks files on disk, not standard input",
         )));
     }
     if args.paths.is_empty() || dash {

@@ -865,6 +865,155 @@ fn unreadable_file_is_reported() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// --pack: the named files checked against the whole pack
+// ---------------------------------------------------------------------------------------------
+
+/// The clean rule with its own id, title and logic, so that copies of it are not duplicates.
+fn distinct_rule(n: u32) -> String {
+    clean_rule()
+        .replace(
+            "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11",
+            &format!("8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a{n:02}"),
+        )
+        .replace(
+            "Certutil Download From Remote URL",
+            &format!("Certutil Download Variant {n}"),
+        )
+        .replace("'urlcache'", &format!("'urlcache{n}'"))
+}
+
+/// `sigscope check --pack . FILE` (a pre-commit hook on a staged copy of a rule): the pack's
+/// rules are checked and compared with FILE, only FILE's findings are reported — the duplicate
+/// id included, on FILE even though it sorts before the rule it copied.
+#[test]
+fn pack_reports_the_named_files_against_every_rule_of_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("rules/z_original.yml"), distinct_rule(1));
+    write(&root.join("rules/other.yml"), distinct_rule(2));
+    write(&root.join("rules/broken.yml"), "title: [unclosed\n");
+    let copy = distinct_rule(3).replace(
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a03",
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a01",
+    );
+    write(&root.join("rules/a_copy.yml"), &copy);
+    write(&root.join("elsewhere/outside.yml"), distinct_rule(2));
+    let check = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(root)
+            .args(["check", "--format", "json"])
+            .args(args);
+        let out = run_cmd(cmd);
+        let report: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+        (out.code, files(&report), path_codes(&report))
+    };
+    let pc = |path: &str, code: &str| (path.to_owned(), code.to_owned());
+
+    // Alone, the copy is a clean rule.
+    assert_eq!(check(&["rules/a_copy.yml"]), (Some(0), 1, vec![]));
+    let expected = (Some(1), 1, vec![pc("rules/a_copy.yml", "SC801")]);
+    assert_eq!(check(&["--pack", ".", "rules/a_copy.yml"]), expected);
+    // However the pack and the file are spelt, the file is checked once, under its name.
+    assert_eq!(check(&["--pack", "rules", "rules/a_copy.yml"]), expected);
+    let abs = root.join("rules").display().to_string();
+    assert_eq!(check(&["--pack", &abs, "rules/a_copy.yml"]), expected);
+    assert_eq!(
+        check(&["--pack", "rules/", "./rules/a_copy.yml"]),
+        (Some(1), 1, vec![pc("./rules/a_copy.yml", "SC801")])
+    );
+    // The pack through a symbolic link: the names differ, the file is the same.
+    std::os::unix::fs::symlink("rules", root.join("linked")).unwrap();
+    assert_eq!(check(&["--pack", "linked", "rules/a_copy.yml"]), expected);
+    // Several files, in the order given; `rules/other.yml` is the same rule as
+    // `elsewhere/outside.yml` (title, id, logic). The broken rule is not named, so not reported.
+    let other = [
+        pc("rules/other.yml", "SC803"),
+        pc("rules/other.yml", "SC801"),
+        pc("rules/other.yml", "SC805"),
+    ];
+    let mut both = other.to_vec();
+    both.push(pc("rules/a_copy.yml", "SC801"));
+    assert_eq!(
+        check(&["--pack", ".", "rules/other.yml", "rules/a_copy.yml"]),
+        (Some(1), 2, both)
+    );
+    // A file outside the pack is checked against it too.
+    let outside: Vec<_> = other
+        .iter()
+        .map(|(_, code)| pc("elsewhere/outside.yml", code))
+        .collect();
+    assert_eq!(
+        check(&["--pack", "rules", "elsewhere/outside.yml"]),
+        (Some(1), 1, outside)
+    );
+    // A pack or file that does not exist is reported.
+    assert_eq!(
+        check(&[
+            "--pack",
+            "rules",
+            "--pack",
+            "nope",
+            "rules/other.yml",
+            "gone.yml"
+        ]),
+        (
+            Some(1),
+            3,
+            vec![pc("gone.yml", "SC009"), pc("nope", "SC009")]
+        )
+    );
+    // Standard input is not a file of the pack.
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args(["check", "--pack", ".", "-"]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "error: --pack checks files on disk, not standard input\n"
+    );
+}
+
+/// `--fix --pack`: only the named files are rewritten, and the report after the fixes is again
+/// the named files' findings against the pack.
+#[test]
+fn pack_with_fix_rewrites_only_the_named_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let dated = |n| distinct_rule(n).replace("date: 2026-10-01", "date: 2026/10/01");
+    write(&root.join("rules/named.yml"), dated(1));
+    write(&root.join("rules/other.yml"), dated(2));
+    let copy = dated(3).replace(
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a03",
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a02",
+    );
+    write(&root.join("rules/z_copy.yml"), &copy);
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args([
+        "check",
+        "--format",
+        "concise",
+        "--fix",
+        "--pack",
+        "rules",
+        "rules/named.yml",
+        "rules/z_copy.yml",
+    ]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout,
+        "rules/z_copy.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a02` is already used by \
+         `Certutil Download Variant 2`\n"
+    );
+    assert_eq!(out.stderr, "Fixed 2 findings in 2 files.\n");
+    let read = |name: &str| std::fs::read_to_string(root.join("rules").join(name)).unwrap();
+    assert_eq!(read("named.yml"), distinct_rule(1));
+    assert!(read("z_copy.yml").contains("date: 2026-10-01"));
+    assert_eq!(read("other.yml"), dated(2));
+}
+
+// ---------------------------------------------------------------------------------------------
 // File-level lints through the CLI
 // ---------------------------------------------------------------------------------------------
 
