@@ -179,11 +179,11 @@ fn walk_dir(root: &Path, excluded: &dyn Fn(&Path) -> bool, push: &mut dyn FnMut(
         // component parsing `file_name()` costs on every comparison.
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
-        // Hidden folders (`.git`, `.github`) never hold rules; the root itself is kept.
+        // Hidden files and folders (`.git`, `.github`, `.gitlab-ci.yml`,
+        // `.pre-commit-config.yaml`) are never rules; the root itself is kept.
         .filter_entry(|e| {
             e.depth() == 0
-                || ((!e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.'))
-                    && !excluded(e.path()))
+                || (!e.file_name().as_encoded_bytes().starts_with(b".") && !excluded(e.path()))
         });
     for entry in walker {
         match entry {

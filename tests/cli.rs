@@ -694,15 +694,22 @@ fn example_pack_output_is_deterministic() {
 }
 
 #[test]
-fn hidden_directories_are_skipped() {
+fn hidden_files_and_directories_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(&root.join("rule.yml"), clean_rule());
     write(&root.join(".git/bad.yml"), "");
     write(&root.join(".github/workflows/ci.yml"), "on: [push]\n");
     write(&root.join("sub/.hidden/bad.yml"), "");
+    write(&root.join(".pre-commit-config.yaml"), "repos: []\n");
+    write(&root.join("sub/.gitlab-ci.yml"), "stages: [lint]\n");
     let (out, report) = check_json(&[root]);
     assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 1);
+
+    // A hidden file named on the command line is checked.
+    let (out, report) = check_json(&[root.join(".pre-commit-config.yaml")]);
+    assert_eq!(out.code, Some(1), "{report}");
     assert_eq!(files(&report), 1);
 
     // A hidden directory named on the command line is walked: the user asked for it.
