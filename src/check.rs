@@ -73,7 +73,7 @@ impl Report {
 /// Checks every rule file under `paths`. Every problem with a path, one that does not exist
 /// included, is a diagnostic in that path's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
-    let mut files = check_walked(paths, settings, &|_| false);
+    let mut files = check_walked(paths, settings, &|_| false, &|_| true);
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -84,8 +84,8 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     Report { files }
 }
 
-/// Checks the files under `paths` as members of the pack under `pack` (`check --pack`, what a
-/// pre-commit hook runs on the staged files): every rule of the pack is checked and seen by the
+/// Checks the files under `paths` as members of the pack under `pack` (`check --pack`: a hook
+/// or an editor that checks some files of a pack): every rule of the pack is checked and seen by the
 /// pack-wide lints, and only the reports of the files under `paths` are returned, with what
 /// the pack-wide lints found in them against any rule of the pack. The pack comes first in
 /// input order, so a pack-wide lint that keeps the first of a group (SC801 keeps an id for the
@@ -93,18 +93,12 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
 /// does not exist or cannot be read is reported, as if it were under `paths`: the pack would
 /// be incomplete.
 pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -> Report {
-    let (unreadable, pack): (Vec<PathBuf>, Vec<PathBuf>) =
-        pack.iter()
-            .cloned()
-            .partition(|p| match std::fs::metadata(p) {
-                Ok(m) => m.is_dir() && std::fs::read_dir(p).is_err(),
-                Err(_) => true,
-            });
+    let (unreadable, pack) = readable_roots(pack);
     let named_paths: Vec<PathBuf> = paths.iter().cloned().chain(unreadable).collect();
-    let mut named = check_walked(&named_paths, settings, &|_| false);
+    let named = check_walked(&named_paths, settings, &|_| false, &|_| true);
     // The named files (and folders) are left out of the pack's walk, so each is checked once,
     // under the name it was given.
-    let cwd = std::env::current_dir().unwrap_or_default();
+    let cwd = working_directory();
     let absolute = |p: &Path| walk::normalise(&cwd.join(p));
     let names: HashSet<&OsStr> = named_paths
         .iter()
@@ -121,15 +115,96 @@ pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -
     let is_named = |p: &Path| {
         p.file_name().is_some_and(|n| names.contains(n)) && named_at.contains(&absolute(p))
     };
-    let mut files = check_walked(&pack, settings, &is_named);
+    let mut files = check_walked(&pack, settings, &is_named, &|_| true);
     // Names the lexical comparison cannot match (a link, a path through `..` over a link).
     let identities: HashSet<FileIdentity> = named.iter().filter_map(|f| f.identity).collect();
     files.retain(|f| f.identity.is_none_or(|id| !identities.contains(&id)));
-    let rest = files.len();
-    files.append(&mut named);
-    let options = crate::lints::pack::Options {
-        resolve_references: pack.iter().chain(paths).any(|p| p.is_dir()),
+    let resolve_references = pack.iter().chain(paths).any(|p| p.is_dir());
+    report_last(files, named, resolve_references, settings)
+}
+
+/// What git will commit, for `check --staged`: absolute paths, lexically normalised
+/// ([`walk::normalise`]), with no symbolic link in the working tree's own path.
+#[derive(Debug, Clone, Default)]
+pub struct Staged {
+    /// Every file in git's index. The pack is made of the rule files under the checked paths
+    /// that are among them: untracked and ignored files are not part of it.
+    pub tracked: HashSet<PathBuf>,
+    /// The staged files (added, copied, modified, renamed, changed type): the files reported.
+    pub staged: HashSet<PathBuf>,
+}
+
+/// Checks the pack under `paths` as git will commit it (`check --staged`, the pre-commit hook):
+/// the tracked rule files, with the staged files last in input order so that the pack-wide
+/// lints that keep the first of a group (SC801 keeps an id for the first rule that uses it)
+/// report the staged one. Only the staged files' reports are returned; with nothing staged
+/// (`pre-commit run --all-files`, CI), every report. A path in `paths` that does not exist or
+/// cannot be read is always reported.
+pub fn check_staged(paths: &[PathBuf], git: &Staged, settings: &Settings) -> Report {
+    let (unreadable, pack) = readable_roots(paths);
+    let cwd = working_directory();
+    let roots: Vec<(&Path, PathBuf)> = pack
+        .iter()
+        .map(|p| {
+            let real = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+            (p.as_path(), real)
+        })
+        .collect();
+    // Where a walked path is, through the real path of its root: a pack named through a
+    // symbolic link is still the repository's files.
+    let absolute = |p: &Path| {
+        let real = roots
+            .iter()
+            .find_map(|(root, real)| Some(real.join(p.strip_prefix(root).ok()?)))
+            .unwrap_or_else(|| cwd.join(p));
+        walk::normalise(&real)
     };
+    let tracked = |input: &Input| git.tracked.contains(&absolute(input.path()));
+    let files = check_walked(&pack, settings, &|_| false, &tracked);
+    let problems = check_walked(&unreadable, settings, &|_| false, &|_| true);
+    let resolve_references = pack.iter().any(|p| p.is_dir());
+    if git.staged.is_empty() {
+        return report_last(
+            Vec::new(),
+            [files, problems].concat(),
+            resolve_references,
+            settings,
+        );
+    }
+    let (mut staged, rest): (Vec<FileReport>, Vec<FileReport>) = files
+        .into_iter()
+        .partition(|f| git.staged.contains(&absolute(&f.source.path)));
+    staged.extend(problems);
+    report_last(rest, staged, resolve_references, settings)
+}
+
+/// The pack paths that do not exist or cannot be read (reported: the pack would be incomplete),
+/// and those that can be walked.
+fn readable_roots(pack: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    pack.iter()
+        .cloned()
+        .partition(|p| match std::fs::metadata(p) {
+            Ok(m) => m.is_dir() && std::fs::read_dir(p).is_err(),
+            Err(_) => true,
+        })
+}
+
+/// The working directory without symbolic links, as git names the working tree.
+fn working_directory() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    std::fs::canonicalize(&cwd).unwrap_or(cwd)
+}
+
+/// The pack-wide phase over `rest` then `reported`, returning the reports of `reported` alone.
+fn report_last(
+    mut files: Vec<FileReport>,
+    mut reported: Vec<FileReport>,
+    resolve_references: bool,
+    settings: &Settings,
+) -> Report {
+    let rest = files.len();
+    files.append(&mut reported);
+    let options = crate::lints::pack::Options { resolve_references };
     pack_phase(&mut files, &options, settings);
     files.drain(..rest);
     Report { files }
@@ -138,12 +213,14 @@ pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -
 /// The per-file phase over every input of the walk, in walk order. The walk runs on its own
 /// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
 /// built on another, so neither holds up the workers; each report is put back in its walk
-/// position, so the result does not depend on scheduling.
-/// `skip` leaves out paths on top of the `exclude` globs.
+/// position, so the result does not depend on scheduling. `skip` leaves out paths (files and
+/// folders) on top of the `exclude` globs; of the inputs found, only those `keep` holds for are
+/// checked.
 fn check_walked(
     paths: &[PathBuf],
     settings: &Settings,
     skip: &(dyn Fn(&Path) -> bool + Sync),
+    keep: &(dyn Fn(&Input) -> bool + Sync),
 ) -> Vec<FileReport> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
@@ -152,9 +229,12 @@ fn check_walked(
             let mut n = 0;
             let excluded = |p: &Path| settings.exclude.matches(p) || skip(p);
             walk::for_each_excluding(paths, &excluded, &mut |input| {
-                // The receiver lives until every input is taken; a failed send cannot happen.
-                let _ = tx.send((n, input));
-                n += 1;
+                if keep(&input) {
+                    // The receiver lives until every input is taken; a failed send cannot
+                    // happen.
+                    let _ = tx.send((n, input));
+                    n += 1;
+                }
             });
         });
         let active = Active::of(|l| settings.enabled(l));

@@ -5,6 +5,7 @@
 //! within [`TIMEOUT`], so a hang (reading a FIFO, following a loop) is a failure, not a stuck CI.
 
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
@@ -1018,6 +1019,140 @@ fn pack_with_fix_rewrites_only_the_named_files() {
     assert_eq!(read("named.yml"), distinct_rule(1));
     assert!(read("z_copy.yml").contains("date: 2026-10-01"));
     assert_eq!(read("other.yml"), dated(2));
+}
+
+/// `git ARGS` in `dir`, which must succeed; `false` when git cannot run at all.
+fn git(dir: &Path, args: &[&str]) -> bool {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output();
+    let Ok(out) = out else { return false };
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
+/// `sigscope check --staged` in a git repository: the pack is what git tracks, the staged files
+/// are reported (a staged copy of a committed rule's id included), and with nothing staged every
+/// finding is.
+#[test]
+fn staged_reports_the_staged_files_against_the_tracked_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    if !git(root, &["init", "-q", "-b", "main"]) {
+        eprintln!("skipped: `git` is not installed");
+        return;
+    }
+    for (key, value) in [
+        ("user.email", "test@example.org"),
+        ("user.name", "sigscope test"),
+        ("commit.gpgsign", "false"),
+    ] {
+        git(root, &["config", key, value]);
+    }
+    let id = |n: u32| format!("8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a{n:02}");
+    write(&root.join("rules/z_original.yml"), distinct_rule(1));
+    write(&root.join("rules/other.yml"), distinct_rule(2));
+    write(&root.join("rules/broken.yml"), "title: [unclosed\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "pack"]);
+
+    // Staged: a copy of a committed rule's id (sorting before it), a renamed rule under a name
+    // with a space, a name that is not UTF-8, pre-commit's configuration and a text file.
+    write(
+        &root.join("rules/a_copy.yml"),
+        distinct_rule(3).replace(&id(3), &id(1)),
+    );
+    git(root, &["mv", "rules/other.yml", "rules/other rule.yml"]);
+    let raw = std::ffi::OsStr::from_bytes(b"rules/raw\xff.yml");
+    write(&root.join(raw), distinct_rule(4));
+    write(&root.join(".pre-commit-config.yaml"), "repos: []\n");
+    write(&root.join("notes.txt"), "level: meduim\n");
+    git(root, &["add", "."]);
+    // Not part of what is committed: an untracked rule reusing an id, and a deletion.
+    write(
+        &root.join("rules/untracked.yml"),
+        distinct_rule(5).replace(&id(5), &id(4)),
+    );
+    git(root, &["rm", "-q", "--cached", "rules/broken.yml"]);
+
+    let check = |cwd: &Path, args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(cwd)
+            .args(["check", "--staged", "--format", "json"])
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_WORK_TREE");
+        let out = run_cmd(cmd);
+        let report: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+        (out.code, files(&report), path_codes(&report))
+    };
+    let pc = |path: &str, code: &str| (path.to_owned(), code.to_owned());
+    assert_eq!(
+        check(root, &[]),
+        (Some(1), 3, vec![pc("./rules/a_copy.yml", "SC801")])
+    );
+    assert_eq!(
+        check(root, &["rules"]),
+        (Some(1), 3, vec![pc("rules/a_copy.yml", "SC801")])
+    );
+    assert_eq!(
+        check(&root.join("rules"), &[]),
+        (Some(1), 3, vec![pc("./a_copy.yml", "SC801")])
+    );
+    // The pack is what is checked: a staged rule outside it is not reported.
+    write(&root.join("elsewhere/x.yml"), "title: [unclosed\n");
+    git(root, &["add", "elsewhere/x.yml"]);
+    assert_eq!(
+        check(root, &["rules", "missing"]),
+        (
+            Some(1),
+            4,
+            vec![pc("rules/a_copy.yml", "SC801"), pc("missing", "SC009")]
+        )
+    );
+
+    // Nothing staged (`pre-commit run --all-files` on a clean index): every finding of the
+    // tracked pack, in walk order, as `sigscope check` reports them.
+    git(root, &["commit", "-q", "-m", "more"]);
+    let (code, n, found) = check(root, &["rules"]);
+    assert_eq!((code, n), (Some(1), 4), "{found:?}");
+    assert_eq!(
+        found,
+        [pc("rules/z_original.yml", "SC801")],
+        "the copy sorts first and keeps the id"
+    );
+
+    // Outside a repository, and with standard input, it is a usage error.
+    let outside = tempfile::tempdir().unwrap();
+    let mut cmd = sigscope();
+    cmd.current_dir(outside.path())
+        .args(["check", "--staged"])
+        .env("GIT_CEILING_DIRECTORIES", outside.path().parent().unwrap())
+        .env("LC_ALL", "C");
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .starts_with("error: --staged reads the staged files from git, and `git rev-parse --show-toplevel` failed: fatal: not a git repository"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["check", "--staged", "-"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: --staged checks files on disk, not standard input\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
