@@ -36,13 +36,11 @@ fn main() -> ExitCode {
         eprintln!("usage: parse_floor [--saphyr] PATH...");
         return ExitCode::from(2);
     }
-    let inputs = match walk::collect(&paths) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+    let inputs = walk::collect(&paths);
+    if let Some(missing) = inputs.iter().find(|i| matches!(i, Input::Missing(_))) {
+        eprintln!("path `{}` does not exist", missing.path().display());
+        return ExitCode::from(2);
+    }
     // (files, bytes, events or nodes) summed over all files, so nothing is optimised away.
     let (files, bytes, units) = inputs
         .par_iter()

@@ -1,5 +1,7 @@
 //! The `check` pipeline: walk → read → parse → schema → model → lints, per file in parallel.
 
+use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +20,7 @@ use crate::settings::Settings;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
-use crate::walk::{self, Input, MissingPath};
+use crate::walk::{self, Input};
 use crate::yaml::{self, NodeKind, YamlError};
 
 /// All findings of one file, sorted by position.
@@ -68,10 +70,10 @@ impl Report {
     }
 }
 
-/// Checks every rule file under `paths`. Only a path that does not exist is an error; every
-/// problem with a file is a diagnostic in that file's report.
-pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, MissingPath> {
-    let mut files = check_walked(paths, settings)?;
+/// Checks every rule file under `paths`. Every problem with a path, one that does not exist
+/// included, is a diagnostic in that path's report.
+pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+    let mut files = check_walked(paths, settings, &|_| false, &|_| true);
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -79,29 +81,161 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Mis
         resolve_references: paths.iter().any(|p| p.is_dir()),
     };
     pack_phase(&mut files, &options, settings);
-    Ok(Report { files })
+    Report { files }
+}
+
+/// Checks the files under `paths` as members of the pack under `pack` (`check --pack`: a hook
+/// or an editor that checks some files of a pack): every rule of the pack is checked and seen by the
+/// pack-wide lints, and only the reports of the files under `paths` are returned, with what
+/// the pack-wide lints found in them against any rule of the pack. The pack comes first in
+/// input order, so a pack-wide lint that keeps the first of a group (SC801 keeps an id for the
+/// first rule that uses it) reports the file under `paths`: the newcomer. A pack path that
+/// does not exist or cannot be read is reported, as if it were under `paths`: the pack would
+/// be incomplete.
+pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -> Report {
+    let (unreadable, pack) = readable_roots(pack);
+    let named_paths: Vec<PathBuf> = paths.iter().cloned().chain(unreadable).collect();
+    let named = check_walked(&named_paths, settings, &|_| false, &|_| true);
+    // The named files (and folders) are left out of the pack's walk, so each is checked once,
+    // under the name it was given.
+    let cwd = working_directory();
+    let absolute = |p: &Path| walk::normalise(&cwd.join(p));
+    let names: HashSet<&OsStr> = named_paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .filter_map(Path::file_name)
+        .collect();
+    let named_at: HashSet<PathBuf> = named_paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .map(absolute)
+        .collect();
+    let is_named = |p: &Path| {
+        p.file_name().is_some_and(|n| names.contains(n)) && named_at.contains(&absolute(p))
+    };
+    let mut files = check_walked(&pack, settings, &is_named, &|_| true);
+    // Names the lexical comparison cannot match (a link, a path through `..` over a link).
+    let identities: HashSet<FileIdentity> = named.iter().filter_map(|f| f.identity).collect();
+    files.retain(|f| f.identity.is_none_or(|id| !identities.contains(&id)));
+    let resolve_references = pack.iter().chain(paths).any(|p| p.is_dir());
+    report_last(files, named, resolve_references, settings)
+}
+
+/// What git will commit, for `check --staged`: absolute paths, lexically normalised
+/// ([`walk::normalise`]), with no symbolic link in the working tree's own path.
+#[derive(Debug, Clone, Default)]
+pub struct Staged {
+    /// Every file in git's index. The pack is made of the rule files under the checked paths
+    /// that are among them: untracked and ignored files are not part of it.
+    pub tracked: HashSet<PathBuf>,
+    /// The staged files (added, copied, modified, renamed, changed type): the files reported.
+    pub staged: HashSet<PathBuf>,
+}
+
+/// Checks the pack under `paths` as git will commit it (`check --staged`, the pre-commit hook):
+/// the tracked rule files, with the staged files last in input order so that the pack-wide
+/// lints that keep the first of a group (SC801 keeps an id for the first rule that uses it)
+/// report the staged one. Only the staged files' reports are returned; with nothing staged
+/// (`pre-commit run --all-files`, CI), every report. A path in `paths` that does not exist or
+/// cannot be read is always reported.
+pub fn check_staged(paths: &[PathBuf], git: &Staged, settings: &Settings) -> Report {
+    let (unreadable, pack) = readable_roots(paths);
+    let cwd = working_directory();
+    let roots: Vec<(&Path, PathBuf)> = pack
+        .iter()
+        .map(|p| {
+            let real = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+            (p.as_path(), real)
+        })
+        .collect();
+    // Where a walked path is, through the real path of its root: a pack named through a
+    // symbolic link is still the repository's files.
+    let absolute = |p: &Path| {
+        let real = roots
+            .iter()
+            .find_map(|(root, real)| Some(real.join(p.strip_prefix(root).ok()?)))
+            .unwrap_or_else(|| cwd.join(p));
+        walk::normalise(&real)
+    };
+    let tracked = |input: &Input| git.tracked.contains(&absolute(input.path()));
+    let files = check_walked(&pack, settings, &|_| false, &tracked);
+    let problems = check_walked(&unreadable, settings, &|_| false, &|_| true);
+    let resolve_references = pack.iter().any(|p| p.is_dir());
+    if git.staged.is_empty() {
+        return report_last(
+            Vec::new(),
+            [files, problems].concat(),
+            resolve_references,
+            settings,
+        );
+    }
+    let (mut staged, rest): (Vec<FileReport>, Vec<FileReport>) = files
+        .into_iter()
+        .partition(|f| git.staged.contains(&absolute(&f.source.path)));
+    staged.extend(problems);
+    report_last(rest, staged, resolve_references, settings)
+}
+
+/// The pack paths that do not exist or cannot be read (reported: the pack would be incomplete),
+/// and those that can be walked.
+fn readable_roots(pack: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    pack.iter()
+        .cloned()
+        .partition(|p| match std::fs::metadata(p) {
+            Ok(m) => m.is_dir() && std::fs::read_dir(p).is_err(),
+            Err(_) => true,
+        })
+}
+
+/// The working directory without symbolic links, as git names the working tree.
+fn working_directory() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    std::fs::canonicalize(&cwd).unwrap_or(cwd)
+}
+
+/// The pack-wide phase over `rest` then `reported`, returning the reports of `reported` alone.
+fn report_last(
+    mut files: Vec<FileReport>,
+    mut reported: Vec<FileReport>,
+    resolve_references: bool,
+    settings: &Settings,
+) -> Report {
+    let rest = files.len();
+    files.append(&mut reported);
+    let options = crate::lints::pack::Options { resolve_references };
+    pack_phase(&mut files, &options, settings);
+    files.drain(..rest);
+    Report { files }
 }
 
 /// The per-file phase over every input of the walk, in walk order. The walk runs on its own
 /// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
 /// built on another, so neither holds up the workers; each report is put back in its walk
-/// position, so the result does not depend on scheduling.
-fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport>, MissingPath> {
-    // A missing path stops the run before any file is checked, as when the walk came first
-    // (the walk checks again, in the same order).
-    if let Some(missing) = paths.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
-        return Err(MissingPath(missing.clone()));
-    }
+/// position, so the result does not depend on scheduling. `skip` leaves out paths (files and
+/// folders) on top of the `exclude` globs; of the inputs found, only those `keep` holds for are
+/// checked.
+fn check_walked(
+    paths: &[PathBuf],
+    settings: &Settings,
+    skip: &(dyn Fn(&Path) -> bool + Sync),
+    keep: &(dyn Fn(&Input) -> bool + Sync),
+) -> Vec<FileReport> {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
         scope.spawn(crate::lints::schema::warm_up);
         let walker = scope.spawn(move || {
             let mut n = 0;
-            walk::for_each_excluding(paths, &|p| settings.exclude.matches(p), &mut |input| {
-                // The receiver lives until every input is taken; a failed send cannot happen.
-                let _ = tx.send((n, input));
-                n += 1;
-            })
+            let excluded = |p: &Path| settings.exclude.matches(p) || skip(p);
+            walk::for_each_excluding(paths, &excluded, &mut |input| {
+                if keep(&input) {
+                    // The receiver lives until every input is taken; a failed send cannot
+                    // happen.
+                    let _ = tx.send((n, input));
+                    n += 1;
+                }
+            });
         });
         let active = Active::of(|l| settings.enabled(l));
         let mut done: Vec<(usize, FileReport)> = rx
@@ -109,12 +243,12 @@ fn check_walked(paths: &[PathBuf], settings: &Settings) -> Result<Vec<FileReport
             .par_bridge()
             .map(|(i, input)| (i, check_input_with(&input, settings, &active)))
             .collect();
-        // The walk is over once the channel is closed; it only fails on a missing path.
+        // The walk is over once the channel is closed.
         walker
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         done.sort_unstable_by_key(|(i, _)| *i);
-        Ok(done.into_iter().map(|(_, f)| f).collect())
+        done.into_iter().map(|(_, f)| f).collect()
     })
 }
 
@@ -239,6 +373,16 @@ fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> File
             Err(report) => *report,
         },
         Input::Unreadable { path, reason } => unreadable(path, reason),
+        Input::Missing(path) => missing(path),
+    }
+}
+
+fn missing(path: &Path) -> FileReport {
+    FileReport {
+        source: SourceFile::new(path, ""),
+        diagnostics: vec![unreadable_file::missing(path)],
+        docs: Vec::new(),
+        identity: None,
     }
 }
 

@@ -42,8 +42,8 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and directories to check; directories are searched for `*.yml` and `*.yaml`.
-    /// `-` reads one rule from standard input.
-    #[arg(required_unless_present = "stdin_filename")]
+    /// `-` reads one rule from standard input. With `--staged`, the pack [default: .].
+    #[arg(required_unless_present_any = ["stdin_filename", "staged"])]
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -86,6 +86,17 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
     #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
     pub diff: bool,
+    /// Check the PATHS as part of the pack under PACK (a file or directory; repeatable): every
+    /// rule under PACK is checked and pack-wide lints (duplicate ids, titles, references) compare
+    /// the PATHS with all of them, but only the findings of the PATHS are reported. For
+    /// pre-commit hooks, which pass the changed files.
+    #[arg(long, value_name = "PACK", conflicts_with = "stdin_filename")]
+    pub pack: Vec<PathBuf>,
+    /// Check the pack under PATHS as git will commit it (its tracked rule files) and report only
+    /// the findings of the staged files, pack-wide ones against every rule of the pack included;
+    /// with nothing staged, every finding. What the pre-commit hook runs.
+    #[arg(long, conflicts_with_all = ["stdin_filename", "pack"])]
+    pub staged: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

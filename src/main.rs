@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use sigscope::attack::{Attack, AttackError};
 use sigscope::baseline::{Anchor, Applied, Baseline};
-use sigscope::check::{check_paths, check_text};
+use sigscope::check::{Staged, check_in_pack, check_paths, check_staged, check_text};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
 use sigscope::lints;
 use sigscope::report;
@@ -164,8 +164,12 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             }
             check_text(&name, bytes, &settings)
         }
-        None => check_paths(&args.paths, &settings).map_err(|e| Failure::Usage(e.to_string()))?,
+        None => check_named(args, &settings)?,
     };
+    // With `--staged`, no staged rule is what a commit of other files looks like.
+    if report.files.is_empty() && !args.staged {
+        warn_nothing_checked(&args.paths);
+    }
     if let Some(path) = &args.write_baseline {
         let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
         let baseline = Baseline::of(&report, &anchor);
@@ -233,8 +237,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                         write_errors.push(format!("cannot write `{}`: {e}", f.path.display()));
                     }
                 }
-                report = check_paths(&args.paths, &settings)
-                    .map_err(|e| Failure::Usage(e.to_string()))?;
+                report = check_named(args, &settings)?;
             }
         }
         baselined = apply_baseline(&mut report);
@@ -333,6 +336,110 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
+/// The check of the paths on the command line: within the pack of `--pack`, or of the staged
+/// files against the pack with `--staged`.
+fn check_named(args: &CheckArgs, settings: &Settings) -> Result<sigscope::check::Report, Failure> {
+    if args.staged {
+        let here = [std::path::PathBuf::from(".")];
+        let pack = if args.paths.is_empty() {
+            &here[..]
+        } else {
+            &args.paths
+        };
+        return Ok(check_staged(pack, &git_staged()?, settings));
+    }
+    Ok(if args.pack.is_empty() {
+        check_paths(&args.paths, settings)
+    } else {
+        check_in_pack(&args.paths, &args.pack, settings)
+    })
+}
+
+/// What git will commit, for `--staged`: the files of the index and the staged changes (those
+/// pre-commit passes to hooks: every change but deletions), as absolute paths.
+fn git_staged() -> Result<Staged, Failure> {
+    let top = git(None, &["rev-parse", "--show-toplevel"])?;
+    let top = path_from_bytes(top.strip_suffix(b"\n").unwrap_or(&top));
+    // Canonical, as the library makes the walked paths.
+    let top = std::fs::canonicalize(&top).unwrap_or(top);
+    let list = |args: &[&str]| -> Result<std::collections::HashSet<std::path::PathBuf>, Failure> {
+        Ok(git(Some(&top), args)?
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| top.join(path_from_bytes(name)))
+            .collect())
+    };
+    Ok(Staged {
+        tracked: list(&["ls-files", "--cached", "-z"])?,
+        staged: list(&[
+            "diff",
+            "--cached",
+            "--name-only",
+            "--no-ext-diff",
+            "-z",
+            "--diff-filter=ACMRTUXB",
+        ])?,
+    })
+}
+
+/// Runs `git ARGS` (in `dir`) and returns its standard output; a git that cannot run or fails
+/// (outside a repository) is a usage error with git's own message.
+fn git(dir: Option<&std::path::Path>, args: &[&str]) -> Result<Vec<u8>, Failure> {
+    let mut cmd = std::process::Command::new("git");
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    let out = cmd
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| Failure::Usage(format!("--staged reads the staged files from git: {e}")))?;
+    if !out.status.success() {
+        return Err(Failure::Usage(format!(
+            "--staged reads the staged files from git, and `git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// A path as git writes it: bytes, not necessarily UTF-8.
+fn path_from_bytes(bytes: &[u8]) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// A run that found no rule file passes; say so, or a typo in an `exclude` glob or a path would
+/// pass CI unnoticed. The exit code stays as it is.
+fn warn_nothing_checked(paths: &[std::path::PathBuf]) {
+    const SHOWN: usize = 3;
+    let mut named = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("`{}`", escape_controls(&p.display().to_string())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = paths.len().saturating_sub(SHOWN);
+    if more > 0 {
+        named.push_str(&format!(
+            " and {more} more path{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: no Sigma rule files found in {named}; nothing was checked"
+    );
+}
+
 /// `--diff`: every fix as a unified diff (standard output or `--output-file`), a one-line
 /// summary on standard error; exit 1 when there is something to fix, as `git diff --exit-code`.
 fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u8, Failure> {
@@ -370,6 +477,20 @@ fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
         return Err(Failure::Usage(String::from(
             "`-` (standard input) cannot be combined with other paths",
         )));
+    }
+    if dash && !args.pack.is_empty() {
+        return Err(Failure::Usage(String::from(
+            "--pack checks files on disk, not standard input",
+        )));
+    }
+    if args.staged {
+        return if dash {
+            Err(Failure::Usage(String::from(
+                "--staged checks files on disk, not standard input",
+            )))
+        } else {
+            Ok(None)
+        };
     }
     if args.paths.is_empty() || dash {
         let name = args

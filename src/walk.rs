@@ -1,10 +1,9 @@
 //! File discovery: explicit files are taken as given, directories are walked in sorted order
-//! for `*.yml`/`*.yaml`. Problems with one path (a loop, a permission error) become an
-//! [`Input::Unreadable`] for that path; only a path that does not exist stops the run.
+//! for `*.yml`/`*.yaml`. Problems with one path (missing, a loop, a permission error) become an
+//! [`Input`] of their own for that path; nothing stops the walk.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -18,27 +17,17 @@ pub enum Input {
         path: PathBuf,
         reason: String,
     },
+    /// A path given to the walk that does not exist.
+    Missing(PathBuf),
 }
 
 impl Input {
     pub fn path(&self) -> &Path {
         match self {
-            Self::File(p) | Self::Unreadable { path: p, .. } => p,
+            Self::File(p) | Self::Unreadable { path: p, .. } | Self::Missing(p) => p,
         }
     }
 }
-
-/// A usage error: the run cannot start.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingPath(pub PathBuf);
-
-impl fmt::Display for MissingPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "path `{}` does not exist", self.0.display())
-    }
-}
-
-impl std::error::Error for MissingPath {}
 
 pub fn is_rule_file(path: &Path) -> bool {
     path.extension()
@@ -47,7 +36,7 @@ pub fn is_rule_file(path: &Path) -> bool {
 }
 
 /// Expands the command-line paths into the files to check, each once, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
+pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
     collect_excluding(paths, &|_| false)
 }
 
@@ -56,20 +45,19 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, MissingPath> {
 pub fn collect_excluding(
     paths: &[PathBuf],
     excluded: &(dyn Fn(&Path) -> bool + Sync),
-) -> Result<Vec<Input>, MissingPath> {
+) -> Vec<Input> {
     let mut out = Vec::new();
-    for_each_excluding(paths, excluded, &mut |input| out.push(input))?;
-    Ok(out)
+    for_each_excluding(paths, excluded, &mut |input| out.push(input));
+    out
 }
 
 /// [`collect_excluding`], handing each input to `sink` as soon as it is found (in the same
-/// order), so that checking can start while the walk goes on. On a missing path the inputs of
-/// the paths before it have already been handed over; the caller discards them.
+/// order), so that checking can start while the walk goes on.
 pub fn for_each_excluding(
     paths: &[PathBuf],
     excluded: &(dyn Fn(&Path) -> bool + Sync),
     sink: &mut dyn FnMut(Input),
-) -> Result<(), MissingPath> {
+) {
     let mut seen: HashSet<OsString, foldhash::fast::RandomState> = HashSet::default();
     // A walk names each path once, so only overlapping roots can name one twice.
     let dedup = roots_overlap(paths);
@@ -92,9 +80,21 @@ pub fn for_each_excluding(
         }
     };
     for path in paths {
-        // A dangling symlink exists as a link: report it as unreadable, not as missing.
-        let Ok(link_meta) = std::fs::symlink_metadata(path) else {
-            return Err(MissingPath(path.clone()));
+        // A dangling symlink exists as a link: report it as unreadable, not as missing. A
+        // missing path is reported even when excluded: it is a mistake on the command line.
+        let link_meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                push(Input::Missing(path.clone()));
+                continue;
+            }
+            Err(e) => {
+                push(Input::Unreadable {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
         };
         if excluded(path) {
             continue;
@@ -116,7 +116,6 @@ pub fn for_each_excluding(
             }
         }
     }
-    Ok(())
 }
 
 /// Whether a root, normalised, is another or lies inside another (`rules` and
@@ -180,11 +179,11 @@ fn walk_dir(root: &Path, excluded: &dyn Fn(&Path) -> bool, push: &mut dyn FnMut(
         // component parsing `file_name()` costs on every comparison.
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
-        // Hidden folders (`.git`, `.github`) never hold rules; the root itself is kept.
+        // Hidden files and folders (`.git`, `.github`, `.gitlab-ci.yml`,
+        // `.pre-commit-config.yaml`) are never rules; the root itself is kept.
         .filter_entry(|e| {
             e.depth() == 0
-                || ((!e.file_type().is_dir() || !e.file_name().to_string_lossy().starts_with('.'))
-                    && !excluded(e.path()))
+                || (!e.file_name().as_encoded_bytes().starts_with(b".") && !excluded(e.path()))
         });
     for entry in walker {
         match entry {

@@ -5,6 +5,7 @@
 //! within [`TIMEOUT`], so a hang (reading a FIFO, following a loop) is a failure, not a stuck CI.
 
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
@@ -430,27 +431,133 @@ fn check_without_paths_is_a_usage_error() {
     assert!(!out.stderr.is_empty());
 }
 
+/// `sigscope check /nonexistent good.yml` (issue 24): the missing path is an SC009 error of its
+/// own at 1:1, the other paths are still checked and reported in every format, exit 1.
 #[test]
-fn missing_path_exits_2_and_names_it() {
-    let out = run(&["check", "does/not/exist.yml"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert!(
-        out.stderr.contains("does/not/exist.yml"),
-        "stderr must name the path: {}",
-        out.stderr
+fn missing_path_is_a_finding_and_the_rest_is_checked() {
+    const MISSING: &str = "does/not/exist.yml";
+    let (out, report) = check_json(&[MISSING, LEVEL_TYPO_FIXTURE, "no-such-dir"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_eq!(files(&report), 3, "{report}");
+    assert_eq!(
+        path_codes(&report),
+        [
+            (MISSING.to_owned(), "SC009".to_owned()),
+            (LEVEL_TYPO_FIXTURE.to_owned(), "SC103".to_owned()),
+            ("no-such-dir".to_owned(), "SC009".to_owned()),
+        ],
+        "{report}"
     );
+    let d = &diagnostics(&report)[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], format!("path `{MISSING}` does not exist"));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(d["help"].is_string(), "{d}");
 
-    // Also when it comes after paths that exist: the run does not start.
-    let out = run(&["check", "rules/", "no-such-dir"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert!(out.stderr.contains("no-such-dir"), "{}", out.stderr);
+    // Every format carries it and the other file's finding.
+    for (format, missing, other) in [
+        (
+            "concise",
+            format!("{MISSING}:1:1: SC009 path `{MISSING}` does not exist"),
+            format!("{LEVEL_TYPO_FIXTURE}:22:8: SC103"),
+        ),
+        (
+            "github",
+            format!("::error file={MISSING},line=1,col=1,"),
+            format!("::error file={LEVEL_TYPO_FIXTURE},line=22,col=8,"),
+        ),
+        (
+            "human",
+            format!("{MISSING}:1:1: SC009 unreadable-file"),
+            format!("{LEVEL_TYPO_FIXTURE}:22:8: SC103 invalid-enum-value"),
+        ),
+        (
+            "sarif",
+            format!("\"uri\": \"{MISSING}\""),
+            format!("\"uri\": \"{LEVEL_TYPO_FIXTURE}\""),
+        ),
+    ] {
+        let out = run(&[
+            "check",
+            "--color",
+            "never",
+            "--format",
+            format,
+            MISSING,
+            LEVEL_TYPO_FIXTURE,
+        ]);
+        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        assert!(out.stdout.contains(&missing), "{format}: {}", out.stdout);
+        assert!(out.stdout.contains(&other), "{format}: {}", out.stdout);
+    }
+
+    // The missing path alone fails a run whose other files are clean, and an `--exclude` that
+    // matches it does not hide the mistake.
+    let (out, report) = check_json(&[MISSING, CLEAN_FIXTURE, "--exclude", "does/**"]);
+    assert_eq!(out.code, Some(1), "{report}");
+    assert_eq!(
+        path_codes(&report),
+        [(MISSING.to_owned(), "SC009".to_owned())],
+        "{report}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // File discovery
 // ---------------------------------------------------------------------------------------------
+
+/// No rule file under the paths (an empty folder, no `*.yml`, everything excluded) passes, with a
+/// warning on stderr that names the paths; a run that checked something prints none.
+#[test]
+fn no_rule_files_found_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let empty = root.join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    write(&root.join("docs/README.md"), "# rules\n");
+    write(&root.join("legacy/old.yml"), clean_rule());
+    let warning = |shown: &str| {
+        format!("warning: no Sigma rule files found in {shown}; nothing was checked\n")
+    };
+
+    let (out, report) = check_json(&[&empty]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 0);
+    assert_eq!(out.stderr, warning(&format!("`{}`", empty.display())));
+
+    let mut cmd = sigscope();
+    cmd.current_dir(root)
+        .args(["check", "empty", "docs", "legacy", "--exclude", "legacy"]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(out.stderr, warning("`empty`, `docs`, `legacy`"));
+
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args([
+        "check",
+        "--exclude",
+        "*.yml",
+        "empty",
+        "docs",
+        "legacy",
+        ".",
+    ]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        warning("`empty`, `docs`, `legacy` and 1 more path")
+    );
+
+    let (out, report) = check_json(&[root]);
+    assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 1);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
 
 #[test]
 fn explicit_file_is_checked_whatever_its_extension() {
@@ -588,15 +695,22 @@ fn example_pack_output_is_deterministic() {
 }
 
 #[test]
-fn hidden_directories_are_skipped() {
+fn hidden_files_and_directories_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(&root.join("rule.yml"), clean_rule());
     write(&root.join(".git/bad.yml"), "");
     write(&root.join(".github/workflows/ci.yml"), "on: [push]\n");
     write(&root.join("sub/.hidden/bad.yml"), "");
+    write(&root.join(".pre-commit-config.yaml"), "repos: []\n");
+    write(&root.join("sub/.gitlab-ci.yml"), "stages: [lint]\n");
     let (out, report) = check_json(&[root]);
     assert_eq!(out.code, Some(0), "{report}");
+    assert_eq!(files(&report), 1);
+
+    // A hidden file named on the command line is checked.
+    let (out, report) = check_json(&[root.join(".pre-commit-config.yaml")]);
+    assert_eq!(out.code, Some(1), "{report}");
     assert_eq!(files(&report), 1);
 
     // A hidden directory named on the command line is walked: the user asked for it.
@@ -756,6 +870,289 @@ fn unreadable_file_is_reported() {
         assert_eq!(d[0]["code"], "SC009");
     }
     assert!(diags_for(&report, &root.join("a.yml")).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// --pack: the named files checked against the whole pack
+// ---------------------------------------------------------------------------------------------
+
+/// The clean rule with its own id, title and logic, so that copies of it are not duplicates.
+fn distinct_rule(n: u32) -> String {
+    clean_rule()
+        .replace(
+            "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11",
+            &format!("8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a{n:02}"),
+        )
+        .replace(
+            "Certutil Download From Remote URL",
+            &format!("Certutil Download Variant {n}"),
+        )
+        .replace("'urlcache'", &format!("'urlcache{n}'"))
+}
+
+/// `sigscope check --pack . FILE` (a pre-commit hook on a staged copy of a rule): the pack's
+/// rules are checked and compared with FILE, only FILE's findings are reported — the duplicate
+/// id included, on FILE even though it sorts before the rule it copied.
+#[test]
+fn pack_reports_the_named_files_against_every_rule_of_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("rules/z_original.yml"), distinct_rule(1));
+    write(&root.join("rules/other.yml"), distinct_rule(2));
+    write(&root.join("rules/broken.yml"), "title: [unclosed\n");
+    let copy = distinct_rule(3).replace(
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a03",
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a01",
+    );
+    write(&root.join("rules/a_copy.yml"), &copy);
+    write(&root.join("elsewhere/outside.yml"), distinct_rule(2));
+    let check = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(root)
+            .args(["check", "--format", "json"])
+            .args(args);
+        let out = run_cmd(cmd);
+        let report: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+        (out.code, files(&report), path_codes(&report))
+    };
+    let pc = |path: &str, code: &str| (path.to_owned(), code.to_owned());
+
+    // Alone, the copy is a clean rule.
+    assert_eq!(check(&["rules/a_copy.yml"]), (Some(0), 1, vec![]));
+    let expected = (Some(1), 1, vec![pc("rules/a_copy.yml", "SC801")]);
+    assert_eq!(check(&["--pack", ".", "rules/a_copy.yml"]), expected);
+    // However the pack and the file are spelt, the file is checked once, under its name.
+    assert_eq!(check(&["--pack", "rules", "rules/a_copy.yml"]), expected);
+    let abs = root.join("rules").display().to_string();
+    assert_eq!(check(&["--pack", &abs, "rules/a_copy.yml"]), expected);
+    assert_eq!(
+        check(&["--pack", "rules/", "./rules/a_copy.yml"]),
+        (Some(1), 1, vec![pc("./rules/a_copy.yml", "SC801")])
+    );
+    // The pack through a symbolic link: the names differ, the file is the same.
+    std::os::unix::fs::symlink("rules", root.join("linked")).unwrap();
+    assert_eq!(check(&["--pack", "linked", "rules/a_copy.yml"]), expected);
+    // Several files, in the order given; `rules/other.yml` is the same rule as
+    // `elsewhere/outside.yml` (title, id, logic). The broken rule is not named, so not reported.
+    let other = [
+        pc("rules/other.yml", "SC803"),
+        pc("rules/other.yml", "SC801"),
+        pc("rules/other.yml", "SC805"),
+    ];
+    let mut both = other.to_vec();
+    both.push(pc("rules/a_copy.yml", "SC801"));
+    assert_eq!(
+        check(&["--pack", ".", "rules/other.yml", "rules/a_copy.yml"]),
+        (Some(1), 2, both)
+    );
+    // A file outside the pack is checked against it too.
+    let outside: Vec<_> = other
+        .iter()
+        .map(|(_, code)| pc("elsewhere/outside.yml", code))
+        .collect();
+    assert_eq!(
+        check(&["--pack", "rules", "elsewhere/outside.yml"]),
+        (Some(1), 1, outside)
+    );
+    // A pack or file that does not exist is reported.
+    assert_eq!(
+        check(&[
+            "--pack",
+            "rules",
+            "--pack",
+            "nope",
+            "rules/other.yml",
+            "gone.yml"
+        ]),
+        (
+            Some(1),
+            3,
+            vec![pc("gone.yml", "SC009"), pc("nope", "SC009")]
+        )
+    );
+    // Standard input is not a file of the pack.
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args(["check", "--pack", ".", "-"]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "error: --pack checks files on disk, not standard input\n"
+    );
+}
+
+/// `--fix --pack`: only the named files are rewritten, and the report after the fixes is again
+/// the named files' findings against the pack.
+#[test]
+fn pack_with_fix_rewrites_only_the_named_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let dated = |n| distinct_rule(n).replace("date: 2026-10-01", "date: 2026/10/01");
+    write(&root.join("rules/named.yml"), dated(1));
+    write(&root.join("rules/other.yml"), dated(2));
+    let copy = dated(3).replace(
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a03",
+        "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a02",
+    );
+    write(&root.join("rules/z_copy.yml"), &copy);
+    let mut cmd = sigscope();
+    cmd.current_dir(root).args([
+        "check",
+        "--format",
+        "concise",
+        "--fix",
+        "--pack",
+        "rules",
+        "rules/named.yml",
+        "rules/z_copy.yml",
+    ]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout,
+        "rules/z_copy.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a02` is already used by \
+         `Certutil Download Variant 2`\n"
+    );
+    assert_eq!(out.stderr, "Fixed 2 findings in 2 files.\n");
+    let read = |name: &str| std::fs::read_to_string(root.join("rules").join(name)).unwrap();
+    assert_eq!(read("named.yml"), distinct_rule(1));
+    assert!(read("z_copy.yml").contains("date: 2026-10-01"));
+    assert_eq!(read("other.yml"), dated(2));
+}
+
+/// `git ARGS` in `dir`, which must succeed; `false` when git cannot run at all.
+fn git(dir: &Path, args: &[&str]) -> bool {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output();
+    let Ok(out) = out else { return false };
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
+/// `sigscope check --staged` in a git repository: the pack is what git tracks, the staged files
+/// are reported (a staged copy of a committed rule's id included), and with nothing staged every
+/// finding is.
+#[test]
+fn staged_reports_the_staged_files_against_the_tracked_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    if !git(root, &["init", "-q", "-b", "main"]) {
+        eprintln!("skipped: `git` is not installed");
+        return;
+    }
+    for (key, value) in [
+        ("user.email", "test@example.org"),
+        ("user.name", "sigscope test"),
+        ("commit.gpgsign", "false"),
+    ] {
+        git(root, &["config", key, value]);
+    }
+    let id = |n: u32| format!("8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a{n:02}");
+    write(&root.join("rules/z_original.yml"), distinct_rule(1));
+    write(&root.join("rules/other.yml"), distinct_rule(2));
+    write(&root.join("rules/broken.yml"), "title: [unclosed\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "pack"]);
+
+    // Staged: a copy of a committed rule's id (sorting before it), a renamed rule under a name
+    // with a space, a name that is not UTF-8, pre-commit's configuration and a text file.
+    write(
+        &root.join("rules/a_copy.yml"),
+        distinct_rule(3).replace(&id(3), &id(1)),
+    );
+    git(root, &["mv", "rules/other.yml", "rules/other rule.yml"]);
+    let raw = std::ffi::OsStr::from_bytes(b"rules/raw\xff.yml");
+    write(&root.join(raw), distinct_rule(4));
+    write(&root.join(".pre-commit-config.yaml"), "repos: []\n");
+    write(&root.join("notes.txt"), "level: meduim\n");
+    git(root, &["add", "."]);
+    // Not part of what is committed: an untracked rule reusing an id, and a deletion.
+    write(
+        &root.join("rules/untracked.yml"),
+        distinct_rule(5).replace(&id(5), &id(4)),
+    );
+    git(root, &["rm", "-q", "--cached", "rules/broken.yml"]);
+
+    let check = |cwd: &Path, args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(cwd)
+            .args(["check", "--staged", "--format", "json"])
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_WORK_TREE");
+        let out = run_cmd(cmd);
+        let report: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+        (out.code, files(&report), path_codes(&report))
+    };
+    let pc = |path: &str, code: &str| (path.to_owned(), code.to_owned());
+    assert_eq!(
+        check(root, &[]),
+        (Some(1), 3, vec![pc("./rules/a_copy.yml", "SC801")])
+    );
+    assert_eq!(
+        check(root, &["rules"]),
+        (Some(1), 3, vec![pc("rules/a_copy.yml", "SC801")])
+    );
+    assert_eq!(
+        check(&root.join("rules"), &[]),
+        (Some(1), 3, vec![pc("./a_copy.yml", "SC801")])
+    );
+    // The pack is what is checked: a staged rule outside it is not reported.
+    write(&root.join("elsewhere/x.yml"), "title: [unclosed\n");
+    git(root, &["add", "elsewhere/x.yml"]);
+    assert_eq!(
+        check(root, &["rules", "missing"]),
+        (
+            Some(1),
+            4,
+            vec![pc("rules/a_copy.yml", "SC801"), pc("missing", "SC009")]
+        )
+    );
+
+    // Nothing staged (`pre-commit run --all-files` on a clean index): every finding of the
+    // tracked pack, in walk order, as `sigscope check` reports them.
+    git(root, &["commit", "-q", "-m", "more"]);
+    let (code, n, found) = check(root, &["rules"]);
+    assert_eq!((code, n), (Some(1), 4), "{found:?}");
+    assert_eq!(
+        found,
+        [pc("rules/z_original.yml", "SC801")],
+        "the copy sorts first and keeps the id"
+    );
+
+    // Outside a repository, and with standard input, it is a usage error.
+    let outside = tempfile::tempdir().unwrap();
+    let mut cmd = sigscope();
+    cmd.current_dir(outside.path())
+        .args(["check", "--staged"])
+        .env("GIT_CEILING_DIRECTORIES", outside.path().parent().unwrap())
+        .env("LC_ALL", "C");
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .starts_with("error: --staged reads the staged files from git, and `git rev-parse --show-toplevel` failed: fatal: not a git repository"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["check", "--staged", "-"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: --staged checks files on disk, not standard input\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -437,11 +437,21 @@ fn arguments_and_paths_in_errors_are_escaped() {
     let out = run(dir.path(), &["explain", "SC001"]);
     assert_eq!(out.code, Some(0));
     assert!(out.stdout.starts_with("# SC001 yaml-syntax"));
-    let out = run(dir.path(), &["check", "missing\u{1b}[2J"]);
+    let out = run(dir.path(), &["site", "missing\u{1b}[2J", "-o", "out"]);
     assert_eq!(out.code, Some(2));
     assert_eq!(
         out.stderr,
         "error: path `missing\\u{1b}[2J` does not exist\n"
+    );
+    // `check` reports a missing path as a finding, escaped like any other.
+    let out = run(
+        dir.path(),
+        &["check", "--format", "concise", "missing\u{1b}[2J"],
+    );
+    assert_eq!(out.code, Some(1));
+    assert_eq!(
+        out.stdout,
+        "missing\\u{1b}[2J:1:1: SC009 path `missing\\u{1b}[2J` does not exist\n"
     );
     // Refused by clap, which would print the value as given.
     let out = run(dir.path(), &["check", "--format", "x\u{1b}[31m\u{9b}"]);

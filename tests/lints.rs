@@ -942,7 +942,7 @@ fn unreadable_paths_are_reported() {
     std::os::windows::fs::symlink_file(pack.join("does_not_exist.yml"), &broken).expect("symlink");
 
     // Walking the directory: the good file and the broken link, in order.
-    let inputs = walk::collect(std::slice::from_ref(&pack)).expect("collect");
+    let inputs = walk::collect(std::slice::from_ref(&pack));
     assert_eq!(inputs.len(), 2, "{inputs:?}");
     assert_eq!(inputs[0], Input::File(pack.join("a_good.yml")));
     assert!(
@@ -962,7 +962,7 @@ fn unreadable_paths_are_reported() {
     check_invariants(&report, "b_broken.yml");
 
     // Naming the dangling link explicitly says what it is.
-    let inputs = walk::collect(std::slice::from_ref(&broken)).expect("collect");
+    let inputs = walk::collect(std::slice::from_ref(&broken));
     let report = check_input(&inputs[0], &Settings::default());
     assert_eq!(positions(&report), [("SC009", 1, 1)], "{}", dump(&report));
     assert!(
@@ -991,8 +991,8 @@ fn fifo_named_like_a_rule_is_unreadable() {
         return;
     }
     for inputs in [
-        walk::collect(&[dir.path().to_path_buf()]).expect("collect"),
-        walk::collect(std::slice::from_ref(&fifo)).expect("collect"),
+        walk::collect(&[dir.path().to_path_buf()]),
+        walk::collect(std::slice::from_ref(&fifo)),
     ] {
         assert_eq!(inputs.len(), 1, "{inputs:?}");
         let report = check_input(&inputs[0], &Settings::default());
@@ -1001,12 +1001,40 @@ fn fifo_named_like_a_rule_is_unreadable() {
     }
 }
 
+/// A path that does not exist is an input of its own, an SC009 finding at 1:1, and the paths
+/// after it are still walked; named twice, it is reported once.
 #[test]
-fn missing_path_is_a_usage_error_not_a_diagnostic() {
+fn missing_path_is_a_finding_and_the_walk_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("nope.yml");
-    let err = walk::collect(std::slice::from_ref(&missing)).expect_err("missing path");
-    assert_eq!(err.0, missing);
+    let good = dir.path().join("good.yml");
+    write(
+        dir.path(),
+        "good.yml",
+        b"title: t\nlogsource:\n    product: windows\ndetection:\n    selection:\n        EventID: 1\n    condition: selection\n",
+    );
+    let inputs = walk::collect(&[missing.clone(), good.clone(), missing.clone()]);
+    assert_eq!(
+        inputs,
+        [Input::Missing(missing.clone()), Input::File(good)],
+        "{inputs:?}"
+    );
+    let report = check_input(&inputs[0], &Settings::default());
+    assert_eq!(positions(&report), [("SC009", 1, 1)], "{}", dump(&report));
+    assert_eq!(
+        report.diagnostics[0].message,
+        format!("path `{}` does not exist", missing.display())
+    );
+    assert!(report.diagnostics[0].help.is_some());
+    check_invariants(&report, "nope.yml");
+
+    // A path under a file is not missing but unreadable, with the system's reason.
+    let under = dir.path().join("good.yml/x.yml");
+    let inputs = walk::collect(std::slice::from_ref(&under));
+    assert!(
+        matches!(&inputs[..], [Input::Unreadable { path, .. }] if *path == under),
+        "{inputs:?}"
+    );
 }
 
 /// The seed rule with its lines rewritten by `f`, checked from a temp file.

@@ -412,7 +412,7 @@ fn at(report: &FileReport, offset: usize) -> (usize, usize) {
 }
 
 fn run_dir(name: &str) -> Report {
-    check_paths(&[fixtures_dir().join(name)], &Settings::default()).expect("fixture dir exists")
+    check_paths(&[fixtures_dir().join(name)], &Settings::default())
 }
 
 fn rel(dir: &Path, report: &FileReport) -> String {
@@ -511,7 +511,7 @@ fn single_document_fixtures_give_exactly_the_expected_findings() {
             failures.push(format!("{file}:\n  expected {expected:#?}\n  got {got:#?}"));
         }
         // The same file alone as a pack run adds nothing from the pack phase.
-        let alone = check_paths(&[path], &Settings::default()).expect("exists");
+        let alone = check_paths(&[path], &Settings::default());
         check_invariants(&alone, file);
         let again: Vec<&str> = alone.files[0]
             .diagnostics
@@ -664,14 +664,14 @@ fn duplicates_are_found_among_explicit_files_too() {
         dir.join("win_security_failed_network_logon.yml"),
         dir.join("win_security_failed_rdp_logon.yml"),
     ];
-    let report = check_paths(&files, &Settings::default()).expect("exist");
+    let report = check_paths(&files, &Settings::default());
     assert_eq!(find(&report, "SC801").len(), 1);
     // The same file named twice is one file, not a duplicate of itself.
     let twice = vec![
         dir.join("win_security_failed_rdp_logon.yml"),
         dir.join(".").join("win_security_failed_rdp_logon.yml"),
     ];
-    let report = check_paths(&twice, &Settings::default()).expect("exist");
+    let report = check_paths(&twice, &Settings::default());
     assert!(
         find(&report, "SC801").is_empty(),
         "a file is not its own duplicate"
@@ -682,8 +682,7 @@ fn duplicates_are_found_among_explicit_files_too() {
 fn unresolved_references_are_only_reported_when_a_directory_is_checked() {
     let dir = fixtures_dir().join("SC806_unresolved_reference");
     // One file, as a pre-commit hook on the changed file runs it: nothing to resolve against.
-    let report =
-        check_paths(&[dir.join("mr_failed_logons.yml")], &Settings::default()).expect("exists");
+    let report = check_paths(&[dir.join("mr_failed_logons.yml")], &Settings::default());
     assert!(find(&report, "SC806").is_empty());
     // Every file of the folder named explicitly: references that resolve are still checked
     // (a filter is no rule), unknown ones are not reported.
@@ -692,7 +691,7 @@ fn unresolved_references_are_only_reported_when_a_directory_is_checked() {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    let report = check_paths(&files, &Settings::default()).expect("exist");
+    let report = check_paths(&files, &Settings::default());
     let found = find(&report, "SC806");
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
@@ -704,14 +703,12 @@ fn unresolved_references_are_only_reported_when_a_directory_is_checked() {
     let report = check_paths(
         &[fixtures_dir().join("SC808_unresolved_related/win_security_failed_logon.yml")],
         &Settings::default(),
-    )
-    .expect("exists");
+    );
     assert!(find(&report, "SC808").is_empty());
     let report = check_paths(
         &[fixtures_dir().join("SC708_alias_rule_not_correlated/mr_error_then_connection.yml")],
         &Settings::default(),
-    )
-    .expect("exists");
+    );
     assert!(find(&report, "SC708").is_empty());
 }
 
@@ -837,7 +834,7 @@ fn many_duplicates_are_grouped_and_labels_capped() {
         );
         std::fs::write(tmp.path().join(format!("rule_{i:04}.yml")), text).expect("write");
     }
-    let report = check_paths(&[tmp.path().to_path_buf()], &Settings::default()).expect("exists");
+    let report = check_paths(&[tmp.path().to_path_buf()], &Settings::default());
     let titles = find(&report, "SC803");
     let logic = find(&report, "SC805");
     assert_eq!(titles.len(), n - 1);
@@ -872,7 +869,7 @@ fn counts(report: &Report) -> Vec<(&'static str, Severity, usize)> {
 #[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn sigmahq_rules_folders_give_no_errors_and_only_the_known_findings() {
     let folders = common::rules_folders(&common::shared("corpus/sigmahq"));
-    let report = check_paths(&folders, &Settings::default()).expect("exists");
+    let report = check_paths(&folders, &Settings::default());
     check_invariants(&report, "corpus rules*");
     // 38 `derived`/`similar` links to rules outside rules* (in deprecated/, or deleted);
     // SigmaHQ has no duplicate ids, names, titles, file names or logic in rules*.
@@ -883,7 +880,7 @@ fn sigmahq_rules_folders_give_no_errors_and_only_the_known_findings() {
 #[cfg_attr(not(shared_corpus), ignore = "needs ../shared/corpus/sigmahq (absent)")]
 fn whole_sigmahq_corpus_reports_duplicates_across_folders() {
     let corpus = common::shared("corpus/sigmahq");
-    let report = check_paths(&[corpus], &Settings::default()).expect("exists");
+    let report = check_paths(&[corpus], &Settings::default());
     check_invariants(&report, "whole corpus");
     assert_eq!(
         counts(&report),
@@ -908,7 +905,7 @@ fn whole_sigmahq_corpus_reports_duplicates_across_folders() {
 #[test]
 fn example_pack_is_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let report = check_paths(&[root], &Settings::default()).expect("exists");
+    let report = check_paths(&[root], &Settings::default());
     assert_eq!(counts(&report), []);
 }
 
@@ -925,7 +922,7 @@ fn longer_cycles_are_reported_once_where_they_close() {
         );
         std::fs::write(tmp.path().join(file), text).expect("write");
     }
-    let report = check_paths(&[tmp.path().to_path_buf()], &Settings::default()).expect("exists");
+    let report = check_paths(&[tmp.path().to_path_buf()], &Settings::default());
     check_invariants(&report, "3-cycle");
     let found = find(&report, "SC810");
     assert_eq!(found.len(), 1);

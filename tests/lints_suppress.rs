@@ -111,7 +111,7 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn suppression_fixtures() {
     for (name, expected) in FIXTURES {
-        let report = check_paths(&[fixture(name)], &Settings::default()).expect("fixture exists");
+        let report = check_paths(&[fixture(name)], &Settings::default());
         let file = &report.files[0];
         let got: Vec<(&str, usize, usize, &str)> = file
             .diagnostics
@@ -134,8 +134,7 @@ fn malformed_suppressions_say_what_to_write() {
     let report = check_paths(
         &[fixture("SC011_malformed_suppression.yml")],
         &Settings::default(),
-    )
-    .expect("fixture exists");
+    );
     let file = &report.files[0];
     let help = |line: usize| -> &str {
         file.diagnostics
@@ -171,7 +170,7 @@ fn suppression_lints_can_be_turned_off() {
     let mut settings = Settings::default();
     settings.selection.ignore = vec![String::from("SC010"), String::from("SC011")];
     for (name, _) in FIXTURES {
-        let report = check_paths(&[fixture(name)], &settings).expect("fixture exists");
+        let report = check_paths(&[fixture(name)], &settings);
         let codes: Vec<_> = report.files[0]
             .diagnostics
             .iter()

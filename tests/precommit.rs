@@ -1,20 +1,26 @@
 //! End-to-end test of the pre-commit hook in `.pre-commit-hooks.yaml`, run with pre-commit
-//! itself (`pre-commit try-repo <hook repo> sigscope`) in a temp git repository, on what is
-//! staged there:
+//! itself (`pre-commit try-repo <hook repo> sigscope`, or `pre-commit run` with a
+//! `.pre-commit-config.yaml`) in a temp git repository:
 //!
 //! - a staged good rule and a staged bad rule: the hook fails and reports the bad rule only;
 //! - the bad rule fixed and staged: the hook passes;
 //! - a broken rule that is not staged (untracked, or a tracked rule with unstaged edits) and a
-//!   staged non-YAML file: the hook still passes — it lints only staged `.yml`/`.yaml` files.
+//!   staged non-YAML file: the hook still passes — it reports only staged `.yml`/`.yaml` files;
+//! - a staged rule that copies the id of a committed, unstaged rule: the hook fails on the
+//!   staged copy (pack-wide lints see every tracked rule), and pre-commit's stash of unstaged
+//!   edits means it sees the committed rule as it will be committed;
+//! - `pre-commit run --all-files` over more files than pre-commit puts on one command line: one
+//!   process, one report, a duplicate id between the first and the last file reported once;
+//! - `args: [--fix]`: the staged rule is rewritten and passes once the fix is staged.
 //!
 //! The hook is `language: rust`, so pre-commit would `cargo install` sigscope from scratch: a
 //! release build that had not finished after 13 minutes on the 2-core CI machine. By default the
 //! test therefore puts this checkout's `.pre-commit-hooks.yaml` into a temp hook repository with
 //! only `language: rust` → `language: system` and the `sigscope` of `entry` → the binary cargo
-//! just built; id, files, types and serial mode are the real ones. `SIGSCOPE_PRECOMMIT_BUILD=1`
-//! runs `try-repo` on this checkout itself (a shadow commit of the working tree's tracked files,
-//! so `.pre-commit-hooks.yaml` must be committed) with the real `cargo install`; the build goes
-//! to `target/precommit-hook` so later runs are incremental.
+//! just built; id, entry flags, files, types, `pass_filenames` and serial mode are the real ones.
+//! `SIGSCOPE_PRECOMMIT_BUILD=1` runs `try-repo` on this checkout itself (a shadow commit of the
+//! working tree's tracked files, so `.pre-commit-hooks.yaml` must be committed) with the real
+//! `cargo install`; the build goes to `target/precommit-hook` so later runs are incremental.
 //!
 //! Skipped, with the reason printed, when `pre-commit` or `git` is not installed (`.ci/run`
 //! installs pre-commit from PyPI). `PRE_COMMIT=/path/to/pre-commit` picks a specific binary.
@@ -105,7 +111,7 @@ fn hook_repo(dir: &Path) -> PathBuf {
         .expect("read .pre-commit-hooks.yaml");
     assert_eq!(hooks.matches("language: rust\n").count(), 1, "{hooks}");
     assert_eq!(
-        hooks.matches("entry: sigscope check\n").count(),
+        hooks.matches("entry: sigscope check --staged\n").count(),
         1,
         "{hooks}"
     );
@@ -113,11 +119,11 @@ fn hook_repo(dir: &Path) -> PathBuf {
     let hooks = hooks
         .replace("language: rust\n", "language: system\n")
         .replace(
-            "entry: sigscope check\n",
+            "entry: sigscope check --staged\n",
             // Shell-quoted for pre-commit's `shlex.split`, then a JSON string (valid YAML).
             &format!(
                 "entry: {}\n",
-                serde_json::Value::from(format!("'{binary}' check"))
+                serde_json::Value::from(format!("'{binary}' check --staged"))
             ),
         );
     std::fs::write(dir.join(".pre-commit-hooks.yaml"), hooks).expect("write");
@@ -306,4 +312,179 @@ fn hook_with_fix_rewrites_staged_rules() {
     let second = run();
     assert_eq!(second.code, Some(0), "{}", second.output);
     assert!(second.output.contains("Passed"), "{}", second.output);
+}
+
+const GOOD_ID: &str = "6b2f6d3e-7a43-4d0e-9d5c-0a3b8f1c2e44";
+
+/// A fresh repository to commit rules in.
+fn user_repo(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["config", "user.email", "test@example.org"]);
+    git(dir, &["config", "user.name", "sigscope test"]);
+    git(dir, &["config", "commit.gpgsign", "false"]);
+}
+
+/// `GOOD` with an id, title and logic of its own.
+fn variant(n: usize) -> String {
+    GOOD.replace(GOOD_ID, &variant_id(n))
+        .replace("Download From Remote URL", &format!("Download Variant {n}"))
+        .replace("'urlcache'", &format!("'urlcache{n}'"))
+}
+
+/// A UUID-looking id of its own for each `n` (a multiplicative hash: no run of zeros that
+/// SC201 would take for a made-up id).
+fn variant_id(n: usize) -> String {
+    let tail = (n as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 16;
+    format!("6b2f6d3e-7a43-4d0e-9d5c-{tail:012x}")
+}
+
+/// Issue 24: a commit that copies the id of a committed rule fails, on the staged copy, though
+/// the copy sorts first and the committed rule is not staged. The committed rule has an unstaged
+/// edit that gives it another id: pre-commit stashes unstaged edits before it runs hooks, so the
+/// hook sees the rule as it will be committed, and the edit is back afterwards.
+#[test]
+fn hook_compares_a_staged_rule_with_the_committed_ones() {
+    let Some(exe) = tools("the pre-commit pack test") else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("temp dir");
+    let hook_dir = tempfile::tempdir().expect("temp dir");
+    let hooks = hook_repo(hook_dir.path());
+    let repo = tempfile::tempdir().expect("temp dir");
+    let dir = repo.path();
+    user_repo(dir);
+    std::fs::create_dir(dir.join("rules")).expect("mkdir");
+    std::fs::write(dir.join("rules/z_original.yml"), GOOD).expect("write");
+    std::fs::write(dir.join("rules/other.yml"), variant(2)).expect("write");
+    git(dir, &["add", "rules"]);
+    git(dir, &["commit", "-q", "--no-verify", "-m", "rules"]);
+
+    let edited = GOOD.replace(GOOD_ID, &variant_id(9));
+    std::fs::write(dir.join("rules/z_original.yml"), &edited).expect("write");
+    std::fs::write(
+        dir.join("rules/a_copy.yml"),
+        variant(3).replace(&variant_id(3), GOOD_ID),
+    )
+    .expect("write");
+    std::fs::write(dir.join("rules/wip.yml"), "title: [unclosed\n").expect("write");
+    git(dir, &["add", "rules/a_copy.yml"]);
+    let run = try_repo(&exe, &hooks, dir, home.path());
+    assert_eq!(run.code, Some(1), "{}", run.output);
+    assert!(
+        run.output
+            .contains("rules/a_copy.yml:2:5: SC801 duplicate-id"),
+        "{}",
+        run.output
+    );
+    assert!(
+        run.output.contains(&format!(
+            "id `{GOOD_ID}` is already used by `Certutil Download"
+        )),
+        "{}",
+        run.output
+    );
+    assert!(
+        run.output
+            .contains("also used here: ./rules/z_original.yml"),
+        "{}",
+        run.output
+    );
+    assert_eq!(run.output.matches(": SC").count(), 1, "{}", run.output);
+    assert!(!run.output.contains("wip.yml"), "{}", run.output);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("rules/z_original.yml")).expect("read"),
+        edited,
+        "pre-commit puts the unstaged edit back"
+    );
+
+    // With an id of its own, the copy passes.
+    std::fs::write(dir.join("rules/a_copy.yml"), variant(3)).expect("write");
+    git(dir, &["add", "rules/a_copy.yml"]);
+    let run = try_repo(&exe, &hooks, dir, home.path());
+    assert_eq!(run.code, Some(0), "{}", run.output);
+    assert!(run.output.contains("Passed"), "{}", run.output);
+}
+
+/// Issue 24: `pre-commit run --all-files` over more files than pre-commit puts on one command
+/// line (it splits the file names at 128 KiB, `pre_commit/xargs.py`) must see a duplicate id
+/// between the first and the last file. The hook takes no file names, so one process checks the
+/// whole pack: one JSON report, every file in it, the duplicate reported once. Handed the file
+/// names, pre-commit would run the hook once per part, each blind to the others.
+#[test]
+fn hook_over_more_files_than_one_command_line_is_one_process() {
+    const FILES: usize = 1_000;
+    let Some(exe) = tools("the pre-commit --all-files test") else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("temp dir");
+    let hook_dir = tempfile::tempdir().expect("temp dir");
+    let hooks = hook_repo(hook_dir.path());
+    let rev = Command::new("git")
+        .current_dir(&hooks)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git rev-parse");
+    let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+    let repo = tempfile::tempdir().expect("temp dir");
+    let dir = repo.path();
+    user_repo(dir);
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: sigscope\n        args: [--format, json]\n",
+            serde_json::Value::from(hooks.to_string_lossy())
+        ),
+    )
+    .expect("write");
+    let folder = "rules/windows/process_creation";
+    std::fs::create_dir_all(dir.join(folder)).expect("mkdir");
+    let names: Vec<String> = (0..FILES)
+        .map(|i| {
+            format!(
+                "{folder}/proc_creation_win_certutil_{i:04}_{}.yml",
+                "x".repeat(150)
+            )
+        })
+        .collect();
+    let command_line: usize = names.iter().map(|n| n.len() + 1).sum();
+    assert!(
+        command_line > 1 << 17,
+        "{command_line} bytes fit one command"
+    );
+    for (i, name) in names.iter().enumerate() {
+        let text = if i == FILES - 1 {
+            variant(i).replace(&variant_id(i), &variant_id(0))
+        } else {
+            variant(i)
+        };
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "--no-verify", "-m", "rules"]);
+
+    let run = pre_commit_in(&exe, dir, home.path(), &["run", "--all-files"]);
+    assert_eq!(run.code, Some(1), "{}", run.output);
+    let reports: Vec<serde_json::Value> = run
+        .output
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("a JSON report"))
+        .collect();
+    assert_eq!(reports.len(), 1, "one sigscope process: {}", run.output);
+    let report = &reports[0];
+    assert_eq!(report["files"], FILES, "{report}");
+    let found: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().expect("path"),
+                d["code"].as_str().expect("code"),
+            )
+        })
+        .collect();
+    let last = format!("./{}", names[FILES - 1]);
+    assert_eq!(found.len(), 1, "{:?}", &found[..found.len().min(5)]);
+    assert_eq!(found[0], (last.as_str(), "SC801"));
 }

@@ -143,7 +143,7 @@ fn selecting_one_lint_finds_what_the_whole_run_finds_of_it() {
     // One run over every lint fixture, the pack fixtures included: what one lint finds must not
     // depend on which other lints run.
     let paths = [fixtures().join("lints")];
-    let whole = findings(&check_paths(&paths, &every_lint()).expect("fixtures"));
+    let whole = findings(&check_paths(&paths, &every_lint()));
     let mut flagged = 0;
     // SC010 reports a suppression as unused only when the lint it names runs, by design.
     for lint in sigscope::lints::ALL.iter().filter(|l| l.code != "SC010") {
@@ -154,7 +154,7 @@ fn selecting_one_lint_finds_what_the_whole_run_finds_of_it() {
             },
             ..every_lint()
         };
-        let mut got = findings(&check_paths(&paths, &only).expect("fixtures"));
+        let mut got = findings(&check_paths(&paths, &only));
         let want: Vec<Finding> = whole.iter().filter(|f| f.1 == lint.code).cloned().collect();
         // A finding that another lint's finding replaced in the whole run is reported when
         // that lint is off: it must be exactly where such a finding was.

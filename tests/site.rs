@@ -520,7 +520,9 @@ fn hostile_text_cannot_inject_markup_or_escape_the_output() {
         base_url: Some("https://cat.example/".into()),
         ..Options::default()
     };
-    let summary = build(std::slice::from_ref(&pack), &out, &opts).expect("test setup");
+    // The `..%2F…` file is named: a hidden file is not walked.
+    let paths = [pack.clone(), pack.join("..%2F..%2Fescape.yml")];
+    let summary = build(&paths, &out, &opts).expect("test setup");
     assert_eq!(summary.rules, 6, "{summary:?}");
     // Nothing was written outside the output directory.
     let outside: Vec<_> = std::fs::read_dir(dir.path())

@@ -150,7 +150,7 @@ pub fn build(
     output::prepare(out, paths, opts.force)?;
 
     progress(Progress::Checking);
-    let report = check_paths(paths, &opts.settings).map_err(|e| SiteError::MissingPath(e.0))?;
+    let report = check_paths(paths, &opts.settings);
     let cat = collect::collect(&report);
     let attack = attack::AttackData::new(&opts.settings.attack);
     let ix = index::Index::new(&cat, &attack, opts);

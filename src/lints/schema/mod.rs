@@ -561,7 +561,7 @@ mod tests {
     /// documents were compared and how many were invalid.
     fn verdicts_agree(dirs: &[std::path::PathBuf], with_probes: bool) -> (usize, usize) {
         let mut texts: Vec<(String, String)> = Vec::new();
-        for input in crate::walk::collect(dirs).expect("the folders exist") {
+        for input in crate::walk::collect(dirs) {
             if let Ok(text) = std::fs::read_to_string(input.path()) {
                 texts.push((input.path().display().to_string(), text));
             }
