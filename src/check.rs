@@ -15,8 +15,9 @@ use crate::lints::file::{
     unsupported_yaml, yaml_syntax,
 };
 use crate::lints::pack::PackFile;
-use crate::lints::{Active, DocContext, V1Collection};
+use crate::lints::{Active, DocContext};
 use crate::settings::Settings;
+use crate::sigma::meta::V1Collection;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
@@ -73,7 +74,19 @@ impl Report {
 /// Checks every rule file under `paths`. Every problem with a path, one that does not exist
 /// included, is a diagnostic in that path's report.
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
-    let mut files = check_walked(paths, settings, &|_| false, &|_| true);
+    check_paths_extracting(paths, settings, &|_, _| ()).0
+}
+
+/// [`check_paths`], and what `extract` makes of each Sigma document of each file while its
+/// parse is at hand (per file, in document order), so that a front end (the site) needs no
+/// second parse.
+pub fn check_paths_extracting<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    extract: &(dyn Fn(&SourceFile, &SigmaDoc<'_>) -> T + Sync),
+) -> (Report, Vec<Vec<T>>) {
+    let (mut files, extracted) =
+        check_walked_extracting(paths, settings, &|_| false, &|_| true, extract);
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
@@ -81,7 +94,7 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Report {
         resolve_references: paths.iter().any(|p| p.is_dir()),
     };
     pack_phase(&mut files, &options, settings);
-    Report { files }
+    (Report { files }, extracted)
 }
 
 /// Checks the files under `paths` as members of the pack under `pack` (`check --pack`: a hook
@@ -222,6 +235,17 @@ fn check_walked(
     skip: &(dyn Fn(&Path) -> bool + Sync),
     keep: &(dyn Fn(&Input) -> bool + Sync),
 ) -> Vec<FileReport> {
+    check_walked_extracting(paths, settings, skip, keep, &|_, _| ()).0
+}
+
+/// [`check_walked`], with what `extract` makes of each Sigma document, per file.
+fn check_walked_extracting<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    skip: &(dyn Fn(&Path) -> bool + Sync),
+    keep: &(dyn Fn(&Input) -> bool + Sync),
+    extract: &(dyn Fn(&SourceFile, &SigmaDoc<'_>) -> T + Sync),
+) -> (Vec<FileReport>, Vec<Vec<T>>) {
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|scope| {
         scope.spawn(crate::lints::schema::warm_up);
@@ -238,17 +262,23 @@ fn check_walked(
             });
         });
         let active = Active::of(|l| settings.enabled(l));
-        let mut done: Vec<(usize, FileReport)> = rx
+        let mut done: Vec<(usize, FileReport, Vec<T>)> = rx
             .into_iter()
             .par_bridge()
-            .map(|(i, input)| (i, check_input_with(&input, settings, &active)))
+            .map(|(i, input)| {
+                let mut extracted = Vec::new();
+                let report = check_input_with(&input, settings, &active, &mut |source, doc| {
+                    extracted.push(extract(source, doc));
+                });
+                (i, report, extracted)
+            })
             .collect();
         // The walk is over once the channel is closed.
         walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        done.sort_unstable_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, f)| f).collect()
+        done.sort_unstable_by_key(|(i, _, _)| *i);
+        done.into_iter().map(|(_, f, t)| (f, t)).unzip()
     })
 }
 
@@ -350,14 +380,27 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
 }
 
 pub fn check_input(input: &Input, settings: &Settings) -> FileReport {
-    check_input_with(input, settings, &Active::of(|l| settings.enabled(l)))
+    check_input_with(
+        input,
+        settings,
+        &Active::of(|l| settings.enabled(l)),
+        &mut |_, _| {},
+    )
 }
 
-fn check_input_with(input: &Input, settings: &Settings, active: &Active) -> FileReport {
+/// A callback on each Sigma document of a file, while its parse is at hand.
+type OnDoc<'f> = &'f mut dyn FnMut(&SourceFile, &SigmaDoc<'_>);
+
+fn check_input_with(
+    input: &Input,
+    settings: &Settings,
+    active: &Active,
+    on_doc: OnDoc<'_>,
+) -> FileReport {
     match input {
         Input::File(path) => match read(path, settings.max_file_size) {
             Ok((source, identity)) => {
-                let (diagnostics, docs) = check_source_docs_with(&source, settings, active);
+                let (diagnostics, docs) = check_source_docs_with(&source, settings, active, on_doc);
                 if !diagnostics.is_empty() {
                     // The report will place them: build the line table here, in parallel,
                     // rather than on the main thread as it renders.
@@ -477,13 +520,19 @@ pub fn check_source_docs(
     source: &SourceFile,
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<DocSummary>) {
-    check_source_docs_with(source, settings, &Active::of(|l| settings.enabled(l)))
+    check_source_docs_with(
+        source,
+        settings,
+        &Active::of(|l| settings.enabled(l)),
+        &mut |_, _| {},
+    )
 }
 
 fn check_source_docs_with(
     source: &SourceFile,
     settings: &Settings,
     active: &Active,
+    on_doc: OnDoc<'_>,
 ) -> (Vec<Diagnostic>, Vec<DocSummary>) {
     let text: &str = &source.text;
     let parsed = yaml::parse(text);
@@ -522,6 +571,7 @@ fn check_source_docs_with(
             collection,
         };
         active.check_document(&ctx, &mut out);
+        on_doc(source, &doc);
     }
     // A lint turned off does not hide the schema error it would have replaced.
     out.retain(|d| settings.enabled(d.lint));

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use sigscope::check::{Report, check_paths, check_source};
 
 use sigscope::lint::Profile;
-use sigscope::lints::{Active, DocContext, REGISTRY, V1Collection};
+use sigscope::lints::{Active, DocContext, REGISTRY};
 use sigscope::settings::Selection;
 use sigscope::settings::Settings;
 use sigscope::sigma::SigmaDoc;
+use sigscope::sigma::meta::V1Collection;
 use sigscope::source::SourceFile;
 use sigscope::yaml::{self, NodeKind};
 

@@ -19,6 +19,7 @@ use crate::lint::Lint;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::settings::Settings;
 use crate::sigma::SigmaDoc;
+use crate::sigma::meta::V1Collection;
 use crate::source::SourceFile;
 
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
@@ -65,34 +66,6 @@ pub struct DocContext<'a> {
     pub settings: &'a Settings,
     /// What the file's documents say about Sigma v1 collections, computed once per file.
     pub collection: V1Collection,
-}
-
-/// Sigma v1 rule collections: documents with `action: global|reset|repeat` are fragments
-/// merged by the converter, so a document's metadata or search identifiers may live in another
-/// document of the same file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct V1Collection {
-    /// Some document of the file has `action: global`.
-    pub global: bool,
-    /// Some document has `action: global`, `reset` or `repeat`.
-    pub any: bool,
-}
-
-impl V1Collection {
-    pub fn of<'n>(roots: impl IntoIterator<Item = &'n crate::yaml::Node>) -> Self {
-        let mut c = Self::default();
-        for root in roots {
-            match root.get("action").and_then(crate::yaml::Node::as_str) {
-                Some("global") => {
-                    c.global = true;
-                    c.any = true;
-                }
-                Some("reset" | "repeat") => c.any = true,
-                _ => {}
-            }
-        }
-        c
-    }
 }
 
 impl DocContext<'_> {

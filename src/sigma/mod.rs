@@ -5,13 +5,17 @@
 //! as [`SearchBody::Other`] or left out, and the schema and lints report them.
 
 pub mod condition;
+pub mod correlation;
+pub mod meta;
 pub mod summary;
 
 use std::ops::Range;
 
-use crate::yaml::{Node, NodeKind};
+use crate::yaml::{Entry, Node, NodeKind};
 
 pub use condition::{Condition, ParseError};
+pub use correlation::Correlation;
+pub use meta::{Field, LogSource, Metadata};
 
 /// Which of the three Sigma document kinds a YAML document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +38,20 @@ impl Kind {
     }
 }
 
+/// One Sigma document: a detection rule, a correlation or a filter.
 #[derive(Debug)]
 pub struct SigmaDoc<'a> {
     pub root: &'a Node,
     pub kind: Kind,
+    /// The metadata keys.
+    pub meta: Metadata<'a>,
+    pub logsource: Option<LogSource<'a>>,
     /// The search identifiers and condition: `detection` of a rule, `filter` of a filter.
     pub detection: Option<Detection<'a>>,
+    /// The `correlation:` section of a correlation.
+    pub correlation: Option<Correlation<'a>>,
+    /// The `filter:` section of a filter.
+    pub filter: Option<Filter<'a>>,
 }
 
 impl<'a> SigmaDoc<'a> {
@@ -51,15 +63,39 @@ impl<'a> SigmaDoc<'a> {
             Kind::Correlation => None,
         };
         let detection = section.and_then(|e| Detection::new(text, kind, &e.key, &e.value));
+        let meta = Metadata::of(root);
         Self {
             root,
             kind,
+            logsource: LogSource::of(&meta),
+            meta,
             detection,
+            correlation: Correlation::of(root),
+            filter: (kind == Kind::Filter)
+                .then(|| root.entry("filter"))
+                .flatten()
+                .map(Filter::of),
         }
     }
+}
 
-    pub fn str_field(&self, key: &str) -> Option<&'a str> {
-        self.root.get(key)?.as_str()
+/// The `filter:` section of a filter: the rules it applies to and its condition (its search
+/// identifiers are the filter's [`Detection`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Filter<'a> {
+    /// The `filter` entry.
+    pub entry: &'a Entry,
+    pub rules: Field<'a>,
+    pub condition: Field<'a>,
+}
+
+impl<'a> Filter<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Self {
+            entry,
+            rules: Field(entry.value.entry("rules")),
+            condition: Field(entry.value.entry("condition")),
+        }
     }
 }
 
@@ -71,6 +107,10 @@ pub struct Detection<'a> {
     pub search_ids: Vec<SearchId<'a>>,
     /// One per condition string; the deprecated list form gives several.
     pub conditions: Vec<ConditionExpr<'a>>,
+    /// The `condition` key (the first, when it is written twice).
+    pub condition: Option<&'a Entry>,
+    /// The Sigma v1 aggregation window `timeframe`, not a search identifier.
+    pub timeframe: Option<&'a Entry>,
     /// The names of `search_ids`, in the same order.
     names: Vec<&'a str>,
     /// Name → first index in `search_ids`, built only for detections too large to scan.
@@ -86,12 +126,15 @@ impl<'a> Detection<'a> {
         let entries = node.as_mapping()?;
         let mut search_ids = Vec::new();
         let mut conditions = Vec::new();
+        let (mut condition, mut timeframe) = (None, None);
         for e in entries {
             let Some(name) = e.key.as_str() else { continue };
             match name {
-                "condition" => conditions = ConditionExpr::from_node(text, &e.value),
-                // Sigma v1 aggregation window; not a search identifier.
-                "timeframe" => {}
+                "condition" => {
+                    condition = condition.or(Some(e));
+                    conditions = ConditionExpr::from_node(text, &e.value);
+                }
+                "timeframe" => timeframe = timeframe.or(Some(e)),
                 "rules" if kind == Kind::Filter => {}
                 _ => search_ids.push(SearchId {
                     name,
@@ -116,6 +159,8 @@ impl<'a> Detection<'a> {
             node,
             search_ids,
             conditions,
+            condition,
+            timeframe,
             names,
             index,
         })

@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::sigma::condition::{Expr, Target};
-use crate::sigma::{FieldMatch, Kind, SearchBody, SigmaDoc};
-use crate::yaml::{Node, NodeKind, Resolved};
+use crate::sigma::{Field, FieldMatch, Kind, SearchBody, SigmaDoc};
+use crate::yaml::{Entry, Node, NodeKind, Resolved};
 
 /// A string value and the byte span of its scalar in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,25 +115,22 @@ impl DocSummary {
     /// Extracts the summary of one parsed document.
     pub fn new(path: impl Into<PathBuf>, index: usize, doc: &SigmaDoc<'_>) -> Self {
         let root = doc.root;
-        let get = |key: &str| root.get(key).and_then(Spanned::of);
-        let related = root
-            .get("related")
-            .and_then(Node::as_sequence)
-            .unwrap_or_default()
-            .iter()
+        let meta = &doc.meta;
+        let get = |f: Field<'_>| f.node().and_then(Spanned::of);
+        let related = meta
+            .related()
             .filter_map(|item| {
                 Some(RelatedRef {
-                    id: item.get("id").and_then(Spanned::of)?,
-                    relation: item.get("type").and_then(Node::as_str).map(str::to_owned),
+                    id: item.id.and_then(Spanned::of)?,
+                    relation: item.kind.and_then(Node::as_str).map(str::to_owned),
                 })
             })
             .collect();
-        let section = match doc.kind {
-            Kind::Correlation => root.get("correlation"),
-            Kind::Filter => root.get("filter"),
+        let rules_entry = match doc.kind {
+            Kind::Correlation => doc.correlation.as_ref().and_then(|c| c.rules),
+            Kind::Filter => doc.filter.and_then(|f| f.rules.entry()),
             Kind::Detection => None,
         };
-        let rules_entry = section.and_then(|s| s.entry("rules"));
         let (references, references_any) = match rules_entry.map(|e| &e.value.kind) {
             Some(NodeKind::Sequence(items)) => {
                 (items.iter().filter_map(Spanned::of).collect(), false)
@@ -162,22 +159,19 @@ impl DocSummary {
             ),
             _ => (Vec::new(), false),
         };
-        let correlation_type = (doc.kind == Kind::Correlation)
-            .then(|| section.and_then(|s| s.get("type")).and_then(Node::as_str))
-            .flatten()
+        let correlation_type = doc
+            .correlation
+            .as_ref()
+            .and_then(|c| c.type_entry?.value.as_str())
             .map(str::to_owned);
-        let aliases = if doc.kind == Kind::Correlation {
-            aliases_of(section)
-        } else {
-            Vec::new()
-        };
-        let logsource = root.entry("logsource").map(|e| {
-            let field = |k: &str| e.value.get(k).and_then(Node::as_str).map(str::to_owned);
+        let aliases = aliases_of(doc.correlation.as_ref().and_then(|c| c.aliases));
+        let logsource = doc.logsource.map(|l| {
+            let field = |f: Field<'_>| f.text().map(str::to_owned);
             LogSourceSummary {
-                key_span: e.key.span.clone(),
-                category: field("category"),
-                product: field("product"),
-                service: field("service"),
+                key_span: l.entry.key.span.clone(),
+                category: field(l.category),
+                product: field(l.product),
+                service: field(l.service),
             }
         });
         let (logic, detection_span) = match (&doc.kind, &doc.detection) {
@@ -187,7 +181,7 @@ impl DocSummary {
             {
                 (
                     Some(LogicFingerprint {
-                        hash: fingerprint(root, doc),
+                        hash: fingerprint(doc),
                     }),
                     Some(det.key.span.clone()),
                 )
@@ -199,10 +193,10 @@ impl DocSummary {
             index,
             kind: doc.kind,
             span: root.span.clone(),
-            id: get("id"),
-            name: get("name"),
-            title: get("title"),
-            status: get("status"),
+            id: get(meta.id),
+            name: get(meta.name),
+            title: get(meta.title),
+            status: get(meta.status),
             related,
             references,
             references_key: rules_entry.map(|e| e.key.span.clone()),
@@ -230,11 +224,8 @@ impl DocSummary {
     }
 }
 
-fn aliases_of(section: Option<&Node>) -> Vec<AliasRule> {
-    let Some(entries) = section
-        .and_then(|s| s.get("aliases"))
-        .and_then(Node::as_mapping)
-    else {
+fn aliases_of(aliases: Option<&Entry>) -> Vec<AliasRule> {
+    let Some(entries) = aliases.and_then(|e| e.value.as_mapping()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -262,10 +253,10 @@ fn aliases_of(section: Option<&Node>) -> Vec<AliasRule> {
 /// names, `field|modifier` keys, value text and YAML type, the condition (in canonical
 /// spacing). Sets are hashed as the count and the wrapping sum of their items' hashes, so
 /// nothing is copied or sorted.
-fn fingerprint(root: &Node, doc: &SigmaDoc<'_>) -> u64 {
-    let logsource = set(root
-        .get("logsource")
-        .and_then(Node::as_mapping)
+fn fingerprint(doc: &SigmaDoc<'_>) -> u64 {
+    let logsource = set(doc
+        .logsource
+        .map(|l| l.entries())
         .unwrap_or_default()
         .iter()
         .filter(|e| e.key.as_str() != Some("definition"))
@@ -299,7 +290,7 @@ fn fingerprint(root: &Node, doc: &SigmaDoc<'_>) -> u64 {
                 .collect::<Vec<_>>(),
         ),
     }));
-    let timeframe = det.node.get("timeframe").map(node_hash);
+    let timeframe = det.timeframe.map(|e| node_hash(&e.value));
     hash(&(logsource, searches, conditions, timeframe))
 }
 

@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::check::{FileReport, Report};
+use crate::check::Report;
 use crate::sigma::{Kind, SearchBody, SigmaDoc};
 use crate::source::SourceFile;
-use crate::yaml::{self, Node, NodeKind};
+use crate::yaml::{Entry, Node, NodeKind};
 
 use super::highlight::{self, Highlighted};
 use super::logic;
@@ -114,19 +114,28 @@ impl Catalogue {
     }
 }
 
-/// Builds the catalogue from the lint report; every file is parsed again here (the report keeps
-/// only the text and findings).
-pub fn collect(report: &Report) -> Catalogue {
+/// What a rule page needs of one Sigma document, made by [`draft`] while the check's parse of
+/// the file is at hand.
+#[derive(Debug)]
+pub struct Draft {
+    rule: Rule,
+    /// The document's span, to tell which findings are its own.
+    span: Range<usize>,
+}
+
+/// Builds the catalogue from the lint report and the drafts of each file's documents.
+pub fn collect(report: &Report, drafts: Vec<Vec<Draft>>) -> Catalogue {
     let per_file: Vec<(FileData, Vec<Rule>)> = report
         .files
         .par_iter()
-        .map(|f| {
+        .zip(drafts)
+        .map(|(f, drafts)| {
             let findings: Vec<(Range<usize>, FindingData)> = f
                 .diagnostics
                 .iter()
                 .map(|d| (d.span.clone(), finding(&f.source, d)))
                 .collect();
-            let rules = rules_of(f, &findings);
+            let rules = rules_of(drafts, &findings);
             let file = FileData {
                 path: shown_path(&f.source),
                 text: f.source.text.clone(),
@@ -215,33 +224,33 @@ fn finding(source: &SourceFile, d: &crate::diagnostics::Diagnostic) -> FindingDa
     }
 }
 
-fn rules_of(f: &FileReport, findings: &[(Range<usize>, FindingData)]) -> Vec<Rule> {
-    let text: &str = &f.source.text;
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let parsed = yaml::parse(text);
-    let docs: Vec<&Node> = parsed
-        .documents
-        .iter()
-        .filter(|d| matches!(d.kind, NodeKind::Mapping(_)))
-        .collect();
-    let count = docs.len();
-    docs.iter()
-        .enumerate()
-        .map(|(i, root)| {
-            // A finding belongs to the document it points into; findings outside every
-            // document (a syntax error, an empty file) belong to all of them.
-            let inside = |span: &Range<usize>| {
-                docs.iter()
-                    .position(|d| span.start >= d.span.start && span.start <= d.span.end)
-            };
-            let mine = findings
+fn rules_of(drafts: Vec<Draft>, findings: &[(Range<usize>, FindingData)]) -> Vec<Rule> {
+    let count = drafts.len();
+    // A finding belongs to the document it points into; findings outside every document (a
+    // syntax error, an empty file) belong to all of them.
+    let inside = |span: &Range<usize>| {
+        drafts
+            .iter()
+            .position(|d| span.start >= d.span.start && span.start <= d.span.end)
+    };
+    let mine: Vec<Vec<FindingData>> = (0..count)
+        .map(|i| {
+            findings
                 .iter()
                 .filter(|(span, _)| inside(span).is_none_or(|k| k == i))
                 .map(|(_, d)| d.clone())
-                .collect();
-            rule(f, text, root, i, count, mine)
+                .collect()
+        })
+        .collect();
+    drafts
+        .into_iter()
+        .zip(mine)
+        .enumerate()
+        .map(|(i, (d, findings))| Rule {
+            doc_index: i,
+            doc_count: count,
+            findings,
+            ..d.rule
         })
         .collect()
 }
@@ -271,32 +280,32 @@ fn strings(node: Option<&Node>) -> Vec<String> {
     }
 }
 
-fn rule(
-    f: &FileReport,
-    text: &str,
-    root: &Node,
-    doc_index: usize,
-    doc_count: usize,
-    findings: Vec<FindingData>,
-) -> Rule {
-    let doc = SigmaDoc::new(text, root);
-    let get = |k: &str| root.get(k);
-    let logsource = get("logsource");
-    let ls = |k: &str| string(logsource.and_then(|l| l.get(k)));
-    let author = string(get("author"));
+/// The rule page data of one document (its findings, and its place among the file's
+/// documents, are added by [`collect`]).
+pub fn draft(source: &SourceFile, doc: &SigmaDoc<'_>) -> Draft {
+    Draft {
+        rule: rule(source, doc),
+        span: doc.root.span.clone(),
+    }
+}
+
+fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
+    let text: &str = &source.text;
+    let root = doc.root;
+    let meta = &doc.meta;
+    let ls = doc.logsource;
+    let author = string(meta.author.node());
     let authors = author
         .split([',', ';'])
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_owned)
         .collect();
-    let related = get("related")
-        .and_then(Node::as_sequence)
-        .unwrap_or_default()
-        .iter()
+    let related = meta
+        .related()
         .filter_map(|r| {
-            let id = string(r.get("id"));
-            (!id.is_empty()).then(|| (id, string(r.get("type"))))
+            let id = string(r.id);
+            (!id.is_empty()).then(|| (id, string(r.kind)))
         })
         .collect();
 
@@ -337,21 +346,20 @@ fn rule(
     let (range, first) = highlight::line_range(text, root.span.clone());
     let yaml_full = highlight::highlight(text, &[root], range, first);
 
-    let correlation = (doc.kind == Kind::Correlation).then(|| correlation(get("correlation")));
-    let filter_rules = if doc.kind == Kind::Filter {
-        strings(get("filter").and_then(|f| f.get("rules")))
-    } else {
-        Vec::new()
-    };
-    let status = string(get("status")).to_ascii_lowercase();
-    let path = shown_path(&f.source);
+    let correlation = (doc.kind == Kind::Correlation).then(|| correlation(doc));
+    let filter_rules = doc
+        .filter
+        .map(|f| strings(f.rules.node()))
+        .unwrap_or_default();
+    let status = string(meta.status.node()).to_ascii_lowercase();
+    let path = shown_path(source);
     Rule {
         slug: String::new(),
-        id: string(get("id")),
-        name: string(get("name")),
+        id: string(meta.id.node()),
+        name: string(meta.name.node()),
         kind: doc.kind,
         title: {
-            let t = string(get("title"));
+            let t = string(meta.title.node());
             if t.is_empty() {
                 format!("(untitled: {path})")
             } else {
@@ -360,38 +368,43 @@ fn rule(
         },
         deprecated: status == "deprecated",
         status,
-        level: string(get("level")).to_ascii_lowercase(),
-        description: string(get("description")),
+        level: string(meta.level.node()).to_ascii_lowercase(),
+        description: string(meta.description.node()),
         author,
         authors,
-        date: string(get("date")),
-        modified: string(get("modified")),
-        references: strings(get("references")),
-        falsepositives: strings(get("falsepositives")),
-        tags: strings(get("tags")),
-        product: ls("product"),
-        category: ls("category"),
-        service: ls("service"),
-        definition: ls("definition"),
+        date: string(meta.date.node()),
+        modified: string(meta.modified.node()),
+        references: strings(meta.references.node()),
+        falsepositives: strings(meta.falsepositives.node()),
+        tags: strings(meta.tags.node()),
+        product: string(ls.and_then(|l| l.product.node())),
+        category: string(ls.and_then(|l| l.category.node())),
+        service: string(ls.and_then(|l| l.service.node())),
+        definition: string(ls.and_then(|l| l.definition.node())),
         related,
-        fields: strings(get("fields")),
+        fields: strings(meta.fields.node()),
         detection_fields,
         search_values,
         path,
         file: 0,
-        doc_index,
-        doc_count,
+        doc_index: 0,
+        doc_count: 0,
         detection,
         correlation,
         filter_rules,
         yaml_detection,
         yaml_full,
-        findings,
+        findings: Vec::new(),
     }
 }
 
-fn correlation(node: Option<&Node>) -> CorrelationData {
-    let Some(c) = node else {
+/// The value of an entry.
+fn value(entry: Option<&Entry>) -> Option<&Node> {
+    entry.map(|e| &e.value)
+}
+
+fn correlation(doc: &SigmaDoc<'_>) -> CorrelationData {
+    let Some(c) = &doc.correlation else {
         return CorrelationData::default();
     };
     let pairs = |n: Option<&Node>| -> Vec<(String, String)> {
@@ -418,13 +431,13 @@ fn correlation(node: Option<&Node>) -> CorrelationData {
             .collect()
     };
     CorrelationData {
-        kind: string(c.get("type")),
-        rules: strings(c.get("rules")),
-        group_by: strings(c.get("group-by")),
-        timespan: string(c.get("timespan")),
-        condition: pairs(c.get("condition")),
-        generate: c.get("generate").and_then(Node::as_str).map(str::to_owned),
-        aliases: pairs(c.get("aliases")),
+        kind: string(value(c.type_entry)),
+        rules: strings(value(c.rules)),
+        group_by: strings(value(c.group_by)),
+        timespan: string(value(c.timespan)),
+        condition: pairs(value(c.condition)),
+        generate: value(c.generate).and_then(Node::as_str).map(str::to_owned),
+        aliases: pairs(value(c.aliases)),
     }
 }
 

@@ -93,9 +93,8 @@ pub fn detection_view(det: &Detection<'_>) -> DetectionView {
         })
         .collect();
     let timeframe = det
-        .node
-        .get("timeframe")
-        .and_then(Node::as_str)
+        .timeframe
+        .and_then(|e| e.value.as_str())
         .map(str::to_owned);
     let mut modifiers: Vec<ModifierChip> = Vec::new();
     for s in &selections {

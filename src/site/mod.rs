@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::check::check_paths;
+use crate::check::check_paths_extracting;
 use crate::settings::Settings;
 use crate::source::{escape_controls, escape_json_controls};
 
@@ -150,8 +150,8 @@ pub fn build(
     output::prepare(out, paths, opts.force)?;
 
     progress(Progress::Checking);
-    let report = check_paths(paths, &opts.settings);
-    let cat = collect::collect(&report);
+    let (report, drafts) = check_paths_extracting(paths, &opts.settings, &collect::draft);
+    let cat = collect::collect(&report, drafts);
     let attack = attack::AttackData::new(&opts.settings.attack);
     let ix = index::Index::new(&cat, &attack, opts);
     let readme = readme(paths);

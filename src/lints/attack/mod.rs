@@ -84,7 +84,7 @@ impl<'a> Tags<'a> {
     pub fn of(ctx: &DocContext<'a>) -> Self {
         let attack: &'a Attack = &ctx.settings.attack;
         let text: &'a str = &ctx.source.text;
-        let list = ctx.doc.root.get("tags");
+        let list = ctx.doc.meta.tags.node();
         let nodes: &'a [Node] = list.and_then(Node::as_sequence).unwrap_or_default();
         let mut items = Vec::with_capacity(nodes.len());
         let mut technique_tactics = 0;
@@ -142,7 +142,7 @@ impl<'a> Tags<'a> {
             technique_tactics,
             tagged_tactics,
             technique_ids,
-            partial: ctx.doc.root.entry("action").is_some(),
+            partial: ctx.doc.meta.action.is_some(),
             extra_namespaces: &ctx.settings.extra_namespaces,
             list,
             text,

@@ -36,7 +36,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.doc.kind != Kind::Filter {
         return;
     }
-    let Some(cond) = ctx.doc.root.get("filter").and_then(|f| f.get("condition")) else {
+    let Some(cond) = ctx.doc.filter.and_then(|f| f.condition.node()) else {
         return;
     };
     let Some(items) = cond.as_sequence() else {

@@ -1,6 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::correlation::{Accepted, Correlation, CorrelationType, Op, Threshold};
+use crate::lints::correlation::Accepted;
 use crate::lints::{DocContext, Hook, declare_lint};
+use crate::sigma::correlation::{Correlation, CorrelationType, Op, Threshold};
 
 declare_lint! {
     /// ## What it does
@@ -38,11 +39,11 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = Correlation::of(ctx.doc) else {
+    let Some(corr) = &ctx.doc.correlation else {
         return;
     };
-    let Some(a) = Accepted::of(&corr) else { return };
-    if let Some(d) = finding(ctx.text(), &corr, &a) {
+    let Some(a) = Accepted::of(corr) else { return };
+    if let Some(d) = finding(ctx.text(), corr, &a) {
         out.push(d);
     }
 }

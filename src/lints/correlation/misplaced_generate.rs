@@ -1,5 +1,4 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::correlation::Correlation;
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::yaml::Resolved;
@@ -46,7 +45,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let top = ctx.doc.root.entry("generate");
+    let top = ctx.doc.meta.generate.entry();
     match ctx.doc.kind {
         Kind::Detection | Kind::Filter => {
             let Some(top) = top else { return };
@@ -68,7 +67,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         Kind::Correlation => {
-            let Some(corr) = Correlation::of(ctx.doc) else {
+            let Some(corr) = &ctx.doc.correlation else {
                 return;
             };
             let (Some(top), Some(inner)) = (top, corr.generate) else {

@@ -1,10 +1,10 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::correlation::{Correlation, looks_like_uuid};
 use crate::lints::pack::{Found, Pack};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
+use crate::sigma::correlation::looks_like_uuid;
 
 declare_lint! {
     /// ## What it does
@@ -56,7 +56,7 @@ pub fn decided_in_document(any_id_in_rules: bool, key: &str) -> bool {
 }
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = Correlation::of(ctx.doc) else {
+    let Some(corr) = &ctx.doc.correlation else {
         return;
     };
     let Some(aliases) = corr.aliases.and_then(|a| a.value.as_mapping()) else {

@@ -1,5 +1,4 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::correlation::Correlation;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,7 +36,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = Correlation::of(ctx.doc) else {
+    let Some(corr) = &ctx.doc.correlation else {
         return;
     };
     let Some((kind, type_node)) = corr.kind else {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::correlation::{Correlation, CorrelationType};
 use crate::lints::{DocContext, Hook, declare_lint};
+use crate::sigma::correlation::CorrelationType;
 use crate::yaml::Node;
 
 declare_lint! {
@@ -41,7 +41,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = Correlation::of(ctx.doc) else {
+    let Some(corr) = &ctx.doc.correlation else {
         return;
     };
     if corr.kind() != Some(CorrelationType::ValueCount) {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::correlation::{Correlation, timespan_seconds};
 use crate::lints::{DocContext, Hook, declare_lint};
+use crate::sigma::correlation::timespan_seconds;
 
 declare_lint! {
     /// ## What it does
@@ -30,7 +30,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = Correlation::of(ctx.doc) else {
+    let Some(corr) = &ctx.doc.correlation else {
         return;
     };
     let Some(ts) = corr.timespan else { return };

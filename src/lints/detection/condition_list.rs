@@ -40,7 +40,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    let Some(entry) = det.node.entry("condition") else {
+    let Some(entry) = det.condition else {
         return;
     };
     let NodeKind::Sequence(items) = &entry.value.kind else {

@@ -96,7 +96,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
     }
-    let cond_span = det.node.get("condition").map(|n| n.span.clone());
+    let cond_span = det.condition.map(|e| e.value.span.clone());
     for (search, _) in det.search_ids.iter().zip(&used).filter(|(_, u)| !**u) {
         let name = search.name;
         let help = if name.starts_with('_') {

@@ -61,7 +61,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if !det.search_ids.is_empty() {
         return;
     }
-    let label = if det.node.entry("condition").is_some() {
+    let label = if det.condition.is_some() {
         "only a condition, nothing for it to refer to"
     } else {
         "no search identifiers"

@@ -46,7 +46,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    let Some(entry) = det.node.entry("timeframe") else {
+    let Some(entry) = det.timeframe else {
         return;
     };
     let section = det.key.as_str().unwrap_or("detection");

@@ -50,7 +50,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if selects {
         return;
     }
-    let Some(entry) = ctx.doc.root.entry("logsource") else {
+    let Some(entry) = ctx.doc.meta.logsource.entry() else {
         return;
     };
     out.push(

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -31,7 +31,7 @@ pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    for node in top_list(ctx.doc, "references") {
+    for node in ctx.doc.meta.references.items() {
         let Some(link) = string_value(node) else {
             continue;
         };

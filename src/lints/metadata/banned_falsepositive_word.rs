@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, sub_span, top_list};
+use crate::lints::metadata::{string_value, sub_span};
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,7 +37,7 @@ const BANNED: &[&str] = &["pentest", "penetration", "none"];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    for node in top_list(ctx.doc, "falsepositives") {
+    for node in ctx.doc.meta.falsepositives.items() {
         let Some(entry) = string_value(node) else {
             continue;
         };

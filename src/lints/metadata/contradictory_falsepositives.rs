@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,7 +37,7 @@ const NOT_CONCRETE: &[&str] = &[
 ];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let items = top_list(ctx.doc, "falsepositives");
+    let items = ctx.doc.meta.falsepositives.items();
     if items.len() < 2 {
         return;
     }

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{top_list, top_string};
+
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -35,17 +35,18 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, status)) = top_string(ctx.doc, "status") else {
+    let Some((node, status)) = ctx.doc.meta.status.string() else {
         return;
     };
-    if status != "deprecated" || !top_list(ctx.doc, "related").is_empty() {
+    if status != "deprecated" || !ctx.doc.meta.related.items().is_empty() {
         return;
     }
     // A `related` key of the wrong shape is the schema's to report.
     if ctx
         .doc
-        .root
-        .get("related")
+        .meta
+        .related
+        .node()
         .is_some_and(|r| !r.is_null() && r.as_sequence().is_none())
     {
         return;

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{sub_span, top_string};
+use crate::lints::metadata::sub_span;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -29,7 +29,7 @@ pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    let Some((node, title)) = top_string(ctx.doc, "title") else {
+    let Some((node, title)) = ctx.doc.meta.title.string() else {
         return;
     };
     let Some(word) = ["Detects ", "Detect "]

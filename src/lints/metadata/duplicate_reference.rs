@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,7 +37,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let items = top_list(ctx.doc, "references");
+    let items = ctx.doc.meta.references.items();
     if items.len() < 2 {
         return;
     }
@@ -58,8 +58,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             Some((_, j, first)) => out.push({
                 let fix = ctx
                     .doc
-                    .root
-                    .get("references")
+                    .meta
+                    .references
+                    .node()
                     .and_then(|list| crate::lints::edit::remove_item(ctx.text(), list, i))
                     .map(|e| Fix::safe("remove the repeated reference", vec![e]));
                 Diagnostic::new(

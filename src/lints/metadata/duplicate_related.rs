@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -36,17 +36,17 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let items = top_list(ctx.doc, "related");
+    let items = ctx.doc.meta.related.items();
     let mut seen: HashMap<String, (&crate::yaml::Node, Option<&str>)> =
         HashMap::with_capacity(items.len());
-    for item in items {
-        let Some(id_node) = item.get("id") else {
+    for item in ctx.doc.meta.related() {
+        let Some(id_node) = item.id else {
             continue;
         };
         let Some(id) = string_value(id_node) else {
             continue;
         };
-        let kind = item.get("type").and_then(string_value);
+        let kind = item.kind.and_then(string_value);
         let key = id.trim().to_ascii_lowercase();
         let Some((first, first_kind)) = seen.get(&key) else {
             seen.insert(key, (id_node, kind));

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{TOMORROW, calendar_date, top_string};
+use crate::lints::metadata::{TOMORROW, calendar_date};
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -28,8 +28,9 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    for key in ["date", "modified"] {
-        let Some((node, value)) = top_string(ctx.doc, key) else {
+    let meta = &ctx.doc.meta;
+    for (key, field) in [("date", meta.date), ("modified", meta.modified)] {
+        let Some((node, value)) = field.string() else {
             continue;
         };
         let Some(day) = calendar_date(value) else {

@@ -1,5 +1,4 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -33,7 +32,7 @@ pub const MAX_TITLE: usize = 120;
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    let Some((node, title)) = top_string(ctx.doc, "title") else {
+    let Some((node, title)) = ctx.doc.meta.title.string() else {
         return;
     };
     let len = title.chars().count();

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{sub_span, top_string};
+use crate::lints::metadata::sub_span;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -38,7 +38,7 @@ const MINOR_WORDS: &[&str] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    let Some((node, title)) = top_string(ctx.doc, "title") else {
+    let Some((node, title)) = ctx.doc.meta.title.string() else {
         return;
     };
     let mut start = 0;

@@ -1,5 +1,4 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,7 +36,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, id)) = top_string(ctx.doc, "id") else {
+    let Some((node, id)) = ctx.doc.meta.id.string() else {
         return;
     };
     // Malformed ids are the schema's (SC104).

@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostics::{Diagnostic, edit_distance};
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -69,7 +69,7 @@ static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    for node in top_list(ctx.doc, "references") {
+    for node in ctx.doc.meta.references.items() {
         let Some(raw) = string_value(node) else {
             continue;
         };

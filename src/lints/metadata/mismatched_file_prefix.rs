@@ -171,11 +171,14 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(name) = file_name(&ctx.source.path) else {
         return;
     };
-    let Some(logsource) = ctx.doc.root.entry("logsource") else {
+    let Some(logsource) = ctx.doc.logsource else {
         return;
     };
-    let get = |key: &str| logsource.value.get(key).and_then(string_value);
-    let (category, product, service) = (get("category"), get("product"), get("service"));
+    let (category, product, service) = (
+        logsource.category.node().and_then(string_value),
+        logsource.product.node().and_then(string_value),
+        logsource.service.node().and_then(string_value),
+    );
     let Some(prefix) = expected_prefix(category, product, service) else {
         return;
     };
@@ -190,7 +193,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             &MISMATCHED_FILE_PREFIX,
-            logsource.key.span.clone(),
+            logsource.entry.key.span.clone(),
             format!(
                 "file name `{name}` does not start with `{prefix}`, the prefix for this log source"
             ),

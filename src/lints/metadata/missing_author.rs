@@ -33,7 +33,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
         return;
     }
-    let Some((span, message)) = missing_or_empty(ctx.doc.root, "author") else {
+    let Some((span, message)) = missing_or_empty(ctx.doc, "author", ctx.doc.meta.author) else {
         return;
     };
     out.push(Diagnostic::new(&MISSING_AUTHOR, span, message).with_help(

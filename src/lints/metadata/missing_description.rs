@@ -37,7 +37,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if is_collection_part(ctx) {
         return;
     }
-    let Some((span, message)) = missing_or_empty(ctx.doc.root, "description") else {
+    let Some((span, message)) = missing_or_empty(ctx.doc, "description", ctx.doc.meta.description)
+    else {
         return;
     };
     out.push(

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, string_value, top_list};
+use crate::lints::metadata::{is_collection_part, string_value};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
@@ -51,7 +51,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let tag = format!("detection.{name}");
-    if top_list(ctx.doc, "tags")
+    if ctx
+        .doc
+        .meta
+        .tags
+        .items()
         .iter()
         .filter_map(string_value)
         .any(|t| t == tag)
@@ -59,9 +63,11 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let root = ctx.doc.root;
-    let Some(span) = root
-        .entry("tags")
-        .or_else(|| root.entry("title"))
+    let meta = &ctx.doc.meta;
+    let Some(span) = meta
+        .tags
+        .entry()
+        .or_else(|| meta.title.entry())
         .or_else(|| root.as_mapping().and_then(|m| m.first()))
         .map(|e| e.key.span.clone())
     else {

@@ -1,6 +1,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_key_span};
 use crate::lints::{DocContext, Hook, declare_lint};
+use crate::sigma::meta::Metadata;
 
 declare_lint! {
     /// ## What it does
@@ -41,16 +42,28 @@ declare_lint! {
 
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
-/// `(key, what to write)`.
-const REQUIRED: &[(&str, &str)] = &[
-    ("id", "add `id:` with a random UUID (version 4)"),
+/// `(key, its field, what to write)`.
+type Required = (&'static str, fn(&Metadata<'_>) -> bool, &'static str);
+
+const REQUIRED: &[Required] = &[
+    (
+        "id",
+        |m| m.id.is_some(),
+        "add `id:` with a random UUID (version 4)",
+    ),
     (
         "status",
+        |m| m.status.is_some(),
         "add `status: experimental`; new rules start there",
     ),
-    ("date", "add `date:` with the creation date, `YYYY-MM-DD`"),
+    (
+        "date",
+        |m| m.date.is_some(),
+        "add `date:` with the creation date, `YYYY-MM-DD`",
+    ),
     (
         "level",
+        |m| m.level.is_some(),
         "add `level:` with informational, low, medium, high or critical",
     ),
 ];
@@ -60,8 +73,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
         return;
     }
-    let root = ctx.doc.root;
-    let Some(span) = missing_key_span(root) else {
+    let Some(span) = missing_key_span(ctx.doc) else {
         return;
     };
     let what = if ctx.doc.kind == crate::sigma::Kind::Correlation {
@@ -69,8 +81,8 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     } else {
         "rule"
     };
-    for (key, help) in REQUIRED {
-        if root.entry(key).is_some() {
+    for (key, present, help) in REQUIRED {
+        if present(&ctx.doc.meta) {
             continue;
         }
         out.push(

@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::metadata::{string_value, sub_span, top_list, typo_of};
+use crate::lints::metadata::{string_value, sub_span, typo_of};
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -71,7 +71,7 @@ const TYPOS: &[(&str, &str)] = &[
 ];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    for node in top_list(ctx.doc, "falsepositives") {
+    for node in ctx.doc.meta.falsepositives.items() {
         let Some(entry) = string_value(node) else {
             continue;
         };

@@ -1,5 +1,4 @@
 use crate::diagnostics::{Diagnostic, Fix, edit_distance};
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -36,7 +35,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, taxonomy)) = top_string(ctx.doc, "taxonomy") else {
+    let Some((node, taxonomy)) = ctx.doc.meta.taxonomy.string() else {
         return;
     };
     if taxonomy == "sigma" || !is_sigma_misspelled(taxonomy) {

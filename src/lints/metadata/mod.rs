@@ -13,8 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::edit_distance;
 use crate::lints::DocContext;
-use crate::sigma::{Kind, SigmaDoc};
-use crate::yaml::{Node, Resolved};
+use crate::sigma::{Field, Kind, SigmaDoc};
+use crate::yaml::Node;
 
 /// Every top-level key the Sigma v2.1 specification defines for rules, correlations and filters.
 pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
@@ -72,48 +72,35 @@ pub(crate) fn is_known_top_level_key(key: &str) -> bool {
     )
 }
 
-/// The value of a string scalar (plain or quoted); `None` for numbers, booleans, null and
-/// collections, which the schema reports.
-pub(crate) fn string_value(node: &Node) -> Option<&str> {
-    let s = node.as_scalar()?;
-    (s.resolved == Resolved::String).then_some(s.value.as_str())
-}
-
-/// The string value of a top-level key, with its value node.
-pub(crate) fn top_string<'a>(doc: &SigmaDoc<'a>, key: &str) -> Option<(&'a Node, &'a str)> {
-    let node = doc.root.get(key)?;
-    Some((node, string_value(node)?))
-}
-
-/// The items of a top-level list, or nothing when the key is absent or not a list.
-pub(crate) fn top_list<'a>(doc: &SigmaDoc<'a>, key: &str) -> &'a [Node] {
-    doc.root
-        .get(key)
-        .and_then(Node::as_sequence)
-        .unwrap_or_default()
-}
+pub(crate) use crate::sigma::meta::string_value;
 
 /// Whether the document is one part of a Sigma v1 multi-document collection (`action: global`,
 /// `repeat`, `reset`): its metadata may live in another document of the file, so "missing"
 /// checks do not apply.
 pub(crate) fn is_collection_part(ctx: &DocContext<'_>) -> bool {
-    ctx.doc.root.entry("action").is_some() || ctx.collection.global
+    ctx.doc.meta.action.is_some() || ctx.collection.global
 }
 
 /// Where a missing top-level key belongs: the `title` key, else the document's first key.
-pub(crate) fn missing_key_span(root: &Node) -> Option<Range<usize>> {
-    let first = root.as_mapping()?.first()?;
+pub(crate) fn missing_key_span(doc: &SigmaDoc<'_>) -> Option<Range<usize>> {
+    let first = doc.root.as_mapping()?.first()?;
     Some(
-        root.entry("title")
-            .map_or_else(|| first.key.span.clone(), |e| e.key.span.clone()),
+        doc.meta
+            .title
+            .key_span()
+            .unwrap_or_else(|| first.key.span.clone()),
     )
 }
 
-/// For a key the specification makes optional but a rule should have: the span and message
-/// when it is missing or empty, `None` when it has a value.
-pub(crate) fn missing_or_empty(root: &Node, key: &str) -> Option<(Range<usize>, String)> {
-    match root.entry(key) {
-        None => Some((missing_key_span(root)?, format!("rule has no `{key}`"))),
+/// For a key the specification makes optional but a rule should have (`key`, with its
+/// `field`): the span and message when it is missing or empty, `None` when it has a value.
+pub(crate) fn missing_or_empty(
+    doc: &SigmaDoc<'_>,
+    key: &str,
+    field: Field<'_>,
+) -> Option<(Range<usize>, String)> {
+    match field.entry() {
+        None => Some((missing_key_span(doc)?, format!("rule has no `{key}`"))),
         Some(e) => {
             let empty = e.value.is_null() || e.value.as_str().is_some_and(|s| s.trim().is_empty());
             empty.then(|| (e.key.span.clone(), format!("`{key}` is empty")))

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{calendar_date, top_string};
+use crate::lints::metadata::calendar_date;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -29,10 +29,10 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((date_node, date)) = top_string(ctx.doc, "date") else {
+    let Some((date_node, date)) = ctx.doc.meta.date.string() else {
         return;
     };
-    let Some((mod_node, modified)) = top_string(ctx.doc, "modified") else {
+    let Some((mod_node, modified)) = ctx.doc.meta.modified.string() else {
         return;
     };
     let (Some(date), Some(modified)) = (calendar_date(date), calendar_date(modified)) else {

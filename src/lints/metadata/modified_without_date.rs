@@ -30,10 +30,10 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(entry) = ctx.doc.root.entry("modified") else {
+    let Some(entry) = ctx.doc.meta.modified.entry() else {
         return;
     };
-    if string_value(&entry.value).is_none() || ctx.doc.root.entry("date").is_some() {
+    if string_value(&entry.value).is_none() || ctx.doc.meta.date.is_some() {
         return;
     }
     out.push(

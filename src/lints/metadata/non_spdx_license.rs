@@ -1,5 +1,4 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -70,7 +69,7 @@ const KNOWN: &[(&str, &str)] = &[
 ];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, license)) = top_string(ctx.doc, "license") else {
+    let Some((node, license)) = ctx.doc.meta.license.string() else {
         return;
     };
     let folded: String = license

@@ -1,6 +1,5 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::made_up_id::made_up;
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -33,7 +32,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, id)) = top_string(ctx.doc, "id") else {
+    let Some((node, id)) = ctx.doc.meta.id.string() else {
         return;
     };
     let Ok(uuid) = uuid::Uuid::try_parse(id.trim()) else {

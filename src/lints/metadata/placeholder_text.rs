@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{sub_span, top_string};
+use crate::lints::metadata::sub_span;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -177,7 +177,11 @@ static MARKER_START: [bool; 256] = {
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     for field in [Field::Title, Field::Description] {
-        let Some((node, value)) = top_string(ctx.doc, field.key()) else {
+        let meta = match field {
+            Field::Title => ctx.doc.meta.title,
+            Field::Description => ctx.doc.meta.description,
+        };
+        let Some((node, value)) = meta.string() else {
             continue;
         };
         let Some((range, whole)) = find(value, field) else {

@@ -1,7 +1,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{calendar_date, top_string};
+use crate::lints::metadata::calendar_date;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -39,14 +39,14 @@ const MIN_DAYS: i64 = 60;
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    let Some((status_node, status)) = top_string(ctx.doc, "status") else {
+    let Some((status_node, status)) = ctx.doc.meta.status.string() else {
         return;
     };
     if !matches!(status, "test" | "stable") || ctx.doc.root.entry("regression_tests_path").is_some()
     {
         return;
     }
-    let Some((date_node, date)) = top_string(ctx.doc, "date") else {
+    let Some((date_node, date)) = ctx.doc.meta.date.string() else {
         return;
     };
     let Some(created) = calendar_date(date).and_then(day_number) else {

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, top_list, top_string};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -37,12 +37,12 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((own_node, own)) = top_string(ctx.doc, "id") else {
+    let Some((own_node, own)) = ctx.doc.meta.id.string() else {
         return;
     };
     let own = own.trim();
-    for item in top_list(ctx.doc, "related") {
-        let Some(id_node) = item.get("id") else {
+    for item in ctx.doc.meta.related() {
+        let Some(id_node) = item.id else {
             continue;
         };
         let Some(id) = string_value(id_node) else {

@@ -49,7 +49,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         first.key.span.clone(),
         format!("rule starts with `{key}`, not `title`"),
     );
-    if let Some(title) = ctx.doc.root.entry("title") {
+    if let Some(title) = ctx.doc.meta.title.entry() {
         d = d.with_secondary(title.key.span.clone(), "title is here");
     }
     out.push(d.with_help("move `title:` to the first line of the file"));

@@ -1,6 +1,5 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::metadata::placeholder_text::{self, Field};
-use crate::lints::metadata::top_string;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 /// SigmaHQ's `sigmahq_description_length` minimum.
@@ -39,14 +38,19 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((node, desc)) = top_string(ctx.doc, "description") else {
+    let Some((node, desc)) = ctx.doc.meta.description.string() else {
         return;
     };
     let text = desc.trim();
     if text.is_empty() {
         return;
     }
-    let repeated = top_string(ctx.doc, "title").filter(|(_, t)| same_text(t, text));
+    let repeated = ctx
+        .doc
+        .meta
+        .title
+        .string()
+        .filter(|(_, t)| same_text(t, text));
     if repeated.is_none() && text.chars().count() >= MIN_CHARS {
         return;
     }

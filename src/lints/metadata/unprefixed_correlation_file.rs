@@ -38,7 +38,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     if name.starts_with("correlation_") {
         return;
     }
-    let Some(entry) = ctx.doc.root.entry("correlation") else {
+    let Some(entry) = ctx.doc.meta.correlation.entry() else {
         return;
     };
     out.push(

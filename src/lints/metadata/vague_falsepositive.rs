@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{string_value, top_list};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -34,7 +34,7 @@ const VAGUE: &[&str] = &[
 ];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    for node in top_list(ctx.doc, "falsepositives") {
+    for node in ctx.doc.meta.falsepositives.items() {
         let Some(entry) = string_value(node) else {
             continue;
         };

@@ -106,12 +106,10 @@ pub(super) fn check_value(
     };
     // A rule that detects a tool's own placeholder text says so in its title or description
     // (`<YOUR-BUCKET-NAME>` left in a policy by S3 Browser).
-    let explained = ["title", "description"].iter().any(|k| {
-        cx.ctx
-            .doc
-            .str_field(k)
-            .is_some_and(|t| t.contains(m.as_str()))
-    });
+    let meta = &cx.ctx.doc.meta;
+    let explained = [meta.title, meta.description]
+        .iter()
+        .any(|f| f.text().is_some_and(|t| t.contains(m.as_str())));
     if explained {
         return;
     }
