@@ -375,3 +375,44 @@ fn diff_goes_to_the_output_file() {
         "{diff}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// What `--fix` may touch, and what it says it did
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn key_case_and_wildcard_rewrites_need_unsafe_fixes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let names = [
+        "SC222_unsafe_capitalized_custom_key.yml",
+        "SC416_unsafe_wildcard_as_exists.yml",
+    ];
+    for name in names {
+        common::write(dir.path(), name, &fixture_text(name));
+    }
+    let run = common::sigscope(dir.path(), &["check", ".", "--fix", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(!run.stdout.contains("[*]"), "{}", run.stdout);
+    for name in names {
+        let now = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        assert_eq!(now, fixture_text(name), "{name}");
+    }
+    let run = common::sigscope(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "Fixed 3 findings in 2 files.\n");
+    for name in names {
+        let now = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        assert_eq!(now, fixed_text(name), "{name}");
+    }
+}
