@@ -23,7 +23,8 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// A `date` or `modified` written `2025/01/02` or `2025.01.02` is rewritten `2025-01-02`, and
+    /// A `date` or `modified` written `2025/01/02` or `2025.01.02` is rewritten `2025-01-02` when
+    /// that is a real calendar date (`2024/13/01` is left for you to correct), and
     /// a tag that only differs by case or spaces (`Attack.Defense Evasion`) is lower-cased and
     /// hyphenated; the quoting of the value is kept. Other formats (ids, timespans) have no fix: the
     /// right value cannot be guessed. Safe: the rule says the same thing, in the required form.

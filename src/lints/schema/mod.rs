@@ -782,6 +782,10 @@ fn date_diag(
         format!("`{name}` must be a date written YYYY-MM-DD, found `{value}`"),
     );
     match iso_date_from(value) {
+        // `2024/13/01` is not rewritten `2024-13-01`: that would trade one error for another.
+        Some(iso) if crate::lints::metadata::calendar_date(&iso).is_none() => {
+            diag.with_help("check the day and month, and write the date as YYYY-MM-DD")
+        }
         Some(iso) => {
             let fix = crate::lints::edit::replace_scalar(text, node, &iso)
                 .map(|e| Fix::safe(format!("write `{iso}`"), vec![e]));
