@@ -248,7 +248,7 @@ fn human_output_marks_fixable_findings() {
     );
     assert!(
         run.stdout.ends_with(
-            "[*] 2 fixable with `sigscope check --fix` (1 more fix with `--unsafe-fixes`, which changes what the rule matches).\n"
+            "[*] 2 fixable with `sigscope check --fix`; 1 more fix with `--unsafe-fixes`: SC301 placeholder-logic (1).\n"
         ),
         "{}",
         run.stdout
@@ -615,4 +615,48 @@ fn key_case_and_wildcard_rewrites_need_unsafe_fixes() {
         let now = std::fs::read_to_string(dir.path().join(name)).expect("read");
         assert_eq!(now, fixed_text(name), "{name}");
     }
+}
+
+#[test]
+fn hint_names_the_fixes_it_holds_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // `status: tset` is a guess at `test`: unsafe, yet it changes nothing the rule matches.
+    common::write(
+        dir.path(),
+        "dated.yml",
+        &fixture_text(DATED).replace("status: test", "status: tset"),
+    );
+    common::write(dir.path(), "placeholder.yml", &fixture_text(PLACEHOLDER));
+    common::write(
+        dir.path(),
+        "custom_key.yml",
+        &fixture_text("SC222_unsafe_capitalized_custom_key.yml"),
+    );
+    let run = common::sigscope(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "[*] 2 fixable with `sigscope check --fix`; 3 more fixes with `--unsafe-fixes`: \
+             SC103 invalid-enum-value (1), SC222 non-lowercase-key (1), SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("changes what the rule matches"));
+    let only_unsafe = common::sigscope(dir.path(), &["check", "placeholder.yml", "custom_key.yml"]);
+    assert!(
+        only_unsafe.stdout.ends_with(
+            "2 fixes available with `sigscope check --fix --unsafe-fixes`: \
+             SC222 non-lowercase-key (1), SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        only_unsafe.stdout
+    );
+    let all = common::sigscope(dir.path(), &["check", ".", "--unsafe-fixes"]);
+    assert!(
+        all.stdout
+            .ends_with("[*] 5 fixable with `sigscope check --fix`.\n"),
+        "{}",
+        all.stdout
+    );
 }
