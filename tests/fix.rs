@@ -660,3 +660,122 @@ fn hint_names_the_fixes_it_holds_back() {
         all.stdout
     );
 }
+
+/// Runs `args` in `dir` as a user without the right to write read-only files: the current one,
+/// or `nobody` through `setpriv` when the tests run as root. `None` when neither is possible.
+fn sigscope_unprivileged(dir: &Path, args: &[&str]) -> Option<common::Run> {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root {
+        return Some(common::sigscope(dir, args));
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_sigscope"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    Some(common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_is_a_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    };
+    mode(dir.path(), 0o755);
+    let locked = dir.path().join("locked.yml");
+    let open = dir.path().join("open.yml");
+    common::write(dir.path(), "locked.yml", &fixture_text(DATED));
+    // Another detection, so that the two rules are not duplicates.
+    let other = |t: String| t.replace("'urlcache'", "'verifyctl'");
+    common::write(
+        dir.path(),
+        "open.yml",
+        &other(fixture_text("SC104_real_calendar_dates.yml")),
+    );
+    mode(&locked, 0o444);
+    mode(&open, 0o666);
+    let Some(run) =
+        sigscope_unprivileged(dir.path(), &["check", ".", "--fix", "--format", "concise"])
+    else {
+        eprintln!("skipping: running as root without `setpriv` to drop the privilege");
+        return;
+    };
+    mode(&locked, 0o644);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Only what was written is counted.
+    assert_eq!(run.stderr, "Fixed 2 findings in 1 file.\n");
+    assert_eq!(
+        run.stdout,
+        "./locked.yml:1:1: SC012 cannot write the fixed file: Permission denied (os error 13)\n\
+         ./locked.yml:8:7: SC104 [*] `date` must be a date written YYYY-MM-DD, found `2024/05/17`\n\
+         ./locked.yml:9:11: SC104 [*] `modified` must be a date written YYYY-MM-DD, found `2024.06.01`\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&locked).expect("read"),
+        fixture_text(DATED)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&open).expect("read"),
+        other(fixed_text("SC104_real_calendar_dates.yml"))
+    );
+}
+
+#[test]
+fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "rules/x.yml",
+            "--fix",
+            "--format",
+            "concise",
+        ],
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "rules/x.yml:1:1: SC012 cannot write the fixed file: writing to standard output failed: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rules/x.yml:8:7: SC104 [*] "), "{stderr}");
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "a.yml", &fixture_text(DATED));
+    std::os::unix::fs::symlink("a.yml", dir.path().join("b.yml")).expect("symlink");
+    let run = common::sigscope(dir.path(), &["check", ".", "--fix", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stderr, "Fixed 2 findings in 1 file.\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.yml")).expect("read"),
+        fixed_text(DATED)
+    );
+}
