@@ -553,7 +553,7 @@ fn check_source_docs_with(
         return (out, summaries);
     }
     let collection = V1Collection::of(docs.iter().copied());
-    for root in docs {
+    for &root in &docs {
         if !matches!(root.kind, NodeKind::Mapping(_)) {
             out.push(not_a_mapping::diagnostic(root));
             continue;
@@ -576,6 +576,7 @@ fn check_source_docs_with(
     // A lint turned off does not hide the schema error it would have replaced.
     out.retain(|d| settings.enabled(d.lint));
     drop_replaced(&mut out);
+    drop_fixes_outside_sigma(&docs, &mut out);
     out.shrink_to_fit();
     sort_diagnostics(&mut out);
     (out, summaries)
@@ -597,6 +598,39 @@ fn drop_replaced(out: &mut Vec<Diagnostic>) {
             .iter()
             .any(|(lints, span)| *span == d.span && lints.iter().any(|l| std::ptr::eq(*l, d.lint)))
     });
+}
+
+/// A document `--fix` may edit: one with a `detection`, `correlation` or `filter` section, or a
+/// v1 collection's `action`. Other YAML in a pack (a Kubernetes manifest, a pipeline's field
+/// mappings) is still checked, but its findings carry no fix.
+fn is_sigma_document(root: &yaml::Node) -> bool {
+    ["detection", "correlation", "filter", "action"]
+        .iter()
+        .any(|k| root.entry(k).is_some())
+}
+
+/// Drops every fix with an edit in a document that is not a Sigma document, so `--fix`,
+/// `--diff` and every report agree. A document owns the text from its start to the next one's.
+fn drop_fixes_outside_sigma(docs: &[&yaml::Node], out: &mut [Diagnostic]) {
+    if docs.iter().all(|d| is_sigma_document(d)) {
+        return;
+    }
+    let starts: Vec<usize> = docs.iter().map(|d| d.span.start).collect();
+    let owner = |at: usize| starts.partition_point(|&s| s <= at).saturating_sub(1);
+    let editable = |e: &crate::diagnostics::Edit| {
+        let last = e.span.end.saturating_sub(1).max(e.span.start);
+        docs[owner(e.span.start)..=owner(last)]
+            .iter()
+            .all(|d| is_sigma_document(d))
+    };
+    for d in out {
+        if d.fix
+            .as_ref()
+            .is_some_and(|f| !f.edits.iter().all(editable))
+        {
+            d.fix = None;
+        }
+    }
 }
 
 fn sort_diagnostics(out: &mut [Diagnostic]) {

@@ -43,7 +43,8 @@ pub struct Diagnostic {
 pub enum Applicability {
     /// Keeps what the rule matches, or only changes metadata to what it plainly meant.
     Safe,
-    /// Changes what the rule matches; applied only with `--unsafe-fixes`.
+    /// Changes what the rule matches, or guesses what was meant (`status: tset` → `test`), or
+    /// renames what other tools read; applied only with `--unsafe-fixes`.
     Unsafe,
 }
 

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check::{Report, check_text};
+use crate::check::{FileReport, Report, check_text};
 
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix};
+use crate::lints::file::unwritable_file::UNWRITABLE_FILE;
 use crate::settings::Settings;
+use crate::source::SourceFile;
 
 /// Fixing stops after this many rounds; each round re-checks the file, so a fix that makes
 /// another one possible (a tag lower-cased, then found to be a duplicate) is applied too.
@@ -59,16 +61,21 @@ impl FixedFile {
 /// Fixes every file of `report` that has a finding with an applicable fix, in parallel.
 /// `filter` is applied to each re-check exactly as to the run's own report (a baseline), so
 /// only findings the run reports are fixed. Files come back in report order; unchanged files
-/// are left out.
+/// are left out, and a file named by two paths (a link) is fixed under the first only.
 pub fn fix_report(
     report: &Report,
     settings: &Settings,
     options: Options,
     filter: &(dyn Fn(&mut Report) + Sync),
 ) -> Vec<FixedFile> {
-    report
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<&FileReport> = report
         .files
-        .par_iter()
+        .iter()
+        .filter(|f| f.identity.is_none_or(|id| seen.insert(id)))
+        .collect();
+    files
+        .into_par_iter()
         .filter(|f| {
             f.diagnostics
                 .iter()
@@ -116,6 +123,96 @@ pub fn fix_text(
         fixed: current,
         fixed_codes,
     })
+}
+
+/// A fixed file that `--fix` could not write back, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unwritten {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Writes every fixed file over its original; returns the files written and those that could
+/// not be, each left as it was.
+pub fn write_fixed(fixed: Vec<FixedFile>) -> (Vec<FixedFile>, Vec<Unwritten>) {
+    let results: Vec<(FixedFile, Result<(), String>)> = fixed
+        .into_par_iter()
+        .map(|f| {
+            let result = write_in_place(&f);
+            (f, result)
+        })
+        .collect();
+    let mut written = Vec::new();
+    let mut unwritten = Vec::new();
+    for (f, result) in results {
+        match result {
+            Ok(()) => written.push(f),
+            Err(reason) => unwritten.push(Unwritten {
+                path: f.path,
+                reason,
+            }),
+        }
+    }
+    (written, unwritten)
+}
+
+/// Writes the fixed text in place, which keeps the file's permissions, owner and links, but
+/// only while the file still holds the text that was fixed: a change made meanwhile (an editor
+/// saving) is not overwritten.
+fn write_in_place(f: &FixedFile) -> Result<(), String> {
+    use std::io::Write;
+    let current = std::fs::read(&f.path).map_err(|e| e.to_string())?;
+    if current != f.original.as_bytes() {
+        return Err(String::from(
+            "the file changed on disk after it was checked",
+        ));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&f.path)
+        .map_err(|e| e.to_string())?;
+    if let Err(e) = file.write_all(f.fixed.as_bytes()) {
+        // Truncated and half written (a full disk): put the original text back.
+        let restored = std::io::Seek::rewind(&mut file)
+            .and_then(|()| file.set_len(0))
+            .and_then(|()| file.write_all(f.original.as_bytes()));
+        return Err(match restored {
+            Ok(()) => format!("{e}; the file was left as it was"),
+            Err(_) => format!("{e}; the file may be left incomplete"),
+        });
+    }
+    Ok(())
+}
+
+/// Reports each file `--fix` could not write as SC012 in that file's report (a report of its
+/// own when the file is no longer in the pack), at the severity the settings give SC012.
+pub fn report_unwritten(report: &mut Report, unwritten: &[Unwritten], settings: &Settings) {
+    for u in unwritten {
+        let mut d = Diagnostic::new(
+            &UNWRITABLE_FILE,
+            0..0,
+            format!("cannot write the fixed file: {}", u.reason),
+        )
+        .with_help(
+            "run `sigscope check --fix` again once the file can be written, or apply the fixes \
+             `--diff` shows by hand",
+        );
+        d.severity = crate::settings::severity_for(&UNWRITABLE_FILE, &settings.severity);
+        match report.files.iter_mut().find(|f| f.source.path == u.path) {
+            Some(file) => {
+                file.diagnostics.push(d);
+                file.diagnostics
+                    .sort_by(|a, b| (a.span.start, a.lint.code).cmp(&(b.span.start, b.lint.code)));
+            }
+            None => report.files.push(FileReport {
+                source: SourceFile::new(&u.path, ""),
+                diagnostics: vec![d],
+                docs: Vec::new(),
+                identity: None,
+            }),
+        }
+    }
 }
 
 /// Applies the fixes of `diagnostics` that do not overlap an earlier one (by position) and

@@ -200,7 +200,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut baselined = apply_baseline(&mut report);
     let stdin = stdin_name(args)?;
     let mut fixed_note = None;
-    let mut write_errors = Vec::new();
+    let mut unwritten = Vec::new();
     if args.fix || args.diff {
         let options = sigscope::fix::Options {
             unsafe_fixes: config.unsafe_fixes.value,
@@ -212,35 +212,47 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         if args.diff {
             return print_diffs(&fixed, args);
         }
-        let count: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
+        let written = match &stdin {
+            Some(name) => {
+                let bytes = fixed
+                    .first()
+                    .map_or_else(|| stdin_bytes.clone(), |f| f.fixed.clone().into_bytes());
+                let mut out = std::io::stdout().lock();
+                match out.write_all(&bytes).and_then(|()| out.flush()) {
+                    Ok(()) => {
+                        report = check_text(name, bytes, &settings);
+                        fixed
+                    }
+                    // The editor did not get the fixed rule: nothing was fixed.
+                    Err(e) if !fixed.is_empty() => {
+                        report = check_text(name, std::mem::take(&mut stdin_bytes), &settings);
+                        unwritten.push(sigscope::fix::Unwritten {
+                            path: name.clone(),
+                            reason: format!("writing to standard output failed: {e}"),
+                        });
+                        Vec::new()
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            None => {
+                let (written, failed) = sigscope::fix::write_fixed(fixed);
+                unwritten = failed;
+                report = check_named(args, &settings)?;
+                written
+            }
+        };
+        let count: usize = written.iter().map(sigscope::fix::FixedFile::count).sum();
         fixed_note = (count > 0).then(|| {
             format!(
                 "Fixed {count} finding{} in {} file{}.\n",
                 if count == 1 { "" } else { "s" },
-                fixed.len(),
-                if fixed.len() == 1 { "" } else { "s" }
+                written.len(),
+                if written.len() == 1 { "" } else { "s" }
             )
         });
-        match &stdin {
-            Some(name) => {
-                let bytes = fixed
-                    .first()
-                    .map_or(stdin_bytes, |f| f.fixed.clone().into_bytes());
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)?;
-                out.flush()?;
-                report = check_text(name, bytes, &settings);
-            }
-            None => {
-                for f in &fixed {
-                    if let Err(e) = std::fs::write(&f.path, f.fixed.as_bytes()) {
-                        write_errors.push(format!("cannot write `{}`: {e}", f.path.display()));
-                    }
-                }
-                report = check_named(args, &settings)?;
-            }
-        }
         baselined = apply_baseline(&mut report);
+        sigscope::fix::report_unwritten(&mut report, &unwritten, &settings);
     }
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -326,10 +338,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         None if args.fix && stdin.is_some() => write_parts(std::io::stderr().lock(), &parts)?,
         None => write_parts(stdout.lock(), &parts)?,
     }
-    if !write_errors.is_empty() {
-        return Err(Failure::Usage(write_errors.join("\nerror: ")));
-    }
-    let fails = report.fails(config.fail_level.value);
+    // A fix that could not be written fails the run whatever the fail level.
+    let fails = report.fails(config.fail_level.value) || !unwritten.is_empty();
     // The process ends right after: freeing thousands of reports one by one is time spent for
     // nothing on the one thread left.
     std::mem::forget(report);

@@ -233,8 +233,8 @@ fn example_pack_human_output() {
     assert!(
         out.stdout.ends_with(&format!(
             "Found 3 errors, 0 warnings, 1 info in 1 of {expected_files} files.\n\
-             [*] 2 fixable with `sigscope check --fix` (1 more fix with `--unsafe-fixes`, \
-             which changes what the rule matches).\n"
+             [*] 2 fixable with `sigscope check --fix`; 1 more fix with `--unsafe-fixes`: \
+             SC301 placeholder-logic (1).\n"
         )),
         "{}",
         out.stdout

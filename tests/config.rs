@@ -362,7 +362,7 @@ fn site_settings_come_from_the_file() {
 fn unfixable_and_unsafe_fixes_come_from_the_file_and_the_flags() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    // A lone `*` in a filter (SC416, a safe fix) and a slash date (SC104, a safe fix).
+    // A lone `*` in a filter (SC416, an unsafe fix) and a slash date (SC104, a safe fix).
     let text = rule(1)
         .replacen("date: 2026-10-01", "date: 2026/10/01", 1)
         .replacen(
@@ -381,10 +381,11 @@ fn unfixable_and_unsafe_fixes_come_from_the_file_and_the_flags() {
         all.extend_from_slice(args);
         sigscope(root, &all)
     };
-    let both = diff(&[]);
-    assert_eq!(both.stderr, "Would fix 2 findings in 1 file.\n");
-    let r = diff(&["--unfixable", "SC4"]);
-    assert_eq!(r.stderr, "Would fix 1 finding in 1 file.\n");
+    // With the template's level typo (SC103, unsafe): three.
+    let all = diff(&["--unsafe-fixes"]);
+    assert_eq!(all.stderr, "Would fix 3 findings in 1 file.\n");
+    let r = diff(&["--unsafe-fixes", "--unfixable", "SC4"]);
+    assert_eq!(r.stderr, "Would fix 2 findings in 1 file.\n");
     assert!(!r.stdout.contains("User|exists"), "{}", r.stdout);
 
     // `SC1`: also the level typo's fix, which is unsafe.

@@ -8,6 +8,9 @@
 //! SCnnn without a fix (the right edit is ambiguous) and must come back unchanged; `_sigmahq`
 //! fixtures run with `--profile sigmahq` (house-style lints), where "clean" means no finding
 //! that was not there before (the fixture's own file name breaks the house naming rules).
+//! `SC222_mixed_repository/` is a repository with rules beside YAML that is not Sigma (an event
+//! mapping, a Kubernetes manifest, a CloudFormation template, a rule file with a second document
+//! that is not a rule), which `--fix` must leave byte for byte as it is.
 
 mod common;
 
@@ -245,7 +248,7 @@ fn human_output_marks_fixable_findings() {
     );
     assert!(
         run.stdout.ends_with(
-            "[*] 2 fixable with `sigscope check --fix` (1 more fix with `--unsafe-fixes`, which changes what the rule matches).\n"
+            "[*] 2 fixable with `sigscope check --fix`; 1 more fix with `--unsafe-fixes`: SC301 placeholder-logic (1).\n"
         ),
         "{}",
         run.stdout
@@ -373,5 +376,406 @@ fn diff_goes_to_the_output_file() {
     assert!(
         diff.starts_with("--- a/dated.yml\n+++ b/dated.yml\n@@ -5,8 +5,8 @@\n"),
         "{diff}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What `--fix` may touch, and what it says it did
+// ---------------------------------------------------------------------------------------------
+
+const MIXED: &str = "SC222_mixed_repository";
+
+fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fix")
+        .join(name)
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).expect("under dir").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn copy_fixture_dir(name: &str, to: &Path) {
+    let from = fixture_dir(name);
+    for rel in files_under(&from) {
+        let text = std::fs::read_to_string(from.join(&rel)).expect("read fixture");
+        common::write(to, &rel.to_string_lossy(), &text);
+    }
+}
+
+#[test]
+fn fix_edits_only_sigma_documents() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_fixture_dir(MIXED, dir.path());
+    let original = |rel: &str| std::fs::read_to_string(fixture_dir(MIXED).join(rel)).expect("read");
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).expect("read");
+    const RULE: &str = "rules/certutil_with_config.yml";
+    const COLLECTION: &str = "rules/certutil_collection.yml";
+    let not_rules = [
+        "config/sysmon_event_mapping.yml",
+        "deploy/converter.yaml",
+        "infra/log_bucket.yml",
+    ];
+
+    // Findings in documents that are not Sigma keep no fix in any output: only the rules' fixes
+    // are offered, the `action: global` document of a v1 collection included.
+    let (_, with_fix) = {
+        let run = common::sigscope(dir.path(), &["check", ".", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        let list: Vec<String> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| !d["fix"].is_null())
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d["path"].as_str().expect("path"),
+                    d["line"],
+                    d["code"].as_str().expect("code")
+                )
+            })
+            .collect();
+        (run.code, list)
+    };
+    assert_eq!(
+        with_fix,
+        [
+            "./rules/certutil_collection.yml:7 SC104",
+            "./rules/certutil_with_config.yml:8 SC104",
+            "./rules/certutil_with_config.yml:23 SC222",
+        ]
+    );
+    // Every file has findings it keeps: the other YAML is still checked.
+    let (_, all) = common::findings(dir.path(), &["."]);
+    for rel in not_rules {
+        assert!(
+            all.iter().any(|f| f.starts_with(&format!("./{rel}:"))),
+            "{rel}: {all:?}"
+        );
+    }
+
+    let diff = common::sigscope(dir.path(), &["check", ".", "--diff", "--unsafe-fixes"]);
+    let headers: Vec<&str> = diff
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("+++ "))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "+++ b/rules/certutil_collection.yml",
+            "+++ b/rules/certutil_with_config.yml"
+        ]
+    );
+
+    // The safe fixes: the rules' dates; the rule's custom key waits for `--unsafe-fixes`.
+    let run = common::sigscope(dir.path(), &["check", ".", "--fix", "--format", "concise"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "Fixed 2 findings in 2 files.\n");
+    let dated = original(RULE).replacen("date: 2024/05/17", "date: 2024-05-17", 1);
+    assert_eq!(read(RULE), dated);
+    assert_eq!(
+        read(COLLECTION),
+        original(COLLECTION).replace("date: 2024/05/17", "date: 2024-05-17")
+    );
+    for rel in not_rules {
+        assert_eq!(read(rel), original(rel), "{rel} was edited");
+    }
+
+    let run = common::sigscope(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "Fixed 1 finding in 1 file.\n");
+    // The second document, a converter's settings, keeps its `Backend`, `date` and `Tags`.
+    assert_eq!(read(RULE), dated.replace("Simulation:", "simulation:"));
+    assert!(
+        read(RULE).ends_with("Backend: splunk\ndate: 2024/05/17\nTags:\n    - Attack.Execution\n")
+    );
+    for rel in not_rules {
+        assert_eq!(read(rel), original(rel), "{rel} was edited");
+    }
+    assert_eq!(files_under(dir.path()), files_under(&fixture_dir(MIXED)));
+}
+
+fn run_stdin(
+    dir: &Path,
+    args: &[&str],
+    input: &str,
+    stdout: std::process::Stdio,
+) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(std::process::Stdio::piped())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fix_on_stdin_leaves_yaml_that_is_not_sigma_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let manifest =
+        std::fs::read_to_string(fixture_dir(MIXED).join("deploy/converter.yaml")).expect("read");
+    let (code, stdout, stderr) = run_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "deploy/converter.yaml",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+        ],
+        &manifest,
+        std::process::Stdio::piped(),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout, manifest);
+    assert!(
+        stderr.contains("deploy/converter.yaml:1:1: SC222 key `apiVersion` is not lowercase\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+}
+
+#[test]
+fn key_case_and_wildcard_rewrites_need_unsafe_fixes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let names = [
+        "SC222_unsafe_capitalized_custom_key.yml",
+        "SC416_unsafe_wildcard_as_exists.yml",
+    ];
+    for name in names {
+        common::write(dir.path(), name, &fixture_text(name));
+    }
+    let run = common::sigscope(dir.path(), &["check", ".", "--fix", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(!run.stdout.contains("[*]"), "{}", run.stdout);
+    for name in names {
+        let now = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        assert_eq!(now, fixture_text(name), "{name}");
+    }
+    let run = common::sigscope(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "Fixed 3 findings in 2 files.\n");
+    for name in names {
+        let now = std::fs::read_to_string(dir.path().join(name)).expect("read");
+        assert_eq!(now, fixed_text(name), "{name}");
+    }
+}
+
+#[test]
+fn hint_names_the_fixes_it_holds_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // `status: tset` is a guess at `test`: unsafe, yet it changes nothing the rule matches.
+    common::write(
+        dir.path(),
+        "dated.yml",
+        &fixture_text(DATED).replace("status: test", "status: tset"),
+    );
+    common::write(dir.path(), "placeholder.yml", &fixture_text(PLACEHOLDER));
+    common::write(
+        dir.path(),
+        "custom_key.yml",
+        &fixture_text("SC222_unsafe_capitalized_custom_key.yml"),
+    );
+    let run = common::sigscope(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "[*] 2 fixable with `sigscope check --fix`; 3 more fixes with `--unsafe-fixes`: \
+             SC103 invalid-enum-value (1), SC222 non-lowercase-key (1), SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("changes what the rule matches"));
+    let only_unsafe = common::sigscope(dir.path(), &["check", "placeholder.yml", "custom_key.yml"]);
+    assert!(
+        only_unsafe.stdout.ends_with(
+            "2 fixes available with `sigscope check --fix --unsafe-fixes`: \
+             SC222 non-lowercase-key (1), SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        only_unsafe.stdout
+    );
+    let all = common::sigscope(dir.path(), &["check", ".", "--unsafe-fixes"]);
+    assert!(
+        all.stdout
+            .ends_with("[*] 5 fixable with `sigscope check --fix`.\n"),
+        "{}",
+        all.stdout
+    );
+}
+
+/// Runs `args` in `dir` as a user without the right to write read-only files: the current one,
+/// or `nobody` through `setpriv` when the tests run as root. `None` when neither is possible.
+fn sigscope_unprivileged(dir: &Path, args: &[&str]) -> Option<common::Run> {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root {
+        return Some(common::sigscope(dir, args));
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_sigscope"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    Some(common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_is_a_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    };
+    mode(dir.path(), 0o755);
+    let locked = dir.path().join("locked.yml");
+    let open = dir.path().join("open.yml");
+    common::write(dir.path(), "locked.yml", &fixture_text(DATED));
+    // Another detection, so that the two rules are not duplicates.
+    let other = |t: String| t.replace("'urlcache'", "'verifyctl'");
+    common::write(
+        dir.path(),
+        "open.yml",
+        &other(fixture_text("SC104_real_calendar_dates.yml")),
+    );
+    mode(&locked, 0o444);
+    mode(&open, 0o666);
+    let Some(run) =
+        sigscope_unprivileged(dir.path(), &["check", ".", "--fix", "--format", "concise"])
+    else {
+        eprintln!("skipping: running as root without `setpriv` to drop the privilege");
+        return;
+    };
+    mode(&locked, 0o644);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Only what was written is counted.
+    assert_eq!(run.stderr, "Fixed 2 findings in 1 file.\n");
+    assert_eq!(
+        run.stdout,
+        "./locked.yml:1:1: SC012 cannot write the fixed file: Permission denied (os error 13)\n\
+         ./locked.yml:8:7: SC104 [*] `date` must be a date written YYYY-MM-DD, found `2024/05/17`\n\
+         ./locked.yml:9:11: SC104 [*] `modified` must be a date written YYYY-MM-DD, found `2024.06.01`\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&locked).expect("read"),
+        fixture_text(DATED)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&open).expect("read"),
+        other(fixed_text("SC104_real_calendar_dates.yml"))
+    );
+}
+
+#[test]
+fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "rules/x.yml",
+            "--fix",
+            "--format",
+            "concise",
+        ],
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "rules/x.yml:1:1: SC012 cannot write the fixed file: writing to standard output failed: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rules/x.yml:8:7: SC104 [*] "), "{stderr}");
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(dir.path(), "a.yml", &fixture_text(DATED));
+    std::os::unix::fs::symlink("a.yml", dir.path().join("b.yml")).expect("symlink");
+    let run = common::sigscope(dir.path(), &["check", ".", "--fix", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stderr, "Fixed 2 findings in 1 file.\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.yml")).expect("read"),
+        fixed_text(DATED)
     );
 }

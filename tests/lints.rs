@@ -979,6 +979,70 @@ fn unreadable_paths_are_reported() {
     assert!(report.diagnostics[0].message.contains("not a regular file"));
 }
 
+/// Stands in for an SC012 fixture file (`GENERATED_FIXTURES` in `tests/registry.rs`): a fix
+/// fails to be written only when something happens to the file between the check and the write.
+#[test]
+fn unwritable_files_are_reported() {
+    use sigscope::check::check_paths;
+    use sigscope::fix::{Options, fix_report, report_unwritten, write_fixed};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let dated = include_str!("fixtures/fix/SC104_slash_dates.yml");
+    let edited = write(&root, "a_edited.yml", dated.as_bytes());
+    let fine = write(&root, "b_fine.yml", dated.as_bytes());
+    std::fs::create_dir(root.join("c_gone")).expect("mkdir");
+    let vanished = write(&root.join("c_gone"), "vanished.yml", dated.as_bytes());
+    let settings = Settings::default();
+    let report = check_paths(std::slice::from_ref(&root), &settings);
+    let fixed = fix_report(&report, &settings, Options::default(), &|_| {});
+    assert_eq!(fixed.len(), 3);
+    // Meanwhile an editor saves one file, and another's folder is removed.
+    let saved = dated.replace("author: sigscope tests", "author: an editor");
+    std::fs::write(&edited, &saved).expect("save");
+    std::fs::remove_dir_all(root.join("c_gone")).expect("rm");
+
+    let (written, unwritten) = write_fixed(fixed);
+    let paths: Vec<&Path> = written.iter().map(|f| f.path.as_path()).collect();
+    assert_eq!(paths, [fine.as_path()]);
+    assert_eq!(
+        unwritten.iter().map(|u| u.path.clone()).collect::<Vec<_>>(),
+        [edited.clone(), vanished.clone()]
+    );
+    assert_eq!(std::fs::read_to_string(&edited).expect("read"), saved);
+    assert_eq!(
+        std::fs::read_to_string(&fine).expect("read"),
+        include_str!("fixtures/fix/SC104_slash_dates.fixed.yml")
+    );
+
+    let mut after = check_paths(std::slice::from_ref(&root), &settings);
+    report_unwritten(&mut after, &unwritten, &settings);
+    let of = |p: &Path| {
+        after
+            .files
+            .iter()
+            .find(|f| f.source.path == p)
+            .unwrap_or_else(|| panic!("{} not in the report", p.display()))
+    };
+    let e = of(&edited);
+    assert_eq!(positions(e)[0], ("SC012", 1, 1), "{}", dump(e));
+    assert_eq!(
+        e.diagnostics[0].message,
+        "cannot write the fixed file: the file changed on disk after it was checked"
+    );
+    assert!(e.diagnostics[0].help.is_some());
+    assert!(positions(e).contains(&("SC104", 8, 7)), "{}", dump(e));
+    assert!(of(&fine).diagnostics.iter().all(|d| d.code() != "SC012"));
+    let v = of(&vanished);
+    assert_eq!(positions(v), [("SC012", 1, 1)], "{}", dump(v));
+    assert!(
+        v.diagnostics[0]
+            .message
+            .starts_with("cannot write the fixed file: No such file or directory"),
+        "{}",
+        v.diagnostics[0].message
+    );
+}
+
 /// A FIFO named like a rule must be reported, never opened (opening it would block).
 #[cfg(unix)]
 #[test]

@@ -36,6 +36,8 @@ const GENERATED_FIXTURES: &[(&str, &str)] = &[
     ("SC006", "invalid_utf8_is_reported_at_the_first_bad_byte"),
     // Needs a dangling symbolic link (and a FIFO), which do not survive every checkout.
     ("SC009", "unreadable_paths_are_reported"),
+    // Needs a file that changes or vanishes between the check and the write.
+    ("SC012", "unwritable_files_are_reported"),
 ];
 
 const HEADINGS: &[&str] = &[

@@ -1,14 +1,14 @@
 //! Human output through miette: `path:line:col`, code, message, the source snippet with labels,
 //! and the help line, like rustc and ruff.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SourceSpan};
 
 use crate::check::{FileReport, Report};
 use crate::diagnostics::{Applicability, Diagnostic};
-use crate::lint::Severity;
+use crate::lint::{Lint, Severity};
 use crate::source::{ShownText, Snippet, SourceFile, escape_controls};
 
 /// The checked files by path, to locate labels that point into another file.
@@ -81,39 +81,56 @@ pub fn render(report: &Report, opts: Options) -> String {
             plural(files)
         ));
     }
-    let (safe, unsafe_) = fixable(report);
-    match (safe + unsafe_, opts.unsafe_fixes) {
-        (0, _) => {}
-        (n, true) => out.push_str(&fixable_line(n, 0)),
-        (_, false) => out.push_str(&fixable_line(safe, unsafe_)),
-    }
+    out.push_str(&fixable_line(&fixable(report, opts.unsafe_fixes)));
     out
 }
 
-/// Findings with a fix `--fix` applies, and those whose fix needs `--unsafe-fixes`.
-pub fn fixable(report: &Report) -> (usize, usize) {
-    let mut safe = 0;
-    let mut unsafe_ = 0;
-    for f in report.files.iter().flat_map(|f| &f.diagnostics) {
-        match f.fix.as_ref().map(|x| x.applicability) {
-            Some(Applicability::Safe) => safe += 1,
-            Some(Applicability::Unsafe) => unsafe_ += 1,
+/// What `--fix` would do for a report: how many findings it fixes, and the lints whose fixes
+/// it holds back until `--unsafe-fixes`, with how many each, most first.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Fixable {
+    /// Fixed by `--fix` as the run is configured.
+    pub applied: usize,
+    pub held_back: Vec<(&'static Lint, usize)>,
+}
+
+/// The findings `--fix` fixes (the unsafe ones too when `unsafe_fixes`), and the rest by lint.
+pub fn fixable(report: &Report, unsafe_fixes: bool) -> Fixable {
+    let mut applied = 0;
+    let mut held: BTreeMap<&'static str, (&'static Lint, usize)> = BTreeMap::new();
+    for d in report.files.iter().flat_map(|f| &f.diagnostics) {
+        match d.fix.as_ref().map(|x| x.applicability) {
+            Some(Applicability::Safe) => applied += 1,
+            Some(Applicability::Unsafe) if unsafe_fixes => applied += 1,
+            Some(Applicability::Unsafe) => held.entry(d.code()).or_insert((d.lint, 0)).1 += 1,
             None => {}
         }
     }
-    (safe, unsafe_)
+    let mut held_back: Vec<(&'static Lint, usize)> = held.into_values().collect();
+    held_back.sort_by_key(|(lint, n)| (std::cmp::Reverse(*n), lint.code));
+    Fixable { applied, held_back }
 }
 
-fn fixable_line(safe: usize, unsafe_: usize) -> String {
+/// The closing hint. Unsafe fixes are named by lint rather than described as a kind: some change
+/// what the rule matches, others guess what was meant (`status: tset` → `test`).
+fn fixable_line(f: &Fixable) -> String {
+    let held: usize = f.held_back.iter().map(|(_, n)| n).sum();
     let es = |n: usize| if n == 1 { "" } else { "es" };
-    match (safe, unsafe_) {
+    let lints = f
+        .held_back
+        .iter()
+        .map(|(lint, n)| format!("{} {} ({n})", lint.code, lint.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (f.applied, held) {
+        (0, 0) => String::new(),
         (s, 0) => format!("[*] {s} fixable with `sigscope check --fix`.\n"),
         (0, u) => format!(
-            "{u} fix{} available with `sigscope check --fix --unsafe-fixes` (changes what the rule matches).\n",
+            "{u} fix{} available with `sigscope check --fix --unsafe-fixes`: {lints}.\n",
             es(u)
         ),
         (s, u) => format!(
-            "[*] {s} fixable with `sigscope check --fix` ({u} more fix{} with `--unsafe-fixes`, which changes what the rule matches).\n",
+            "[*] {s} fixable with `sigscope check --fix`; {u} more fix{} with `--unsafe-fixes`: {lints}.\n",
             es(u)
         ),
     }

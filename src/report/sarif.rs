@@ -173,7 +173,10 @@ pub fn render(report: &Report, opts: &Options) -> String {
                 let description = match fix.applicability {
                     Applicability::Safe => fix.message.clone(),
                     Applicability::Unsafe => {
-                        format!("{} (changes what the rule matches)", fix.message)
+                        format!(
+                            "{} (unsafe: applied only with `--unsafe-fixes`)",
+                            fix.message
+                        )
                     }
                 };
                 let replacements: Vec<Value> = fix

@@ -28,11 +28,11 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// `--fix` writes the key in lowercase, keeping its quotes. No fix when the lowercase key is
-    /// already in the document, or another key has the same lowercase form (renaming would
-    /// leave a key twice). Safe: the key is not one the specification defines, so converters
-    /// ignore it either way and the rule matches the same events; the specification asks for
-    /// lowercase keys.
+    /// `--fix --unsafe-fixes` writes the key in lowercase, keeping its quotes. No fix when the
+    /// lowercase key is already in the document, or another key has the same lowercase form
+    /// (renaming would leave a key twice). Unsafe: converters ignore the key, but whatever reads
+    /// it (a pipeline, a catalogue, an in-house tool) looks it up by its exact name and no longer
+    /// finds it.
     pub static NON_LOWERCASE_KEY = "SC222", "non-lowercase-key", Info, fix = Sometimes;
 }
 
@@ -58,7 +58,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         let fix = (!clash)
             .then(|| crate::lints::edit::replace_scalar(ctx.text(), &e.key, &lower))
             .flatten()
-            .map(|edit| Fix::safe(format!("rename it to `{lower}`"), vec![edit]));
+            .map(|edit| Fix::unsafe_(format!("rename it to `{lower}`"), vec![edit]));
         out.push(
             Diagnostic::new(
                 &NON_LOWERCASE_KEY,

@@ -28,7 +28,8 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// A `date` or `modified` written `2025/01/02` or `2025.01.02` is rewritten `2025-01-02`, and
+    /// A `date` or `modified` written `2025/01/02` or `2025.01.02` is rewritten `2025-01-02` when
+    /// that is a real calendar date (`2024/13/01` is left for you to correct), and
     /// a tag that only differs by case or spaces (`Attack.Defense Evasion`) is lower-cased and
     /// hyphenated; the quoting of the value is kept. Other formats (ids, timespans) have no fix: the
     /// right value cannot be guessed. Safe: the rule says the same thing, in the required form.
@@ -87,6 +88,10 @@ fn date_diag(
         format!("`{name}` must be a date written YYYY-MM-DD, found `{value}`"),
     );
     match iso_date_from(value) {
+        // `2024/13/01` is not rewritten `2024-13-01`: that would trade one error for another.
+        Some(iso) if crate::lints::metadata::calendar_date(&iso).is_none() => {
+            diag.with_help("check the day and month, and write the date as YYYY-MM-DD")
+        }
         Some(iso) => {
             let fix = crate::lints::edit::replace_scalar(text, node, &iso)
                 .map(|e| Fix::safe(format!("write `{iso}`"), vec![e]));

@@ -38,10 +38,11 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// `--fix` rewrites `Field: '*'` (or `Field|contains: '*'`, a one-item list included) as
-    /// `Field|exists: true`, keeping the key's quoting and any comment after the value. No fix when a
-    /// comment sits between the key and the value. Safe: the search it belongs to narrows the rule
-    /// anyway, and `exists` is what every backend reads the idiom as.
+    /// `--fix --unsafe-fixes` rewrites `Field: '*'` (or `Field|contains: '*'`, a one-item list
+    /// included) as `Field|exists: true`, keeping the key's quoting and any comment after the
+    /// value. No fix when a comment sits between the key and the value. Unsafe: backends without
+    /// `exists` cannot convert the rewritten rule, and one that reads `*` as "present and not
+    /// empty" matches empty values too after the rewrite.
     pub static WILDCARD_AS_EXISTS = "SC416", "wildcard-as-exists", Info, fix = Sometimes;
 }
 
@@ -73,7 +74,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
         .with_help(format!("write `{field}|exists: true`"))
         .with_fix(site.field.and_then(|f| {
             let edit = crate::lints::edit::exists_edit(cx.text, f.key, field, f.value)?;
-            Some(Fix::safe(
+            Some(Fix::unsafe_(
                 format!("write `{field}|exists: true`"),
                 vec![edit],
             ))
