@@ -17,7 +17,6 @@ use crate::lints::file::{
 use crate::lints::pack::PackFile;
 use crate::lints::{Active, DocContext};
 use crate::settings::Settings;
-use crate::sigma::meta::V1Collection;
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
@@ -552,12 +551,21 @@ fn check_source_docs_with(
         }
         return (out, summaries);
     }
-    let collection = V1Collection::of(docs.iter().copied());
+    let mut mappings = Vec::with_capacity(docs.len());
     for &root in &docs {
-        if !matches!(root.kind, NodeKind::Mapping(_)) {
+        if matches!(root.kind, NodeKind::Mapping(_)) {
+            mappings.push(root);
+        } else {
             out.push(not_a_mapping::diagnostic(root));
-            continue;
         }
+    }
+    // Sigma v1 collections are checked as the rules they merge into.
+    let rules = crate::sigma::collection::rules(&mappings);
+    let merged = rules
+        .iter()
+        .any(|r| matches!(r, std::borrow::Cow::Owned(_)));
+    for root in &rules {
+        let root: &yaml::Node = root;
         let kind = Kind::of(root);
         if active.schema {
             crate::lints::schema::check(text, root, kind, &mut out);
@@ -568,10 +576,21 @@ fn check_source_docs_with(
             source,
             doc: &doc,
             settings,
-            collection,
         };
         active.check_document(&ctx, &mut out);
         on_doc(source, &doc);
+    }
+    if merged {
+        // What the global document of a collection holds is reported once, not once per
+        // rule it went into.
+        let mut seen: Vec<Diagnostic> = Vec::with_capacity(out.len());
+        out.retain(|d| {
+            let new = !seen.contains(d);
+            if new {
+                seen.push(d.clone());
+            }
+            new
+        });
     }
     // A lint turned off does not hide the schema error it would have replaced.
     out.retain(|d| settings.enabled(d.lint));

@@ -14,7 +14,6 @@ use sigscope::lints::{Active, DocContext, REGISTRY};
 use sigscope::settings::Selection;
 use sigscope::settings::Settings;
 use sigscope::sigma::SigmaDoc;
-use sigscope::sigma::meta::V1Collection;
 use sigscope::source::SourceFile;
 use sigscope::yaml::{self, NodeKind};
 
@@ -62,7 +61,6 @@ fn findings_of_undeclared_lints(files: &[PathBuf]) -> usize {
         };
         let source = SourceFile::new(path.clone(), text);
         let parsed = yaml::parse(&source.text);
-        let collection = V1Collection::of(parsed.documents.iter());
         for root in &parsed.documents {
             if !matches!(root.kind, NodeKind::Mapping(_)) {
                 continue;
@@ -72,7 +70,6 @@ fn findings_of_undeclared_lints(files: &[PathBuf]) -> usize {
                 source: &source,
                 doc: &doc,
                 settings: &settings,
-                collection,
             };
             for (r, active) in &each {
                 let mut out = Vec::new();

@@ -19,7 +19,6 @@ use crate::lint::Lint;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::settings::Settings;
 use crate::sigma::SigmaDoc;
-use crate::sigma::meta::V1Collection;
 use crate::source::SourceFile;
 
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
@@ -64,8 +63,6 @@ pub struct DocContext<'a> {
     pub source: &'a SourceFile,
     pub doc: &'a SigmaDoc<'a>,
     pub settings: &'a Settings,
-    /// What the file's documents say about Sigma v1 collections, computed once per file.
-    pub collection: V1Collection,
 }
 
 impl DocContext<'_> {

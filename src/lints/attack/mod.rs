@@ -72,7 +72,7 @@ pub struct Tags<'a> {
     pub technique_ids: Vec<&'a str>,
     /// The document is one part of a Sigma v1 multi-document file (`action:`); its tags may be
     /// completed by another part, so the tactic/technique consistency lints stay quiet.
-    pub partial: bool,
+
     /// Tag namespaces the configuration accepts besides the specification's.
     pub extra_namespaces: &'a [String],
     /// The `tags` list and the file's text, for fixes.
@@ -142,7 +142,6 @@ impl<'a> Tags<'a> {
             technique_tactics,
             tagged_tactics,
             technique_ids,
-            partial: ctx.doc.meta.action.is_some(),
             extra_namespaces: &ctx.settings.extra_namespaces,
             list,
             text,

@@ -36,7 +36,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
-    if tags.partial || tags.technique_tactics == 0 {
+    if tags.technique_tactics == 0 {
         return;
     }
     let attack = tags.attack;

@@ -32,9 +32,6 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
-    if tags.partial {
-        return;
-    }
     // An unknown or malformed technique id is still meant as a technique (SC502 or SC104
     // reports it).
     let any_technique = tags.items.iter().any(|i| {

@@ -38,9 +38,6 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
-    if tags.partial {
-        return;
-    }
     let attack = tags.attack;
     for (item, resolved) in tags.attack_tags() {
         // A retired technique gets SC503 first.

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::detection::{for_each_quantifier, parsed, v1_collection};
+use crate::lints::detection::{for_each_quantifier, parsed};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Expr, Quantifier, Target};
 
@@ -41,10 +41,6 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    // The search identifiers of a v1 collection are spread over its documents.
-    if v1_collection(ctx) {
-        return;
-    }
     let included: Vec<&str> = det
         .search_ids
         .iter()

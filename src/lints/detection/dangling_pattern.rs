@@ -1,7 +1,5 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::detection::{
-    Names, for_each_quantifier, parsed, quantifier_text, target_key, v1_collection,
-};
+use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text, target_key};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Expr, Target, glob_match};
 
@@ -49,7 +47,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     // A detection without any search identifier is reported once by `empty-detection`.
-    if det.search_ids.is_empty() || v1_collection(ctx) {
+    if det.search_ids.is_empty() {
         return;
     }
     let mut names = Names::new(det);

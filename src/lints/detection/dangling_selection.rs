@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::detection::{
-    Names, aggregation_identifiers, for_each_quantifier, parsed, target_key, v1_collection,
+    Names, aggregation_identifiers, for_each_quantifier, parsed, target_key,
 };
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{self, Expr};
@@ -55,10 +55,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     // Without a (parsable) condition every selection would be "unused"; other lints report
     // the missing or broken condition.
-    if det.conditions.is_empty()
-        || det.conditions.iter().any(|c| c.parsed.is_err())
-        || v1_collection(ctx)
-    {
+    if det.conditions.is_empty() || det.conditions.iter().any(|c| c.parsed.is_err()) {
         return;
     }
     let mut names = Names::new(det);

@@ -1,5 +1,4 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::detection::v1_collection;
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 use crate::sigma::condition::{self, Expr};
@@ -52,7 +51,7 @@ const TOP_LEVEL: &[&str] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A filter's `selection` is required by the filter schema, which reports it.
-    if ctx.doc.kind != Kind::Detection || v1_collection(ctx) {
+    if ctx.doc.kind != Kind::Detection {
         return;
     }
     let Some(det) = &ctx.doc.detection else {

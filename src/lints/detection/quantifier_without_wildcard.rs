@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
-use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text, v1_collection};
+use crate::lints::detection::{Names, for_each_quantifier, parsed, quantifier_text};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::Target;
 
@@ -47,10 +47,6 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    // The search identifiers of a v1 collection are spread over its documents.
-    if v1_collection(ctx) {
-        return;
-    }
     let mut names = Names::new(det);
     let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for (cond, parsed) in parsed(det) {

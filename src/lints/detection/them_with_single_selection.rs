@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
-use crate::lints::detection::{for_each_quantifier, parsed, quantifier_text, v1_collection};
+use crate::lints::detection::{for_each_quantifier, parsed, quantifier_text};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::Target;
 
@@ -43,10 +43,6 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    // The search identifiers of a v1 collection are spread over its documents.
-    if v1_collection(ctx) {
-        return;
-    }
     let mut included = det.search_ids.iter().filter(|s| !s.name.starts_with('_'));
     let (Some(only), None) = (included.next(), included.next()) else {
         return;

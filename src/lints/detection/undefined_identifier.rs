@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::detection::{Names, parsed, v1_collection};
+use crate::lints::detection::{Names, parsed};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{self, Expr};
 
@@ -40,7 +40,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     // A detection without any search identifier is reported once by `empty-detection`.
-    if det.search_ids.is_empty() || v1_collection(ctx) {
+    if det.search_ids.is_empty() {
         return;
     }
     let section = det.key.as_str().unwrap_or("detection");

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_or_empty};
+use crate::lints::metadata::{is_rule_or_correlation, missing_or_empty};
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -30,7 +30,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
+    if !is_rule_or_correlation(ctx.doc) {
         return;
     }
     let Some((span, message)) = missing_or_empty(ctx.doc, "author", ctx.doc.meta.author) else {

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, missing_or_empty};
+use crate::lints::metadata::missing_or_empty;
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -34,9 +34,6 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if is_collection_part(ctx) {
-        return;
-    }
     let Some((span, message)) = missing_or_empty(ctx.doc, "description", ctx.doc.meta.description)
     else {
         return;

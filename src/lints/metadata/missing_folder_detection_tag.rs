@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, string_value};
+use crate::lints::metadata::string_value;
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::Kind;
 
@@ -41,7 +41,7 @@ const FOLDERS: &[&str] = &["dfir", "emerging-threats", "threat-hunting"];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if ctx.doc.kind == Kind::Filter || is_collection_part(ctx) {
+    if ctx.doc.kind == Kind::Filter {
         return;
     }
     let Some(name) = ctx.source.path.components().find_map(|c| {

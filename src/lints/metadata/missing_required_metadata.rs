@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::metadata::{is_collection_part, is_rule_or_correlation, missing_key_span};
+use crate::lints::metadata::{is_rule_or_correlation, missing_key_span};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::meta::Metadata;
 
@@ -70,7 +70,7 @@ const REQUIRED: &[Required] = &[
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     // A house-style lint: no work unless `--profile sigmahq` (or a selection) turns it on.
-    if !is_rule_or_correlation(ctx.doc) || is_collection_part(ctx) {
+    if !is_rule_or_correlation(ctx.doc) {
         return;
     }
     let Some(span) = missing_key_span(ctx.doc) else {

@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::diagnostics::edit_distance;
-use crate::lints::DocContext;
 use crate::sigma::{Field, Kind, SigmaDoc};
 use crate::yaml::Node;
 
@@ -73,13 +72,6 @@ pub(crate) fn is_known_top_level_key(key: &str) -> bool {
 }
 
 pub(crate) use crate::sigma::meta::string_value;
-
-/// Whether the document is one part of a Sigma v1 multi-document collection (`action: global`,
-/// `repeat`, `reset`): its metadata may live in another document of the file, so "missing"
-/// checks do not apply.
-pub(crate) fn is_collection_part(ctx: &DocContext<'_>) -> bool {
-    ctx.doc.meta.action.is_some() || ctx.collection.global
-}
 
 /// Where a missing top-level key belongs: the `title` key, else the document's first key.
 pub(crate) fn missing_key_span(doc: &SigmaDoc<'_>) -> Option<Range<usize>> {

@@ -41,6 +41,9 @@ pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let keys = pack.docs.iter().enumerate().filter_map(|(i, d)| {
+        if pack.written_before(i, |s| s.id.as_ref().map(|x| &x.span)) {
+            return None;
+        }
         let key = id_key(&d.doc.id.as_ref()?.value);
         (!key.is_empty()).then_some((i, key))
     });

@@ -36,6 +36,9 @@ pub(crate) const HOOKS: &[Hook] = &[Hook::Pack(check)];
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let keys = pack.docs.iter().enumerate().filter_map(|(i, d)| {
+        if pack.written_before(i, |s| s.name.as_ref().map(|x| &x.span)) {
+            return None;
+        }
         let name = d.doc.name.as_ref()?.value.trim();
         (!name.is_empty()).then_some((i, name))
     });

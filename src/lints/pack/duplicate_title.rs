@@ -56,6 +56,9 @@ fn key(title: &str) -> String {
 
 pub fn check(pack: &Pack<'_>, out: &mut Found) {
     let keys = pack.docs.iter().enumerate().filter_map(|(i, d)| {
+        if pack.written_before(i, |s| s.title.as_ref().map(|x| &x.span)) {
+            return None;
+        }
         let k = key(&d.doc.title.as_ref()?.value);
         (!k.is_empty()).then_some((i, k))
     });

@@ -207,6 +207,24 @@ impl<'a> Pack<'a> {
         (d, left)
     }
 
+    /// Whether the value `span` picks from document `i` is written where an earlier document
+    /// of the same file has it: the rules merged from one Sigma v1 collection share what its
+    /// global document says, and a value written once is no duplicate of itself.
+    pub fn written_before(
+        &self,
+        i: usize,
+        span: impl Fn(&DocSummary) -> Option<&Range<usize>>,
+    ) -> bool {
+        let Some(mine) = span(self.docs[i].doc) else {
+            return false;
+        };
+        self.docs[..i]
+            .iter()
+            .rev()
+            .take_while(|d| d.file == self.docs[i].file)
+            .any(|d| span(d.doc) == Some(mine))
+    }
+
     /// Orders a group of duplicates so that active documents come before retired ones
     /// (`deprecated`, `unsupported`), otherwise in input order: the first keeps the id, title
     /// or file name, and the stale copies are the ones reported.
