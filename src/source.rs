@@ -134,15 +134,45 @@ pub fn is_terminal_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// Byte offset of the first [`is_terminal_control`] character of `text`.
+/// The bytes that start an [`is_terminal_control`] character: the C0 controls but tab, LF and
+/// CR, DEL, and C2, the first byte of U+0080–U+009F (and of other characters).
+static CONTROL_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = !matches!(c as u8, b'\t' | b'\n' | b'\r');
+        c += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t
+};
+
+/// Byte offset of the first [`is_terminal_control`] character of `text`. Whole pages of the
+/// site go through it: a 64-byte chunk is first tested without a branch per byte (which the
+/// compiler turns into vector instructions), and only a chunk that may hold such a character
+/// is looked at byte by byte.
 fn first_control(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    // U+0080–U+009F are C2 80–C2 9F in UTF-8, and C2 is never a continuation byte.
-    b.iter().enumerate().position(|(i, &x)| {
-        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
-            || x == 0x7f
-            || (x == 0xc2 && matches!(b.get(i + 1), Some(0x80..=0x9f)))
-    })
+    let exact = |at: usize| {
+        CONTROL_START[usize::from(b[at])]
+            && (b[at] != 0xc2 || matches!(b.get(at + 1), Some(0x80..=0x9f)))
+    };
+    let mut at = 0;
+    let mut chunks = b.chunks_exact(64);
+    for chunk in &mut chunks {
+        let maybe = chunk.iter().fold(0u8, |acc, &x| {
+            let c0 = ((x & 0xe0) == 0) & (x != b'\t') & (x != b'\n') & (x != b'\r');
+            acc | u8::from(c0 | (x == 0x7f) | (x == 0xc2))
+        });
+        if maybe != 0
+            && let Some(i) = (at..at + 64).find(|&i| exact(i))
+        {
+            return Some(i);
+        }
+        at += 64;
+    }
+    (at..b.len()).find(|&i| exact(i))
 }
 
 /// `text` with every [`is_terminal_control`] character written as Rust escapes it (`\u{1b}`),
@@ -168,7 +198,11 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// escapes the C0 controls itself but writes these raw; they can only occur inside strings, so
 /// the text stays valid JSON (and JavaScript) with the same values.
 pub fn escape_json_controls(json: String) -> String {
-    if first_control(&json).is_none() {
+    // serde_json has escaped the C0 controls: only DEL and C2 can start what is left.
+    let b = json.as_bytes();
+    let any = memchr::memchr2_iter(0x7f, 0xc2, b)
+        .any(|i| b[i] == 0x7f || matches!(b.get(i + 1), Some(0x80..=0x9f)));
+    if !any {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -333,6 +367,36 @@ mod tests {
         assert_eq!(escaped, r#""a\u001b\u007f\u009bb\n""#);
         let back: String = serde_json::from_str(&escaped).unwrap_or_default();
         assert_eq!(back, "a\u{1b}\u{7f}\u{9b}b\n");
+    }
+
+    #[test]
+    fn first_control_is_found_wherever_it_is() {
+        let naive = |t: &str| {
+            t.char_indices()
+                .find(|(_, c)| is_terminal_control(*c))
+                .map(|(i, _)| i)
+        };
+        let pieces = [
+            "a", "\n", "\t", "\r", "é", "\u{1b}", "\u{7f}", "\u{9b}", "\u{a0}", "Â", "\u{85}",
+            "xyz",
+        ];
+        // Every string of up to four pieces, at every offset of an eight-byte word.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next);
+        }
+        for t in &texts {
+            for pad in 0..8 {
+                let padded = format!("{}{t}", "-".repeat(pad));
+                assert_eq!(first_control(&padded), naive(&padded), "{padded:?}");
+            }
+        }
     }
 
     #[test]

@@ -42,8 +42,6 @@ pub struct Malformed {
     pub help: String,
 }
 
-const MARKER: &str = "sigscope:";
-
 /// Byte ranges of the comments of a YAML text (from `#` to the end of the line).
 pub fn comments(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -137,14 +135,18 @@ fn opens_block_scalar(content: &str) -> bool {
 /// Whether `text` may hold a suppression-like comment: a `#`, and the marker or a directive
 /// word. Most rules have neither, and are spared the comment scan.
 fn may_hold_suppression(text: &str) -> bool {
-    memchr::memchr(b'#', text.as_bytes()).is_some()
-        && (text.contains(MARKER)
-            || contains_ignore_ascii_case(text, "ignore")
-            || contains_ignore_ascii_case(text, "noqa"))
+    // A suppression names its marker or its directive within a few words of its `#`.
+    const NEAR: usize = 64;
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'#', b).any(|i| {
+        let after = &b[i + 1..b.len().min(i + 1 + NEAR)];
+        contains_ignore_ascii_case(after, b"sigscope")
+            || contains_ignore_ascii_case(after, b"ignore")
+            || contains_ignore_ascii_case(after, b"noqa")
+    })
 }
 
-fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+fn contains_ignore_ascii_case(h: &[u8], n: &[u8]) -> bool {
     memchr::memchr2_iter(n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase(), h).any(|i| {
         h.get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))

@@ -1,7 +1,6 @@
 //! The `correlation:` section of a correlation rule: its type, rules, grouping, window and
 //! condition, each kept with its entry.
 
-use crate::sigma::Kind;
 use crate::yaml::{Entry, Node, NodeKind, Resolved};
 
 /// The correlation types of Sigma v2.1.
@@ -93,10 +92,8 @@ pub struct Correlation<'a> {
 }
 
 impl<'a> Correlation<'a> {
+    /// The `correlation:` section of a correlation document (see [`crate::sigma::Kind::of`]).
     pub fn of(root: &'a Node) -> Option<Self> {
-        if Kind::of(root) != Kind::Correlation {
-            return None;
-        }
         let node = root.get("correlation")?;
         node.as_mapping()?;
         let kind = node

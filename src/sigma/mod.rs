@@ -71,7 +71,9 @@ impl<'a> SigmaDoc<'a> {
             logsource: LogSource::of(&meta),
             meta,
             detection,
-            correlation: Correlation::of(root),
+            correlation: (kind == Kind::Correlation)
+                .then(|| Correlation::of(root))
+                .flatten(),
             filter: (kind == Kind::Filter)
                 .then(|| root.entry("filter"))
                 .flatten()
