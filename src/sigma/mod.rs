@@ -4,6 +4,7 @@
 //! at any key or value. Building it never fails; shapes the model cannot make sense of are kept
 //! as [`SearchBody::Other`] or left out, and the schema and lints report them.
 
+pub mod classify;
 pub mod collection;
 pub mod condition;
 pub mod correlation;
