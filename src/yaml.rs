@@ -422,10 +422,7 @@ pub fn parse_saphyr(text: &str) -> Parsed {
                         resolved,
                     }),
                 };
-                if let Err(e) = push_node(&mut stack, &mut doc, node) {
-                    out.errors.push(e);
-                    doc_broken = true;
-                }
+                out.errors.extend(push_node(&mut stack, &mut doc, node));
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 if let Some(err) = refuse(anchor, tag.is_some(), &span) {
@@ -473,10 +470,7 @@ pub fn parse_saphyr(text: &str) -> Parsed {
                         }
                     }
                 };
-                if let Err(e) = push_node(&mut stack, &mut doc, node) {
-                    out.errors.push(e);
-                    doc_broken = true;
-                }
+                out.errors.extend(push_node(&mut stack, &mut doc, node));
             }
         }
     }
@@ -578,15 +572,18 @@ fn refuse(anchor: usize, tagged: bool, span: &Span) -> Option<YamlError> {
     }
 }
 
-fn push_node(stack: &mut [Frame], doc: &mut Option<Node>, node: Node) -> Result<(), YamlError> {
+/// Adds `node` where the parse is. A key repeated in its mapping is an error, but not one that
+/// stops the document: the first definition is kept and the repeated entry left out, so every
+/// other lint still runs on the rule.
+fn push_node(stack: &mut [Frame], doc: &mut Option<Node>, node: Node) -> Option<YamlError> {
     match stack.last_mut() {
         None => {
             *doc = Some(node);
-            Ok(())
+            None
         }
         Some(Frame::Seq { items, .. }) => {
             items.push(node);
-            Ok(())
+            None
         }
         Some(Frame::Map {
             entries,
@@ -596,14 +593,14 @@ fn push_node(stack: &mut [Frame], doc: &mut Option<Node>, node: Node) -> Result<
         }) => match pending_key.take() {
             None => {
                 *pending_key = Some(node);
-                Ok(())
+                None
             }
             Some(key) => {
                 if let NodeKind::Scalar(s) = &key.kind {
                     let name = s.value.as_str();
                     let first = find_key(entries, index, name);
                     if let Some(i) = first {
-                        return Err(YamlError::DuplicateKey {
+                        return Some(YamlError::DuplicateKey {
                             key: name.to_owned(),
                             span: key.span.clone(),
                             first: entries[i].key.span.clone(),
@@ -614,7 +611,7 @@ fn push_node(stack: &mut [Frame], doc: &mut Option<Node>, node: Node) -> Result<
                     }
                 }
                 entries.push(Entry { key, value: node });
-                Ok(())
+                None
             }
         },
     }
@@ -790,7 +787,15 @@ mod tests {
                 first: 0..1
             }]
         );
-        assert!(p.documents.is_empty());
+        // The document is kept, with the first definition, so the rest of it is checked.
+        let keys: Vec<&str> = p.documents[0]
+            .as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| e.key.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(p.documents[0].get("a").and_then(Node::as_str), Some("1"));
     }
 
     #[test]

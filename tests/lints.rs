@@ -77,14 +77,27 @@ static FIXTURES: &[Case] = &[
     ),
     clean("SC001_ok_stars_and_colons_quoted.yml"),
     // --- SC002 duplicate-key ----------------------------------------------------------------
-    // The document is not checked further: `level: meduim` (SC103) is not reported.
+    // The rest of the rule is still checked, with the first definition of the key: the typo
+    // in `level` is found, and so is a tactic left without its technique by the repeated
+    // `tags` that is not read.
     case(
         "SC002_duplicate_field_in_selection.yml",
-        &[("SC002", 16, 9, "duplicate key `Image|endswith`")],
+        &[
+            ("SC002", 16, 9, "duplicate key `Image|endswith`"),
+            ("SC103", 18, 8, "unknown level `meduim`"),
+        ],
     ),
     case(
         "SC002_duplicate_top_level_key.yml",
-        &[("SC002", 21, 1, "duplicate key `tags`")],
+        &[
+            (
+                "SC506",
+                8,
+                7,
+                "tactic `attack.persistence` is tagged without any technique",
+            ),
+            ("SC002", 21, 1, "duplicate key `tags`"),
+        ],
     ),
     clean("SC002_ok_same_field_in_two_selections.yml"),
     // --- SC003 unsupported-yaml -------------------------------------------------------------
@@ -1180,11 +1193,11 @@ fn multi_document_files_report_every_document() {
     let path = write(
         dir.path(),
         "broken_then_good.yml",
-        format!("title: a\ntitle: b\n---\n{second}").as_bytes(),
+        format!("title: &x a\n---\n{second}").as_bytes(),
     );
     let report = run(&path);
-    let mut expected = vec![("SC002", 2, 1)];
-    expected.extend(second_alone.iter().map(|&(c, l, col)| (c, l + 3, col)));
+    let mut expected = vec![("SC003", 1, 8)];
+    expected.extend(second_alone.iter().map(|&(c, l, col)| (c, l + 2, col)));
     assert_eq!(positions(&report), expected, "{}", dump(&report));
 }
 

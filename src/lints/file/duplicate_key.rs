@@ -5,7 +5,8 @@ use crate::lints::declare_lint;
 
 declare_lint! {
     /// ## What it does
-    /// Reports a key that appears twice in the same mapping, pointing at both.
+    /// Reports a key that appears twice in the same mapping, pointing at both. The rest of the
+    /// rule is still checked, as if only the first definition were written.
     ///
     /// ## Why is this bad?
     /// YAML forbids it, and tools disagree on what it means: pySigma refuses the file, while
