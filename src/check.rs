@@ -313,6 +313,7 @@ fn pack_phase(
         .iter()
         .map(|f| PackFile {
             path: &f.source.path,
+            text: &f.source.text,
             identity: f.identity,
             docs: &f.docs,
         })

@@ -278,6 +278,7 @@ fn json_output_has_the_documented_shape() {
                 "line",
                 "message",
                 "path",
+                "related",
                 "severity"
             ]
         );
@@ -602,7 +603,7 @@ fn one_file_under_two_names_is_one_rule_of_the_pack() {
     let rule = std::fs::read_to_string(SEED).unwrap();
     write(&root.join("a/rule.yml"), &rule);
     std::os::unix::fs::symlink("a/rule.yml", root.join("link.yml")).unwrap();
-    // A copy is another file: its id is a duplicate.
+    // A copy is another file: it is reported as a copy (SC811), once.
     write(&root.join("copy/rule.yml"), &rule);
     let codes = |paths: &[&Path]| {
         let (_, report) = check_json(paths);
@@ -625,7 +626,7 @@ fn one_file_under_two_names_is_one_rule_of_the_pack() {
     assert_eq!(codes(&[&a, &dotted, &link]), Vec::<String>::new());
     let copy = root.join("copy/rule.yml");
     let found = codes(&[&a, &link, &copy]);
-    assert!(found.iter().any(|c| c.starts_with("SC801 ")), "{found:?}");
+    assert_eq!(found, ["SC811 copy/rule.yml"]);
 }
 
 #[test]
@@ -905,7 +906,11 @@ fn pack_reports_the_named_files_against_every_rule_of_the_pack() {
         "8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a01",
     );
     write(&root.join("rules/a_copy.yml"), &copy);
-    write(&root.join("elsewhere/outside.yml"), distinct_rule(2));
+    // The same rule, not the same bytes: a duplicate, not a copy.
+    write(
+        &root.join("elsewhere/outside.yml"),
+        distinct_rule(2) + "# tuned for the lab\n",
+    );
     let check = |args: &[&str]| {
         let mut cmd = sigscope();
         cmd.current_dir(root)
@@ -954,6 +959,12 @@ fn pack_reports_the_named_files_against_every_rule_of_the_pack() {
     assert_eq!(
         check(&["--pack", "rules", "elsewhere/outside.yml"]),
         (Some(1), 1, outside)
+    );
+    // A byte-for-byte copy of a rule of the pack is one finding, on the file named.
+    write(&root.join("elsewhere/copy.yml"), distinct_rule(2));
+    assert_eq!(
+        check(&["--pack", "rules", "elsewhere/copy.yml"]),
+        (Some(1), 1, vec![pc("elsewhere/copy.yml", "SC811")])
     );
     // A pack or file that does not exist is reported.
     assert_eq!(
@@ -1012,7 +1023,7 @@ fn pack_with_fix_rewrites_only_the_named_files() {
     assert_eq!(
         out.stdout,
         "rules/z_copy.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a02` is already used by \
-         `Certutil Download Variant 2`\n"
+         `Certutil Download Variant 2` in `rules/other.yml`\n"
     );
     assert_eq!(out.stderr, "Fixed 2 findings in 2 files.\n");
     let read = |name: &str| std::fs::read_to_string(root.join("rules").join(name)).unwrap();

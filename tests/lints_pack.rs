@@ -252,14 +252,14 @@ static DIRS: &[(&str, &[PackExpected])] = &[
                 "SC801",
                 26,
                 5,
-                "id `49af8579-b332-403e-9038-207454081f8e` is already used by `Many Failed Logons for One Account`",
+                "id `49af8579-b332-403e-9038-207454081f8e` is already used by `Many Failed Logons for One Account` earlier in this file",
             ),
             (
                 "win_security_failed_rdp_logon.yml",
                 "SC801",
                 2,
                 5,
-                "id `1c26838b-978e-4462-a571-fbedcb8ddf9c` is already used by `Failed Network Logon`",
+                "id `1c26838b-978e-4462-a571-fbedcb8ddf9c` is already used by `Failed Network Logon` in `",
             ),
         ],
     ),
@@ -272,7 +272,7 @@ static DIRS: &[(&str, &[PackExpected])] = &[
             "SC802",
             3,
             7,
-            "name `failed_logon` is already used by `Failed Network Logon`",
+            "name `failed_logon` is already used by `Failed Network Logon` in `",
         )],
     ),
     // --- SC803 duplicate-title: the deprecated copy is reported, not the active rule --------
@@ -314,7 +314,7 @@ static DIRS: &[(&str, &[PackExpected])] = &[
             "SC805",
             15,
             1,
-            "detection logic and log source are identical to `Failed Network Logon of a Built-In Admin Account`",
+            "detection logic and log source are identical to `Failed Network Logon of a Built-In Admin Account` in `",
         )],
     ),
     ("SC805_ok_different_logic", &[]),
@@ -400,6 +400,57 @@ static DIRS: &[(&str, &[PackExpected])] = &[
             ),
         ],
     ),
+    // --- SC811 copied-rule: one finding per set of copies; the other pack lints see one copy --
+    (
+        "SC811_copied_rule",
+        &[
+            // An edited copy is no copy: it duplicates the rule once, not once per copy.
+            (
+                "rules/windows/win_security_failed_network_logon_edited.yml",
+                "SC803",
+                1,
+                8,
+                "title `Failed Network Logon` is also the title of another rule",
+            ),
+            (
+                "rules/windows/win_security_failed_network_logon_edited.yml",
+                "SC801",
+                2,
+                5,
+                "id `1c26838b-978e-4462-a571-fbedcb8ddf9c` is already used by `Failed Network Logon` in `",
+            ),
+            (
+                "rules/windows/win_security_failed_network_logon_edited.yml",
+                "SC802",
+                3,
+                7,
+                "name `failed_network_logon` is already used by `Failed Network Logon` in `",
+            ),
+            (
+                "rules/windows/win_security_failed_network_logon_edited.yml",
+                "SC805",
+                16,
+                1,
+                "detection logic and log source are identical to `Failed Network Logon` in `",
+            ),
+            (
+                "rules/windows/win_security_failed_rdp_logon.yml",
+                "SC811",
+                1,
+                1,
+                "this file is a copy of `",
+            ),
+            (
+                "rules-threat-hunting/win_security_failed_network_logon.yml",
+                "SC811",
+                1,
+                1,
+                "this file is one of 3 copies of the same rule file, byte for byte",
+            ),
+        ],
+    ),
+    // Identical files without a rule are not copies of a rule.
+    ("SC811_ok_identical_non_rules", &[]),
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -658,6 +709,53 @@ fn duplicate_id_labels_the_other_file_and_the_same_file() {
 }
 
 #[test]
+fn copied_rule_names_every_other_copy() {
+    let report = run_dir("SC811_copied_rule");
+    let found = find(&report, "SC811");
+    assert_eq!(found.len(), 2, "{found:?}");
+    let (_, three) = found
+        .iter()
+        .find(|(_, d)| d.message.contains("3 copies"))
+        .expect("the set of three copies");
+    let mut others: Vec<String> = three
+        .secondary
+        .iter()
+        .map(|l| {
+            let path = l.path.as_ref().expect("a copy is another file");
+            assert_eq!((l.span.clone(), l.message.as_ref()), (0..0, "copy"));
+            path.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    others.sort();
+    assert_eq!(others.len(), 2);
+    assert!(
+        others[0]
+            .ends_with("SC811_copied_rule/rules/windows/old/win_security_failed_network_logon.yml")
+    );
+    assert!(
+        others[1]
+            .ends_with("SC811_copied_rule/rules/windows/win_security_failed_network_logon.yml")
+    );
+    // A pair names the first copy in the message itself.
+    let (_, pair) = found
+        .iter()
+        .find(|(_, d)| d.message.contains("is a copy of"))
+        .expect("the pair");
+    assert!(
+        pair.message
+            .ends_with("rules/windows/rdp_copy.yml`, byte for byte"),
+        "{}",
+        pair.message
+    );
+    // The copies are one rule to the other pack lints: no duplicate id, title or file name
+    // between them.
+    for code in ["SC801", "SC802", "SC803", "SC804", "SC805"] {
+        let n = find(&report, code).len();
+        assert!(n <= 1, "{code} reported {n} times");
+    }
+}
+
+#[test]
 fn duplicates_are_found_among_explicit_files_too() {
     let dir = fixtures_dir().join("SC801_duplicate_id");
     let files = vec![
@@ -810,6 +908,7 @@ fn human_output_names_other_files_in_notes_and_json_keeps_its_shape() {
         "end_column",
         "help",
         "fix",
+        "related",
     ]
     .into_iter()
     .collect();

@@ -228,6 +228,73 @@ fn sarif_locates_every_finding() {
     );
 }
 
+/// JSON carries every other location of a finding, as SARIF's `relatedLocations` do: the same
+/// places, the same messages.
+#[test]
+fn json_related_locations_are_sarifs() {
+    let json = check_pack(&["--format", "json"]);
+    let sarif = check_pack(&["--format", "sarif"]);
+    let json: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let sarif: Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    let from_json: Vec<Vec<(String, u64, u64, String)>> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            d["related"]
+                .as_array()
+                .expect("every diagnostic has a related list")
+                .iter()
+                .map(|r| {
+                    (
+                        r["path"].as_str().expect("path").to_owned(),
+                        r["line"].as_u64().expect("line"),
+                        r["column"].as_u64().expect("column"),
+                        r["message"].as_str().expect("message").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let from_sarif: Vec<Vec<(String, u64, u64, String)>> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["relatedLocations"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|l| {
+                            let p = &l["physicalLocation"];
+                            (
+                                p["artifactLocation"]["uri"]
+                                    .as_str()
+                                    .expect("uri")
+                                    .replace("%20", " ")
+                                    .replace("%2C", ","),
+                                p["region"]["startLine"].as_u64().expect("line"),
+                                p["region"]["startColumn"].as_u64().expect("column"),
+                                l["message"]["text"].as_str().expect("text").to_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(from_json, from_sarif);
+    // The duplicate id is reported in one file and labels the other: not an empty list.
+    assert!(
+        from_json.iter().any(|r| r
+            .iter()
+            .any(|(path, line, column, message)| path == "bad.yml"
+                && (*line, *column) == (2, 5)
+                && message == "also used here")),
+        "{from_json:?}"
+    );
+}
+
 #[test]
 fn sarif_rules_carry_the_lint_docs() {
     let out = check_pack(&["--format", "sarif"]);
@@ -340,10 +407,10 @@ fn github_workflow_commands() {
 ::notice file=bad.yml,line=9,col=7,endLine=9,endColumn=19,title=SC505::technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
 ::error file=bad.yml,line=18,col=8,endLine=18,endColumn=14,title=SC103::unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
 ::warning file=sub dir/copy%2C1.yml,line=1,col=8,endLine=1,endColumn=41,title=SC803::title `Certutil Download From Remote URL` is also the title of another rule
-::error file=sub dir/copy%2C1.yml,line=2,col=5,endLine=2,endColumn=41,title=SC801::id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL`
+::error file=sub dir/copy%2C1.yml,line=2,col=5,endLine=2,endColumn=41,title=SC801::id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL` in `bad.yml`
 ::warning file=sub dir/copy%2C1.yml,line=5,col=1,endLine=5,endColumn=14,title=SC221::unknown key `falsepositive`, did you mean `falsepositives`?
 ::notice file=sub dir/copy%2C1.yml,line=10,col=7,endLine=10,endColumn=19,title=SC505::technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
-::warning file=sub dir/copy%2C1.yml,line=14,col=1,endLine=14,endColumn=10,title=SC805::detection logic and log source are identical to `Certutil Download From Remote URL`
+::warning file=sub dir/copy%2C1.yml,line=14,col=1,endLine=14,endColumn=10,title=SC805::detection logic and log source are identical to `Certutil Download From Remote URL` in `bad.yml`
 "
     );
 }
@@ -352,10 +419,10 @@ const CONCISE: &str = "bad.yml:5:39: SC100 [*] `references` lists `https://exäm
 bad.yml:9:7: SC505 [*] technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
 bad.yml:18:8: SC103 unknown level `meduim`; expected one of informational, low, medium, high, critical (did you mean `medium`?)
 sub dir/copy,1.yml:1:8: SC803 title `Certutil Download From Remote URL` is also the title of another rule
-sub dir/copy,1.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL`
+sub dir/copy,1.yml:2:5: SC801 id `8f3c1c0e-2b8e-4c51-9a1f-0c6d3f0b6a11` is already used by `Certutil Download From Remote URL` in `bad.yml`
 sub dir/copy,1.yml:5:1: SC221 unknown key `falsepositive`, did you mean `falsepositives`?
 sub dir/copy,1.yml:10:7: SC505 [*] technique `attack.t1105` (Ingress Tool Transfer) is tagged without its tactic
-sub dir/copy,1.yml:14:1: SC805 detection logic and log source are identical to `Certutil Download From Remote URL`
+sub dir/copy,1.yml:14:1: SC805 detection logic and log source are identical to `Certutil Download From Remote URL` in `bad.yml`
 ";
 
 #[test]

@@ -1,6 +1,9 @@
 //! `--format json`: one object with every diagnostic, lines and columns 1-based, columns in
 //! characters.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use serde::Serialize;
 
 use rayon::prelude::*;
@@ -8,7 +11,7 @@ use rayon::prelude::*;
 use crate::check::{FileReport, Report};
 use crate::diagnostics::Applicability;
 use crate::lint::Severity;
-use crate::source::escape_json_controls;
+use crate::source::{LineCol, SourceFile, escape_json_controls};
 
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic<'a> {
@@ -23,6 +26,19 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     /// The fix `--fix` would apply, if the lint has one for this finding.
     fix: Option<JsonFix<'a>>,
+    /// The other places the finding involves (the first definition of a duplicate id, every
+    /// other copy of a file), each with what it is.
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonRelated<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,7 +76,16 @@ pub fn render(report: &Report) -> String {
 pub fn render_parts(report: &Report) -> Vec<String> {
     // Each file's diagnostics are serialised on the pool, each one after a comma; the first
     // file's leading comma is dropped below.
-    let files: Vec<String> = report.files.par_iter().map(render_file).collect();
+    let sources: HashMap<&Path, &SourceFile> = report
+        .files
+        .iter()
+        .map(|f| (f.source.path.as_path(), &f.source))
+        .collect();
+    let files: Vec<String> = report
+        .files
+        .par_iter()
+        .map(|f| render_file(f, &sources))
+        .collect();
     let c = report.counts();
     let summary = Summary {
         error: c.error,
@@ -86,7 +111,7 @@ pub fn render_parts(report: &Report) -> Vec<String> {
 }
 
 /// One file's diagnostics as JSON objects, each after a comma (empty without any).
-fn render_file(file: &FileReport) -> String {
+fn render_file(file: &FileReport, sources: &HashMap<&Path, &SourceFile>) -> String {
     let mut out = Vec::new();
     if file.diagnostics.is_empty() {
         return String::new();
@@ -124,6 +149,35 @@ fn render_file(file: &FileReport) -> String {
                     })
                     .collect(),
             }),
+            related: d
+                .secondary
+                .iter()
+                .map(|label| {
+                    let src = match &label.path {
+                        Some(p) => sources.get(&**p).copied(),
+                        None => Some(&file.source),
+                    };
+                    let path = match (src, &label.path) {
+                        (Some(src), _) => src.display_path(),
+                        (None, Some(p)) => p.to_string_lossy().replace('\\', "/"),
+                        (None, None) => path.clone(),
+                    };
+                    // A label in a file the report does not hold has no text to count lines
+                    // in: it names the file, at its start.
+                    let start_of = LineCol { line: 1, column: 1 };
+                    let (start, end) = src.map_or((start_of, start_of), |src| {
+                        (src.line_col(label.span.start), src.line_col(label.span.end))
+                    });
+                    JsonRelated {
+                        path,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        message: &label.message,
+                    }
+                })
+                .collect(),
         };
         let mark = out.len();
         out.push(b',');

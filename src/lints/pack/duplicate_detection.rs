@@ -50,8 +50,11 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         .enumerate()
         .filter(|(_, d)| !is_retired(d.doc))
         .filter_map(|(i, d)| Some((i, d.doc.logic?.hash)));
-    for group in groups(keys) {
-        let first = pack.docs[group[0]].doc;
+    for mut group in groups(keys) {
+        pack.drop_copies(&mut group);
+        if group.len() < 2 {
+            continue;
+        }
         for &i in &group[1..] {
             let doc = pack.docs[i].doc;
             let Some(span) = doc.detection_span.clone() else {
@@ -59,8 +62,8 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
             };
             let message = if group.len() == 2 {
                 format!(
-                    "detection logic and log source are identical to `{}`",
-                    first.label()
+                    "detection logic and log source are identical to {}",
+                    pack.describe(i, group[0])
                 )
             } else {
                 format!(

@@ -42,6 +42,10 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         Some((i, d.path.file_name()?.to_string_lossy()))
     });
     for mut group in groups(keys) {
+        pack.drop_copies(&mut group);
+        if group.len() < 2 {
+            continue;
+        }
         pack.active_first(&mut group);
         let first = &pack.docs[group[0]];
         for &i in &group[1..] {

@@ -48,13 +48,20 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         (!key.is_empty()).then_some((i, key))
     });
     for mut group in groups(keys) {
+        pack.drop_copies(&mut group);
+        if group.len() < 2 {
+            continue;
+        }
         pack.active_first(&mut group);
-        let first = pack.docs[group[0]].doc;
         for &i in &group[1..] {
             let doc = pack.docs[i].doc;
             let Some(id) = &doc.id else { continue };
             let message = if group.len() == 2 {
-                format!("id `{}` is already used by `{}`", id.value, first.label())
+                format!(
+                    "id `{}` is already used by {}",
+                    id.value,
+                    pack.describe(i, group[0])
+                )
             } else {
                 format!("id `{}` is used by {} rules", id.value, group.len())
             };

@@ -43,16 +43,19 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         (!name.is_empty()).then_some((i, name))
     });
     for mut group in groups(keys) {
+        pack.drop_copies(&mut group);
+        if group.len() < 2 {
+            continue;
+        }
         pack.active_first(&mut group);
-        let first = pack.docs[group[0]].doc;
         for &i in &group[1..] {
             let doc = pack.docs[i].doc;
             let Some(name) = &doc.name else { continue };
             let message = if group.len() == 2 {
                 format!(
-                    "name `{}` is already used by `{}`",
+                    "name `{}` is already used by {}",
                     name.value,
-                    first.label()
+                    pack.describe(i, group[0])
                 )
             } else {
                 format!("name `{}` is used by {} rules", name.value, group.len())

@@ -63,6 +63,10 @@ pub fn check(pack: &Pack<'_>, out: &mut Found) {
         (!k.is_empty()).then_some((i, k))
     });
     for mut group in groups(keys) {
+        pack.drop_copies(&mut group);
+        if group.len() < 2 {
+            continue;
+        }
         pack.active_first(&mut group);
         for &i in &group[1..] {
             let doc = pack.docs[i].doc;

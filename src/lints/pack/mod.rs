@@ -45,6 +45,8 @@ pub const MAX_LABELS: usize = 10;
 #[derive(Debug, Clone, Copy)]
 pub struct PackFile<'a> {
     pub path: &'a Path,
+    /// The file's text: files with the same text are copies of one file.
+    pub text: &'a str,
     pub identity: Option<FileIdentity>,
     pub docs: &'a [DocSummary],
 }
@@ -68,6 +70,11 @@ pub struct Pack<'a> {
     by_name: Map<&'a str, Vec<usize>>,
     /// Each file's path as labels carry it, made on first use and then shared.
     shared_paths: Vec<OnceLock<Arc<Path>>>,
+    /// Each file's text, by its index in the report.
+    texts: Vec<&'a str>,
+    /// Each file's copy class, worked out on first use: the index of the first file (in input
+    /// order) with the same text.
+    copies: OnceLock<Vec<usize>>,
 }
 
 /// The maps of this module are keyed by short strings from the pack, not by anything an
@@ -133,7 +140,47 @@ impl<'a> Pack<'a> {
             shared_paths: std::iter::repeat_with(OnceLock::new)
                 .take(files.len())
                 .collect(),
+            texts: files.iter().map(|f| f.text).collect(),
+            copies: OnceLock::new(),
         }
+    }
+
+    /// The copy class of each file (see [`Pack::copies`]).
+    fn copy_classes(&self) -> &[usize] {
+        self.copies.get_or_init(|| {
+            let mut classes: Vec<usize> = (0..self.texts.len()).collect();
+            let mut first: Map<&str, usize> = Map::default();
+            let mut last_file = None;
+            for d in &self.docs {
+                if last_file == Some(d.file) {
+                    continue;
+                }
+                last_file = Some(d.file);
+                let text = self.texts[d.file];
+                classes[d.file] = *first.entry(text).or_insert(d.file);
+            }
+            classes
+        })
+    }
+
+    /// The copy class of document `i`'s file: the first file of the pack with the same text.
+    pub fn copy_class(&self, i: usize) -> usize {
+        self.copy_classes()[self.docs[i].file]
+    }
+
+    /// Keeps one document of each set of copies in `group` (the same document of files with
+    /// the same text): a rule copied byte for byte is reported once, as a copy, not as a
+    /// duplicate of itself under every other lint.
+    pub fn drop_copies(&self, group: &mut Vec<usize>) {
+        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(group.len());
+        group.retain(|&i| {
+            let key = (self.copy_class(i), self.docs[i].doc.index);
+            let new = !seen.contains(&key);
+            if new {
+                seen.push(key);
+            }
+            new
+        });
     }
 
     /// Documents with this id (any case).
@@ -161,6 +208,22 @@ impl<'a> Pack<'a> {
             .first()
             .or_else(|| self.with_name(reference).first())
             .copied()
+    }
+
+    /// Names document `other` for a message about document `me`: its label (title, id or name)
+    /// and where it is, so that two rules with the same title are told apart.
+    pub fn describe(&self, me: usize, other: usize) -> String {
+        let (a, b) = (&self.docs[me], &self.docs[other]);
+        if a.file == b.file {
+            let side = if other < me { "earlier" } else { "later" };
+            format!("`{}` {side} in this file", b.doc.label())
+        } else {
+            format!(
+                "`{}` in `{}`",
+                b.doc.label(),
+                b.path.to_string_lossy().replace('\\', "/")
+            )
+        }
     }
 
     /// Adds a label at `span` of document `target`, in the same file as document `me` or in
