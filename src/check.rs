@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::lint::{Lint, Severity};
 use crate::lints::file::empty_file::{self, EMPTY_FILE};
+use crate::lints::file::not_a_rule::{self, NOT_A_RULE};
 use crate::lints::file::{
     duplicate_key, file_too_large, invalid_utf8, nesting_too_deep, not_a_mapping, unreadable_file,
     unsupported_yaml, yaml_syntax,
@@ -17,6 +18,7 @@ use crate::lints::file::{
 use crate::lints::pack::PackFile;
 use crate::lints::{Active, DocContext};
 use crate::settings::Settings;
+use crate::sigma::classify::{Class, GENERIC, classify};
 use crate::sigma::summary::DocSummary;
 use crate::sigma::{Kind, SigmaDoc};
 use crate::source::{FileIdentity, SourceFile};
@@ -539,15 +541,51 @@ fn check_source_docs_with(
     // Kept for every file until the pack-wide phase: a pushed `Vec` would hold room for four
     // summaries of ~0.5 kB each, 7 MB more heap on SigmaHQ's corpus.
     let mut summaries = Vec::with_capacity(parsed.documents.len());
-    let mut out: Vec<Diagnostic> = parsed.errors.iter().map(yaml_diagnostic).collect();
-    let docs: Vec<_> = parsed
+    let all: Vec<_> = parsed
         .documents
         .iter()
         .filter(|d| !d.is_null() || parsed.documents.len() == 1)
         .collect();
-    if docs.iter().all(|d| d.is_null()) && parsed.errors.is_empty() {
+    // Other YAML (a pipeline, a playbook, a CI workflow) is not linted: only what keeps it
+    // from parsing is reported, and the file is named once as not a rule.
+    let (docs, mut others) = sigma_documents(&all);
+    others.extend(
+        parsed
+            .unsupported
+            .iter()
+            .filter(|d| classify(d) != Class::Sigma),
+    );
+    others.sort_by_key(|d| d.span.start);
+    let in_other = |at: usize| {
+        others
+            .iter()
+            .any(|d| (d.span.start..=d.span.end).contains(&at))
+    };
+    let mut out: Vec<Diagnostic> = parsed
+        .errors
+        .iter()
+        .filter(|e| match e {
+            // What only a Sigma document must not hold: in other YAML, none of our business.
+            YamlError::DuplicateKey { span, .. } | YamlError::Unsupported { span, .. } => {
+                !in_other(span.start)
+            }
+            YamlError::Syntax { .. } | YamlError::TooDeep { .. } => true,
+        })
+        .map(yaml_diagnostic)
+        .collect();
+    if let Some(first) = others.first()
+        && settings.enabled(&NOT_A_RULE)
+    {
+        let what = match classify(first) {
+            Class::Other(what) => what,
+            Class::Sigma => GENERIC,
+        };
+        let at = first.span.start..first.span.start;
+        out.push(not_a_rule::diagnostic(at, what, others.len() - 1));
+    }
+    if all.iter().all(|d| d.is_null()) && parsed.errors.is_empty() {
         if settings.enabled(&EMPTY_FILE) {
-            let span = docs.first().map_or(0..0, |d| d.span.clone());
+            let span = all.first().map_or(0..0, |d| d.span.clone());
             out.push(empty_file::diagnostic(span));
         }
         return (out, summaries);
@@ -620,9 +658,20 @@ fn drop_replaced(out: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Splits a file's documents into the Sigma documents (see [`classify`]) and the others. Every
+/// document of a v1 collection is part of it: a rule that inherits its sections from the
+/// collection's `action: global` document has none of its own.
+fn sigma_documents<'a>(all: &[&'a yaml::Node]) -> (Vec<&'a yaml::Node>, Vec<&'a yaml::Node>) {
+    if all.iter().any(|d| d.entry("action").is_some()) {
+        return (all.to_vec(), Vec::new());
+    }
+    all.iter()
+        .partition(|d| d.is_null() || classify(d) == Class::Sigma)
+}
+
 /// A document `--fix` may edit: one with a `detection`, `correlation` or `filter` section, or a
-/// v1 collection's `action`. Other YAML in a pack (a Kubernetes manifest, a pipeline's field
-/// mappings) is still checked, but its findings carry no fix.
+/// v1 collection's `action`. A Sigma document without them (a rule that lost its sections) is
+/// still checked, but its findings carry no fix.
 fn is_sigma_document(root: &yaml::Node) -> bool {
     ["detection", "correlation", "filter", "action"]
         .iter()

@@ -89,6 +89,10 @@ pub enum YamlError {
 pub struct Parsed {
     pub documents: Vec<Node>,
     pub errors: Vec<YamlError>,
+    /// Documents that parsed but hold an anchor, alias or tag ([`YamlError::Unsupported`]),
+    /// each alias read as null: not rules to check, but enough to tell what other YAML they
+    /// are (a CI configuration full of anchors).
+    pub unsupported: Vec<Node>,
 }
 
 impl Node {
@@ -344,6 +348,7 @@ pub fn parse_saphyr(text: &str) -> Parsed {
         return Parsed {
             documents: Vec::new(),
             errors,
+            unsupported: Vec::new(),
         };
     }
     let mut out = Parsed::default();
@@ -353,6 +358,8 @@ pub fn parse_saphyr(text: &str) -> Parsed {
     let mut doc: Option<Node> = None;
     // Set once a document had an error; its events are skipped until the next document.
     let mut doc_broken = false;
+    // Set once a document had an anchor, alias or tag: it is still built, and kept apart.
+    let mut doc_unsupported = false;
 
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
@@ -379,29 +386,48 @@ pub fn parse_saphyr(text: &str) -> Parsed {
                 stack.clear();
                 doc = None;
                 doc_broken = false;
+                doc_unsupported = false;
             }
             Event::DocumentEnd => {
                 if let Some(root) = doc.take()
                     && !doc_broken
                 {
-                    out.documents.push(root);
+                    if doc_unsupported {
+                        out.unsupported.push(root);
+                    } else {
+                        out.documents.push(root);
+                    }
                 }
             }
             _ if doc_broken => {}
             Event::Alias(_) => {
                 // The parser already refused aliases to unknown anchors; a known one means an
                 // anchor was defined, which we reported there.
-                out.errors.push(YamlError::Unsupported {
-                    what: "alias",
+                // The first anchor, alias or tag of a document is reported, not each of a
+                // billion laughs.
+                if !doc_unsupported {
+                    out.errors.push(YamlError::Unsupported {
+                        what: "alias",
+                        span: span.clone(),
+                    });
+                }
+                doc_unsupported = true;
+                let node = Node {
                     span,
-                });
-                doc_broken = true;
+                    kind: NodeKind::Scalar(Scalar {
+                        value: String::new(),
+                        style: ScalarStyle::Plain,
+                        resolved: Resolved::Null,
+                    }),
+                };
+                out.errors.extend(push_node(&mut stack, &mut doc, node));
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if let Some(err) = refuse(anchor, tag.is_some(), &span) {
-                    out.errors.push(err);
-                    doc_broken = true;
-                    continue;
+                    if !doc_unsupported {
+                        out.errors.push(err);
+                    }
+                    doc_unsupported = true;
                 }
                 let span = match style {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -426,9 +452,10 @@ pub fn parse_saphyr(text: &str) -> Parsed {
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 if let Some(err) = refuse(anchor, tag.is_some(), &span) {
-                    out.errors.push(err);
-                    doc_broken = true;
-                    continue;
+                    if !doc_unsupported {
+                        out.errors.push(err);
+                    }
+                    doc_unsupported = true;
                 }
                 if stack.len() >= MAX_DEPTH {
                     out.errors.push(YamlError::TooDeep { span });
@@ -915,6 +942,11 @@ mod tests {
                 span: 3..7
             }]
         );
+        // Not a document to check, but kept apart to tell what it is; the alias reads as null.
+        assert!(p.documents.is_empty());
+        let root = &p.unsupported[0];
+        assert_eq!(root.entry("a").and_then(|e| e.value.as_str()), Some("1"));
+        assert!(root.entry("b").is_some_and(|e| e.value.is_null()));
         let p = parse("a: !!str 1\n");
         assert!(matches!(
             &p.errors[..],

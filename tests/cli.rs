@@ -709,10 +709,17 @@ fn hidden_files_and_directories_are_skipped() {
     assert_eq!(out.code, Some(0), "{report}");
     assert_eq!(files(&report), 1);
 
-    // A hidden file named on the command line is checked.
+    // A hidden file named on the command line is checked: it is no rule, and said so.
     let (out, report) = check_json(&[root.join(".pre-commit-config.yaml")]);
-    assert_eq!(out.code, Some(1), "{report}");
+    assert_eq!(out.code, Some(0), "{report}");
     assert_eq!(files(&report), 1);
+    assert_eq!(
+        path_codes(&report)
+            .into_iter()
+            .map(|(_, code)| code)
+            .collect::<Vec<_>>(),
+        ["SC013"]
+    );
 
     // A hidden directory named on the command line is walked: the user asked for it.
     let (out, report) = check_json(&[root.join(".git")]);

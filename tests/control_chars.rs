@@ -42,7 +42,7 @@ fn raw_control_characters_are_yaml_errors_at_their_position() {
         // A second document after a good one: the whole file is refused.
         ("title: a\n---\ntitle: \u{8}\n", &[("SC001", 3, 8)]),
         // NEL is printable YAML, and escapes are not raw characters.
-        ("title: \"\\e[2J\\x9b\"\nx: a\u{85}b\n", &[]),
+        ("title: \"\\e[2J\\x9b\"\nstatus: test\nx: a\u{85}b\n", &[]),
     ];
     for (text, want) in cases {
         let source = SourceFile::new("rule.yml", text);

@@ -354,24 +354,31 @@ fn one_code(run: &Run, path: &Path, code: &str) -> Value {
 #[test]
 fn billion_laughs_is_refused_at_the_first_anchor() {
     let pack = Pack::new();
-    let mut text = String::from(
+    let mut laughs = String::from(
         "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
     );
     for i in 1..10 {
         let p = i - 1;
-        text.push_str(&format!(
+        laughs.push_str(&format!(
             "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
         ));
     }
-    let bomb = pack.write("laughs.yml", &text);
+    // In a rule: refused at the first anchor, never expanded.
+    let bomb = pack.write(
+        "laughs.yml",
+        &format!("logsource:\n    product: windows\n{laughs}"),
+    );
+    // Alone, it is no rule: named once as such, and still never expanded.
+    let bare = pack.write("bare_laughs.yml", &laughs);
     let run = pack.check("billion laughs", &[]);
     let d = run.for_path(&bomb);
     assert!(!d.is_empty(), "{}", run.report);
     assert!(d.iter().all(|d| d["code"] == "SC003"), "{}", run.report);
     assert_eq!(
         (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
-        (Some(1), Some(5))
+        (Some(3), Some(5))
     );
+    one_code(&run, &bare, "SC013");
 }
 
 #[test]

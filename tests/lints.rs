@@ -165,6 +165,51 @@ static FIXTURES: &[Case] = &[
     ),
     clean("SC008_ok_rule_written_as_json.yml"),
     // --- SC009 unreadable-file: generated, see `unreadable_paths_are_reported`.
+    // --- SC013 not-a-rule: other YAML is named once and not linted ---------------------------
+    case(
+        "SC013_pysigma_pipeline.yml",
+        &[(
+            "SC013",
+            2,
+            1,
+            "not a Sigma rule: this looks like a pySigma processing pipeline; not linted",
+        )],
+    ),
+    // Its repeated key and its non-UUID id are not reported: it is no rule.
+    case(
+        "SC013_ir_playbook.yml",
+        &[(
+            "SC013",
+            1,
+            1,
+            "not a Sigma rule: this looks like an incident-response playbook; not linted",
+        )],
+    ),
+    // Anchors and aliases are fine outside Sigma.
+    case(
+        "SC013_gitlab_ci_anchors.yml",
+        &[(
+            "SC013",
+            1,
+            1,
+            "not a Sigma rule: this looks like a GitLab CI configuration; not linted",
+        )],
+    ),
+    // A clean rule, then a converter's settings: the rule is linted, the settings are not.
+    case(
+        "SC013_rule_and_converter_settings.yml",
+        &[(
+            "SC013",
+            25,
+            1,
+            "not a Sigma rule: no `logsource`, `detection`, `correlation` or `filter`; not linted",
+        )],
+    ),
+    // A title and rule-only metadata: a rule that lost its sections, with an error.
+    case(
+        "SC013_ok_rule_that_lost_its_sections.yml",
+        &[("SC101", 1, 1, "missing required key `logsource`")],
+    ),
     // --- SC100 schema-violation -------------------------------------------------------------
     case(
         "SC100_duplicate_references.yml",
@@ -1193,11 +1238,11 @@ fn multi_document_files_report_every_document() {
     let path = write(
         dir.path(),
         "broken_then_good.yml",
-        format!("title: &x a\n---\n{second}").as_bytes(),
+        format!("title: &x a\nstatus: test\n---\n{second}").as_bytes(),
     );
     let report = run(&path);
     let mut expected = vec![("SC003", 1, 8)];
-    expected.extend(second_alone.iter().map(|&(c, l, col)| (c, l + 2, col)));
+    expected.extend(second_alone.iter().map(|&(c, l, col)| (c, l + 3, col)));
     assert_eq!(positions(&report), expected, "{}", dump(&report));
 }
 

@@ -578,7 +578,7 @@ rules/certutil.yml:18:8: SC103 unknown level `meduim`; expected one of informati
     let out = sigscope(
         dir.path(),
         &["check", "-", "--format", "concise"],
-        Some(b"title: x\n"),
+        Some(b"title: x\nstatus: test\n"),
     );
     assert_eq!(out.code, Some(1));
     assert!(

@@ -129,8 +129,26 @@ const SIGMA_KEYS: &[&str] = &[
     "details",
 ];
 
-/// What the document `root` is.
+/// How [`classify`] describes a document of no format it knows.
+pub const GENERIC: &str = "YAML that is not a Sigma rule";
+
+/// What the document `root` is. A scalar is taken for a rule that failed to parse as one
+/// (`title:x` without its space); a list is a rule only if one of its items has a Sigma section.
 pub fn classify(root: &Node) -> Class {
+    if let Some(items) = root.as_sequence() {
+        let sigma = items.iter().any(|item| {
+            item.as_mapping().is_some_and(|entries| {
+                entries
+                    .iter()
+                    .any(|e| e.key.as_str().is_some_and(|k| SECTIONS.contains(&k)))
+            })
+        });
+        return if sigma {
+            Class::Sigma
+        } else {
+            Class::Other("a top-level YAML list")
+        };
+    }
     let Some(entries) = root.as_mapping() else {
         return Class::Sigma;
     };
@@ -148,7 +166,7 @@ pub fn classify(root: &Node) -> Class {
     if has("title") && RULE_ONLY.iter().any(|k| has(k)) && 2 * sigma_keys > keys.len() {
         return Class::Sigma;
     }
-    Class::Other("YAML that is not a Sigma rule")
+    Class::Other(GENERIC)
 }
 
 #[cfg(test)]

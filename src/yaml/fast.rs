@@ -59,6 +59,7 @@ pub(super) fn parse(text: &str) -> Option<Parsed> {
     Some(Parsed {
         documents,
         errors: Vec::new(),
+        unsupported: Vec::new(),
     })
 }
 

@@ -33,7 +33,10 @@ pub fn diagnostic(what: &str, span: Range<usize>) -> Diagnostic {
     Diagnostic::new(
         &UNSUPPORTED_YAML,
         span,
-        format!("YAML {what}s are not supported in Sigma rules"),
+        match what {
+            "alias" => "YAML aliases are not supported in Sigma rules".to_owned(),
+            _ => format!("YAML {what}s are not supported in Sigma rules"),
+        },
     )
     .with_help(match what {
         "tag" => "remove the tag; quote the value if it must stay a string",
