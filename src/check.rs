@@ -604,7 +604,9 @@ fn check_source_docs_with(
         .iter()
         .any(|r| matches!(r, std::borrow::Cow::Owned(_)));
     for root in &rules {
-        let root: &yaml::Node = root;
+        // A Hayabusa rule is linted as the Sigma rule it means (sigma::dialect).
+        let dialect = crate::sigma::dialect::as_sigma(root);
+        let root: &yaml::Node = dialect.as_ref().unwrap_or(root);
         let kind = Kind::of(root);
         if active.schema {
             crate::lints::schema::check(text, root, kind, &mut out);

@@ -366,7 +366,7 @@ fn billion_laughs_is_refused_at_the_first_anchor() {
     // In a rule: refused at the first anchor, never expanded.
     let bomb = pack.write(
         "laughs.yml",
-        &format!("logsource:\n    product: windows\n{laughs}"),
+        format!("logsource:\n    product: windows\n{laughs}"),
     );
     // Alone, it is no rule: named once as such, and still never expanded.
     let bare = pack.write("bare_laughs.yml", &laughs);

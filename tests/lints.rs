@@ -210,6 +210,12 @@ static FIXTURES: &[Case] = &[
         "SC013_ok_rule_that_lost_its_sections.yml",
         &[("SC101", 1, 1, "missing required key `logsource`")],
     ),
+    // A Hayabusa rule: `details`, `ruletype`, samples, bare tags and empty optional keys are
+    // its dialect; an empty `description` reads as none.
+    case(
+        "SC013_ok_hayabusa_rule.yml",
+        &[("SC208", 5, 1, "rule has no `description`")],
+    ),
     // --- SC100 schema-violation -------------------------------------------------------------
     case(
         "SC100_duplicate_references.yml",
@@ -356,6 +362,11 @@ static FIXTURES: &[Case] = &[
             ("SC505", 11, 5, "tagged without its tactic"),
             ("SC301", 19, 14, "`selection` matches anything"),
         ],
+    ),
+    // Hayabusa's dialect is read as Sigma, and its detection logic linted.
+    case(
+        "SC301_hayabusa_any_event_id.yml",
+        &[("SC301", 14, 18, "`selection` matches anything")],
     ),
     case(
         "SC301_keyword_star.yml",

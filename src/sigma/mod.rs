@@ -8,6 +8,7 @@ pub mod classify;
 pub mod collection;
 pub mod condition;
 pub mod correlation;
+pub mod dialect;
 pub mod meta;
 pub mod summary;
 
