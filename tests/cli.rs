@@ -1423,3 +1423,56 @@ fn closed_stdout_is_not_a_panic() {
         assert!(stderr.is_empty(), "--format {format}: {stderr}");
     }
 }
+
+/// A repository that keeps rules beside pipelines, configurations, playbooks, an Atomic test,
+/// Docker Compose, a CI workflow and MkDocs (`tests/fixtures/mixed_repo`): nothing that is not
+/// a rule gets an error, or more than one finding; the broken rules keep their errors; the
+/// Hayabusa rule is a rule; the two playbooks sharing an id are no duplicate rules.
+#[test]
+fn a_mixed_repository_reports_errors_only_on_rules() {
+    let root = manifest_dir().join("tests/fixtures/mixed_repo");
+    let (out, report) = check_json(&[&root]);
+    assert_eq!(out.code, Some(1), "{report}");
+    assert_eq!(files(&report), 13);
+    let mut found: Vec<String> = diagnostics(&report)
+        .iter()
+        .map(|d| {
+            let path = Path::new(d["path"].as_str().expect("path"));
+            format!(
+                "{} {}:{} {} {}",
+                path.strip_prefix(&root)
+                    .expect("under the fixture")
+                    .display(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().expect("code"),
+                d["severity"].as_str().expect("severity"),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "atomics/T1105.yaml 1:1 SC013 info",
+            "ci/lint.yml 1:1 SC013 info",
+            "config/sysmon_mapping.yml 1:1 SC013 info",
+            "config/validators.yml 1:1 SC013 info",
+            "docker-compose.yml 1:1 SC013 info",
+            "hayabusa/Sec_4625_Med_LogonFail_WrongPW.yml 5:1 SC208 info",
+            "mkdocs.yml 1:1 SC013 info",
+            "pipelines/ecs_windows.yml 1:1 SC013 info",
+            "playbooks/en/IR-PLAY-005.yml 1:1 SC013 info",
+            "playbooks/fr/IR-PLAY-005.yml 1:1 SC013 info",
+            "rules/windows/proc_creation_win_broken_yaml.yml 9:7 SC001 error",
+            "rules/windows/win_security_lost_detection.yml 1:1 SC101 error",
+        ]
+    );
+    // Each file named on the command line, as pre-commit passes them, is judged the same.
+    for rel in ["docker-compose.yml", "playbooks/fr/IR-PLAY-005.yml"] {
+        let (out, report) = check_json(&[root.join(rel)]);
+        assert_eq!(out.code, Some(0), "{report}");
+        let codes: Vec<String> = path_codes(&report).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(codes, ["SC013"], "{rel}");
+    }
+}
