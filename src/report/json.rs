@@ -2,7 +2,6 @@
 //! characters.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -76,11 +75,22 @@ pub fn render(report: &Report) -> String {
 pub fn render_parts(report: &Report) -> Vec<String> {
     // Each file's diagnostics are serialised on the pool, each one after a comma; the first
     // file's leading comma is dropped below.
-    let sources: HashMap<&Path, &SourceFile> = report
-        .files
-        .iter()
-        .map(|f| (f.source.path.as_path(), &f.source))
-        .collect();
+    // Only labels in other files need the map; most reports have none. Keyed by the path's
+    // bytes: hashing a `Path` walks its components, thousands of times per report.
+    let elsewhere = report.files.iter().any(|f| {
+        f.diagnostics
+            .iter()
+            .any(|d| d.secondary.iter().any(|l| l.path.is_some()))
+    });
+    let sources: Sources<'_> = if elsewhere {
+        report
+            .files
+            .iter()
+            .map(|f| (f.source.path.as_os_str().as_encoded_bytes(), &f.source))
+            .collect()
+    } else {
+        Sources::default()
+    };
     let files: Vec<String> = report
         .files
         .par_iter()
@@ -111,7 +121,9 @@ pub fn render_parts(report: &Report) -> Vec<String> {
 }
 
 /// One file's diagnostics as JSON objects, each after a comma (empty without any).
-fn render_file(file: &FileReport, sources: &HashMap<&Path, &SourceFile>) -> String {
+type Sources<'a> = HashMap<&'a [u8], &'a SourceFile, foldhash::fast::RandomState>;
+
+fn render_file(file: &FileReport, sources: &Sources<'_>) -> String {
     let mut out = Vec::new();
     if file.diagnostics.is_empty() {
         return String::new();
@@ -154,7 +166,7 @@ fn render_file(file: &FileReport, sources: &HashMap<&Path, &SourceFile>) -> Stri
                 .iter()
                 .map(|label| {
                     let src = match &label.path {
-                        Some(p) => sources.get(&**p).copied(),
+                        Some(p) => sources.get(p.as_os_str().as_encoded_bytes()).copied(),
                         None => Some(&file.source),
                     };
                     let path = match (src, &label.path) {

@@ -145,19 +145,27 @@ impl<'a> Pack<'a> {
         }
     }
 
-    /// The copy class of each file (see [`Pack::copies`]).
+    /// The copy class of each file (see [`Pack::copies`]). Texts are compared only between
+    /// files of the same length, so a pack without copies hashes next to nothing.
     fn copy_classes(&self) -> &[usize] {
         self.copies.get_or_init(|| {
             let mut classes: Vec<usize> = (0..self.texts.len()).collect();
-            let mut first: Map<&str, usize> = Map::default();
+            let mut by_len: Map<usize, Vec<usize>> = Map::default();
             let mut last_file = None;
             for d in &self.docs {
-                if last_file == Some(d.file) {
-                    continue;
+                if last_file != Some(d.file) {
+                    last_file = Some(d.file);
+                    by_len
+                        .entry(self.texts[d.file].len())
+                        .or_default()
+                        .push(d.file);
                 }
-                last_file = Some(d.file);
-                let text = self.texts[d.file];
-                classes[d.file] = *first.entry(text).or_insert(d.file);
+            }
+            for files in by_len.values().filter(|f| f.len() > 1) {
+                let mut first: Map<&str, usize> = Map::default();
+                for &f in files {
+                    classes[f] = *first.entry(self.texts[f]).or_insert(f);
+                }
             }
             classes
         })
