@@ -1,5 +1,5 @@
 //! Fixture tests for the SC3xx condition and detection lints added after SC301/SC302
-//! (SC303–SC314).
+//! (SC303–SC315).
 //!
 //! [`CASES`] lists, for each `tests/fixtures/lints/SC3nn_*.yml` file of these lints, the exact
 //! and complete list of diagnostics as `(code, line, column, message substring)` with 1-based
@@ -238,6 +238,48 @@ static CASES: &[(&str, &[Expected])] = &[
     ),
     // A rule plus a correlation with `timespan`: the v2 way to write the window.
     ("SC314_ok_correlation_timespan.yml", &[]),
+    // --- SC315 conflicting-field-values -----------------------------------------------------
+    // At the second requirement's value.
+    (
+        "SC315_driver_and_service_events.yml",
+        &[(
+            "SC315",
+            18,
+            18,
+            "condition `selection_driver_load and selection_kernel_service` can never match: one event cannot have `EventID` equal to `6` and to `7045`",
+        )],
+    ),
+    (
+        "SC315_all_of_account_events.yml",
+        &[(
+            "SC315",
+            17,
+            18,
+            "one event cannot have `EventID` equal to `4720` and to `4726`",
+        )],
+    ),
+    (
+        "SC315_value_list_against_value.yml",
+        &[(
+            "SC315",
+            19,
+            15,
+            "one event cannot have `EventID` equal to `4657` and to `12` or `13`",
+        )],
+    ),
+    (
+        "SC315_nested_or_of_api_calls.yml",
+        &[(
+            "SC315",
+            19,
+            20,
+            "`eventName` equal to `UpdateAccountSendingEnabled` and to `VerifyEmailIdentity` or `CreateEmailIdentity`",
+        )],
+    ),
+    ("SC315_ok_value_lists_that_overlap.yml", &[]),
+    ("SC315_ok_either_event.yml", &[]),
+    ("SC315_ok_patterns_and_modifiers.yml", &[]),
+    ("SC315_ok_dead_branch_of_or.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help, substring of the primary label)`.
@@ -362,6 +404,24 @@ static HELPS: &[(&str, &str, &str, &str)] = &[
         "delete it: without a pipe aggregation it has no effect",
         "Sigma v1 aggregation",
     ),
+    (
+        "SC315_driver_and_service_events.yml",
+        "SC315",
+        "to match either event, join them with `or`; to find both events together, write a rule for each and a `temporal` correlation rule over them",
+        "`EventID` must equal `7045`",
+    ),
+    (
+        "SC315_all_of_account_events.yml",
+        "SC315",
+        "to match any of them, write `1 of selection_*`",
+        "`EventID` must equal `4726`",
+    ),
+    (
+        "SC315_value_list_against_value.yml",
+        "SC315",
+        "join them with `or`",
+        "`EventID` must equal `12` or `13`",
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +537,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 }
 
 #[test]
-fn every_sc303_to_sc314_fixture_is_listed() {
+fn every_sc303_to_sc315_fixture_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures dir")
@@ -485,7 +545,7 @@ fn every_sc303_to_sc314_fixture_is_listed() {
         .filter(|n| {
             n.get(..5)
                 .and_then(|c| c[2..].parse::<u32>().ok())
-                .is_some_and(|c| (303..=314).contains(&c))
+                .is_some_and(|c| (303..=315).contains(&c))
         })
         .collect();
     on_disk.sort();
@@ -493,7 +553,7 @@ fn every_sc303_to_sc314_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
     // Each lint has a fixture that triggers it and a near miss that does not.
-    for code in 303..=314 {
+    for code in 303..=315 {
         let code = format!("SC{code}");
         assert!(
             CASES
@@ -562,6 +622,8 @@ fn spans_cover_exactly_the_offending_text() {
             "SC314",
             "timeframe",
         ),
+        ("SC315_driver_and_service_events.yml", "SC315", "7045"),
+        ("SC315_value_list_against_value.yml", "SC315", "12"),
     ];
     for (file, code, text) in cases {
         let report = run(&fixture(file));
@@ -583,6 +645,29 @@ fn spans_cover_exactly_the_offending_text() {
         .map(|l| &report.source.text[l.span.clone()])
         .collect();
     assert_eq!(labelled, ["Image|endswith", "'-ma lsass'"]);
+    // SC315: the first requirement, and the `and` or `all of` that joins them.
+    let secondary = |file: &str, code: &str| -> Vec<String> {
+        let report = run(&fixture(file));
+        let d = only(&report, code);
+        d.secondary
+            .iter()
+            .map(|l| format!("{}: {}", &report.source.text[l.span.clone()], l.message))
+            .collect()
+    };
+    assert_eq!(
+        secondary("SC315_driver_and_service_events.yml", "SC315"),
+        [
+            "6: `EventID` must equal `6`",
+            "selection_driver_load and selection_kernel_service: `and` requires both in one event"
+        ]
+    );
+    assert_eq!(
+        secondary("SC315_all_of_account_events.yml", "SC315"),
+        [
+            "4720: `EventID` must equal `4720`",
+            "all of selection_*: `all of` requires every one in one event"
+        ]
+    );
 }
 
 #[test]
@@ -600,6 +685,7 @@ fn severities() {
         ("SC312", Severity::Error),
         ("SC313", Severity::Error),
         ("SC314", Severity::Warning),
+        ("SC315", Severity::Error),
     ];
     for (code, sev) in expected {
         let lint = sigscope::lints::by_code(code).expect("registered");
@@ -655,7 +741,7 @@ fn v1_collections_are_not_checked_for_references() {
     let report = run_text(text);
     let mine: Vec<&str> = codes(&report)
         .into_iter()
-        .filter(|c| ("SC303"..="SC314").contains(c))
+        .filter(|c| ("SC303"..="SC315").contains(c))
         .collect();
     assert!(mine.is_empty(), "{}", dump(&report));
 }
@@ -770,4 +856,174 @@ fn many_identifiers_and_patterns_finish() {
         .filter(|d| d.code() == "SC303")
         .count();
     assert_eq!(undefined, 5_000);
+}
+
+/// Codes of `report` that are SC315.
+fn mine(report: &FileReport) -> Vec<&'static str> {
+    codes(report)
+        .into_iter()
+        .filter(|c| *c == "SC315")
+        .collect()
+}
+
+#[test]
+fn conflicting_values_are_plain_equalities_only() {
+    // (detection, whether SC315 reports it)
+    let cases: &[(&str, bool)] = &[
+        // A number and the string of that number are one value; so are other spellings of it.
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: '4688'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: '04688'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: 'x4688'\n    condition: a and b\n",
+            true,
+        ),
+        // Strings compare case-insensitively, even with `cased` (not judged more strictly).
+        (
+            "    a:\n        User: ADMIN\n    b:\n        User|cased: admin\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        User: admin\n    b:\n        User: 'admin '\n    condition: a and b\n",
+            true,
+        ),
+        // Field names compare exactly.
+        (
+            "    a:\n        EventID: 1\n    b:\n        EventId: 2\n    condition: a and b\n",
+            false,
+        ),
+        // Wildcards make a pattern; escaped ones are literal.
+        (
+            "    a:\n        Image: 'C:\\a.exe'\n    b:\n        Image: '*\\b.exe'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Image: 'C:\\a?.exe'\n    b:\n        Image: 'C:\\b.exe'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Image: 'a\\*'\n    b:\n        Image: 'b\\*'\n    condition: a and b\n",
+            true,
+        ),
+        (
+            "    a:\n        Image: 'a\\*'\n    b:\n        Image: 'A\\*'\n    condition: a and b\n",
+            false,
+        ),
+        // Modifiers, null and booleans are not judged.
+        (
+            "    a:\n        Image|endswith: a.exe\n    b:\n        Image|endswith: b.exe\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID|gt: 5\n    b:\n        EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        User: null\n    b:\n        User: admin\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Enabled: true\n    b:\n        Enabled: false\n    condition: a and b\n",
+            false,
+        ),
+        // One selection that names the field twice.
+        (
+            "    a:\n        EventID: 1\n        EventID|cased: 4688\n    condition: a\n",
+            true,
+        ),
+        // `not` is SC311's business; keywords require nothing of a field.
+        (
+            "    a:\n        EventID: 1\n    b:\n        EventID: 2\n    condition: a and not b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 1\n    k:\n        - '2'\n    condition: a and k\n",
+            false,
+        ),
+        // A list of maps is any of them: impossible only when every map is.
+        (
+            "    a:\n        EventID: 1\n    b:\n        - EventID: 2\n        - EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 1\n    b:\n        - EventID: 2\n        - EventID: 3\n    condition: a and b\n",
+            true,
+        ),
+        // Through nested groups and quantifiers.
+        (
+            "    a:\n        EventID: 1\n    sel_b:\n        EventID: 2\n    sel_c:\n        EventID: 3\n    condition: a and (1 of sel_*)\n",
+            true,
+        ),
+        (
+            "    a:\n        EventID: 1\n    sel_b:\n        EventID: 1\n    sel_c:\n        EventID: 3\n    condition: a and 1 of sel_*\n",
+            false,
+        ),
+        (
+            "    sel_a:\n        EventID: 1\n    sel_b:\n        EventID: [1, 2]\n    condition: all of them\n",
+            false,
+        ),
+        // An undefined identifier requires nothing (SC303 reports it).
+        (
+            "    a:\n        EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+    ];
+    for (det, expected) in cases {
+        let report = run_text(&rule(det));
+        let found = codes(&report).contains(&"SC315");
+        assert_eq!(found, *expected, "{det}\n{}", dump(&report));
+    }
+}
+
+#[test]
+fn a_conflict_within_one_selection_is_reported_there() {
+    let report = run_text(&rule(
+        "    selection:\n        EventID: 1\n        EventID|cased: 4688\n    condition: selection\n",
+    ));
+    let d = only(&report, "SC315");
+    assert_eq!(&report.source.text[d.span.clone()], "4688");
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "to accept any of the values, list them under one key of `selection`: `EventID: [...]`"
+        )
+    );
+    // Each condition of a list is judged on its own.
+    let report = run_text(&rule(
+        "    a:\n        EventID: 1\n    b:\n        EventID: 2\n    condition:\n        - a and b\n        - a or b\n",
+    ));
+    assert_eq!(mine(&report), ["SC315"], "{}", dump(&report));
+}
+
+#[test]
+fn huge_value_lists_finish() {
+    // Two selections of 20,000 event ids each, none in common.
+    let values = |from: usize| -> String {
+        (from..from + 20_000)
+            .map(|i| format!("            - {i}\n"))
+            .collect()
+    };
+    let det = |condition: &str| {
+        rule(&format!(
+            "    a:\n        EventID:\n{}    b:\n        EventID:\n{}    condition: {condition}\n",
+            values(0),
+            values(20_000),
+        ))
+    };
+    let report = run_text(&det("a and b"));
+    assert_eq!(mine(&report), ["SC315"], "{}", dump(&report));
+    // AND-ed 400 times the lint gives up on its budget rather than comparing 20,000 values
+    // 400 times, and says nothing it has not decided.
+    let operands: Vec<&str> = (0..400)
+        .map(|i| if i % 2 == 0 { "a" } else { "b" })
+        .collect();
+    let t = Instant::now();
+    let report = run_text(&det(&operands.join(" and ")));
+    assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
+    assert!(mine(&report).is_empty(), "{}", dump(&report));
 }
