@@ -1,5 +1,5 @@
 //! Fixture tests for the SC3xx condition and detection lints added after SC301/SC302
-//! (SC303–SC315).
+//! (SC303–SC316).
 //!
 //! [`CASES`] lists, for each `tests/fixtures/lints/SC3nn_*.yml` file of these lints, the exact
 //! and complete list of diagnostics as `(code, line, column, message substring)` with 1-based
@@ -280,6 +280,72 @@ static CASES: &[(&str, &[Expected])] = &[
     ("SC315_ok_either_event.yml", &[]),
     ("SC315_ok_patterns_and_modifiers.yml", &[]),
     ("SC315_ok_dead_branch_of_or.yml", &[]),
+    // --- SC316 logic-in-selection -----------------------------------------------------------
+    (
+        "SC316_condition_indented_into_selection.yml",
+        &[
+            ("SC101", 13, 1, "missing required key `condition`"),
+            (
+                "SC316",
+                17,
+                9,
+                "`condition` inside `selection` is a field match, not the rule's condition",
+            ),
+        ],
+    ),
+    (
+        "SC316_chain_with_timeframe_and_references.yml",
+        &[
+            (
+                "SC316",
+                21,
+                9,
+                "`timeframe` inside `stage1_download` is a field match, not a time window",
+            ),
+            (
+                "SC316",
+                26,
+                22,
+                "`from stage1_download.Image` is matched as literal text, not as the `Image` of `stage1_download`",
+            ),
+            (
+                "SC316",
+                27,
+                9,
+                "`timespan` inside `stage2_discovery` is a field match",
+            ),
+        ],
+    ),
+    // Both lints: the selections also ask for two `action`s in one event.
+    (
+        "SC316_count_condition_in_selection.yml",
+        &[
+            ("SC316", 17, 9, "`condition` inside `selection_failures`"),
+            (
+                "SC315",
+                20,
+                17,
+                "`action` equal to `failed` and to `success`",
+            ),
+            (
+                "SC316",
+                21,
+                20,
+                "`FROM selection_failures.source_ip` is matched as literal text",
+            ),
+        ],
+    ),
+    (
+        "SC316_reference_without_from.yml",
+        &[(
+            "SC316",
+            21,
+            17,
+            "`selection_blocked.SourceAddress` is matched as literal text, not as the `SourceAddress` of `selection_blocked`",
+        )],
+    ),
+    ("SC316_ok_fieldref_same_event.yml", &[]),
+    ("SC316_ok_dotted_value_starting_with_an_identifier.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help, substring of the primary label)`.
@@ -422,6 +488,18 @@ static HELPS: &[(&str, &str, &str, &str)] = &[
         "join them with `or`",
         "`EventID` must equal `12` or `13`",
     ),
+    (
+        "SC316_condition_indented_into_selection.yml",
+        "SC316",
+        "move it out of `selection`: indent it like the search identifiers, directly under `detection`",
+        "matched against a log field named `condition`",
+    ),
+    (
+        "SC316_reference_without_from.yml",
+        "SC316",
+        "to compare two fields of one event, write `IpAddress|fieldref: SourceAddress`",
+        "a literal value",
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -537,7 +615,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 }
 
 #[test]
-fn every_sc303_to_sc315_fixture_is_listed() {
+fn every_sc303_to_sc316_fixture_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures dir")
@@ -545,7 +623,7 @@ fn every_sc303_to_sc315_fixture_is_listed() {
         .filter(|n| {
             n.get(..5)
                 .and_then(|c| c[2..].parse::<u32>().ok())
-                .is_some_and(|c| (303..=315).contains(&c))
+                .is_some_and(|c| (303..=316).contains(&c))
         })
         .collect();
     on_disk.sort();
@@ -553,7 +631,7 @@ fn every_sc303_to_sc315_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
     // Each lint has a fixture that triggers it and a near miss that does not.
-    for code in 303..=315 {
+    for code in 303..=316 {
         let code = format!("SC{code}");
         assert!(
             CASES
@@ -624,6 +702,16 @@ fn spans_cover_exactly_the_offending_text() {
         ),
         ("SC315_driver_and_service_events.yml", "SC315", "7045"),
         ("SC315_value_list_against_value.yml", "SC315", "12"),
+        (
+            "SC316_condition_indented_into_selection.yml",
+            "SC316",
+            "condition",
+        ),
+        (
+            "SC316_reference_without_from.yml",
+            "SC316",
+            "'selection_blocked.SourceAddress'",
+        ),
     ];
     for (file, code, text) in cases {
         let report = run(&fixture(file));
@@ -668,6 +756,15 @@ fn spans_cover_exactly_the_offending_text() {
             "all of selection_*: `all of` requires every one in one event"
         ]
     );
+    // SC316: the search identifier holding the key, or the one a reference names.
+    assert_eq!(
+        secondary("SC316_condition_indented_into_selection.yml", "SC316"),
+        ["selection: in this search identifier"]
+    );
+    assert_eq!(
+        secondary("SC316_reference_without_from.yml", "SC316"),
+        ["selection_blocked: the search identifier it names"]
+    );
 }
 
 #[test]
@@ -686,6 +783,7 @@ fn severities() {
         ("SC313", Severity::Error),
         ("SC314", Severity::Warning),
         ("SC315", Severity::Error),
+        ("SC316", Severity::Error),
     ];
     for (code, sev) in expected {
         let lint = sigscope::lints::by_code(code).expect("registered");
@@ -741,7 +839,7 @@ fn v1_collections_are_not_checked_for_references() {
     let report = run_text(text);
     let mine: Vec<&str> = codes(&report)
         .into_iter()
-        .filter(|c| ("SC303"..="SC315").contains(c))
+        .filter(|c| ("SC303"..="SC316").contains(c))
         .collect();
     assert!(mine.is_empty(), "{}", dump(&report));
 }
@@ -858,11 +956,11 @@ fn many_identifiers_and_patterns_finish() {
     assert_eq!(undefined, 5_000);
 }
 
-/// Codes of `report` that are SC315.
+/// Codes of `report` among SC315 and SC316.
 fn mine(report: &FileReport) -> Vec<&'static str> {
     codes(report)
         .into_iter()
-        .filter(|c| *c == "SC315")
+        .filter(|c| matches!(*c, "SC315" | "SC316"))
         .collect()
 }
 
@@ -967,6 +1065,15 @@ fn conflicting_values_are_plain_equalities_only() {
             "    sel_a:\n        EventID: 1\n    sel_b:\n        EventID: [1, 2]\n    condition: all of them\n",
             false,
         ),
+        // Sigma keys and references written in a selection are SC316's findings.
+        (
+            "    a:\n        Image: x\n        timeframe: 5m\n    b:\n        Image: x\n        timeframe: 10m\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        ParentImage: x\n        Image: y\n    b:\n        ParentImage: from a.Image\n    condition: a and b\n",
+            false,
+        ),
         // An undefined identifier requires nothing (SC303 reports it).
         (
             "    a:\n        EventID: 1\n    condition: a and b\n",
@@ -1026,4 +1133,74 @@ fn huge_value_lists_finish() {
     let report = run_text(&det(&operands.join(" and ")));
     assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
     assert!(mine(&report).is_empty(), "{}", dump(&report));
+}
+
+#[test]
+fn keywords_and_references_inside_selections() {
+    // (detection, SC316 findings)
+    let cases: &[(&str, usize)] = &[
+        // Keys exactly as written, without modifiers.
+        (
+            "    selection:\n        Image: a\n        Condition: ok\n    condition: selection\n",
+            0,
+        ),
+        (
+            "    selection:\n        Image: a\n        condition|contains: x\n    condition: selection\n",
+            0,
+        ),
+        // In a list of maps too.
+        (
+            "    selection:\n        - Image: a\n          timeframe: 5m\n    condition: selection\n",
+            1,
+        ),
+        // `from` in any case; an identifier that does not exist is no reference.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from a.Image'\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'From  a.Image'\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from c.Image'\n    condition: a or b\n",
+            0,
+        ),
+        // Without `from`, only a field the detection matches on.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: a.Image\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: a.exe\n    condition: a or b\n",
+            0,
+        ),
+        // Each value of a list; not with `re` or `fieldref`; not in keywords.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage:\n            - from a.Image\n            - a.Image\n    condition: a or b\n",
+            2,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage|re: 'a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        - 'from a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        // Not text with more than a reference.
+        (
+            "    a:\n        Image: x\n    b:\n        CommandLine: 'copy from a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from a.Image*'\n    condition: a or b\n",
+            0,
+        ),
+    ];
+    for (det, expected) in cases {
+        let report = run_text(&rule(det));
+        let found = codes(&report).iter().filter(|c| **c == "SC316").count();
+        assert_eq!(found, *expected, "{det}\n{}", dump(&report));
+    }
 }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
-use crate::lints::detection::{Names, parsed};
+use crate::lints::detection::{Names, References, is_misplaced_keyword, parsed};
 use crate::lints::values::{Tok, shorten, sigma_tokens};
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::condition::{Expr, Quantifier};
@@ -80,6 +80,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut eval = Eval {
         det,
         names: Names::new(det),
+        refs: References::new(det),
         budget: BUDGET,
         cache: vec![None; det.search_ids.len()],
     };
@@ -206,6 +207,7 @@ enum Via {
 struct Eval<'d, 'a> {
     det: &'d Detection<'a>,
     names: Names<'d, 'a>,
+    refs: References<'d, 'a>,
     budget: usize,
     /// What each search identifier requires, worked out once.
     cache: Vec<Option<Need<'a>>>,
@@ -289,7 +291,7 @@ impl<'a> Eval<'_, 'a> {
         let parts = fields
             .iter()
             .filter_map(|f| {
-                let values = plain_values(f)?;
+                let values = plain_values(f, &self.refs)?;
                 Some(Need::Reqs(Reqs::from([(f.field, Req { values })])))
             })
             .collect();
@@ -382,14 +384,24 @@ fn size(need: &Need<'_>) -> usize {
 }
 
 /// The values a field match requires the field to equal one of, when it is a plain equality:
-/// no modifier but `cased`, every value a number or a string without wildcards.
-fn plain_values<'a>(f: &FieldMatch<'a>) -> Option<Vec<(Key, &'a Node)>> {
-    if f.field.is_empty() || f.values.is_empty() || f.modifiers.iter().any(|m| m.name != "cased") {
+/// no modifier but `cased`, every value a number or a string without wildcards that does not
+/// read as a reference to another selection's field, and not a Sigma key such as `timeframe`.
+fn plain_values<'a>(f: &FieldMatch<'a>, refs: &References<'_, '_>) -> Option<Vec<(Key, &'a Node)>> {
+    if f.field.is_empty()
+        || f.values.is_empty()
+        || f.modifiers.iter().any(|m| m.name != "cased")
+        // `logic-in-selection` reports Sigma keys written as fields.
+        || is_misplaced_keyword(f)
+    {
         return None;
     }
     let mut seen = foldhash::HashSet::default();
     let mut values = Vec::with_capacity(f.values.len());
     for &v in f.values.iter() {
+        // A reference to another selection's field is `logic-in-selection`'s finding.
+        if v.as_str().is_some_and(|s| refs.of(s).is_some()) {
+            return None;
+        }
         let k = key(v)?;
         if seen.insert(k.clone()) {
             values.push((k, v));
