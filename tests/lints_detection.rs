@@ -1,5 +1,5 @@
 //! Fixture tests for the SC3xx condition and detection lints added after SC301/SC302
-//! (SC303–SC314).
+//! (SC303–SC316).
 //!
 //! [`CASES`] lists, for each `tests/fixtures/lints/SC3nn_*.yml` file of these lints, the exact
 //! and complete list of diagnostics as `(code, line, column, message substring)` with 1-based
@@ -238,6 +238,114 @@ static CASES: &[(&str, &[Expected])] = &[
     ),
     // A rule plus a correlation with `timespan`: the v2 way to write the window.
     ("SC314_ok_correlation_timespan.yml", &[]),
+    // --- SC315 conflicting-field-values -----------------------------------------------------
+    // At the second requirement's value.
+    (
+        "SC315_driver_and_service_events.yml",
+        &[(
+            "SC315",
+            18,
+            18,
+            "condition `selection_driver_load and selection_kernel_service` can never match: one event cannot have `EventID` equal to `6` and to `7045`",
+        )],
+    ),
+    (
+        "SC315_all_of_account_events.yml",
+        &[(
+            "SC315",
+            17,
+            18,
+            "one event cannot have `EventID` equal to `4720` and to `4726`",
+        )],
+    ),
+    (
+        "SC315_value_list_against_value.yml",
+        &[(
+            "SC315",
+            19,
+            15,
+            "one event cannot have `EventID` equal to `4657` and to `12` or `13`",
+        )],
+    ),
+    (
+        "SC315_nested_or_of_api_calls.yml",
+        &[(
+            "SC315",
+            19,
+            20,
+            "`eventName` equal to `UpdateAccountSendingEnabled` and to `VerifyEmailIdentity` or `CreateEmailIdentity`",
+        )],
+    ),
+    ("SC315_ok_value_lists_that_overlap.yml", &[]),
+    ("SC315_ok_either_event.yml", &[]),
+    ("SC315_ok_patterns_and_modifiers.yml", &[]),
+    ("SC315_ok_dead_branch_of_or.yml", &[]),
+    // --- SC316 logic-in-selection -----------------------------------------------------------
+    (
+        "SC316_condition_indented_into_selection.yml",
+        &[
+            ("SC101", 13, 1, "missing required key `condition`"),
+            (
+                "SC316",
+                17,
+                9,
+                "`condition` inside `selection` is a field match, not the rule's condition",
+            ),
+        ],
+    ),
+    (
+        "SC316_chain_with_timeframe_and_references.yml",
+        &[
+            (
+                "SC316",
+                21,
+                9,
+                "`timeframe` inside `stage1_download` is a field match, not a time window",
+            ),
+            (
+                "SC316",
+                26,
+                22,
+                "`from stage1_download.Image` is matched as literal text, not as the `Image` of `stage1_download`",
+            ),
+            (
+                "SC316",
+                27,
+                9,
+                "`timespan` inside `stage2_discovery` is a field match",
+            ),
+        ],
+    ),
+    // Both lints: the selections also ask for two `action`s in one event.
+    (
+        "SC316_count_condition_in_selection.yml",
+        &[
+            ("SC316", 17, 9, "`condition` inside `selection_failures`"),
+            (
+                "SC315",
+                20,
+                17,
+                "`action` equal to `failed` and to `success`",
+            ),
+            (
+                "SC316",
+                21,
+                20,
+                "`FROM selection_failures.source_ip` is matched as literal text",
+            ),
+        ],
+    ),
+    (
+        "SC316_reference_without_from.yml",
+        &[(
+            "SC316",
+            21,
+            17,
+            "`selection_blocked.SourceAddress` is matched as literal text, not as the `SourceAddress` of `selection_blocked`",
+        )],
+    ),
+    ("SC316_ok_fieldref_same_event.yml", &[]),
+    ("SC316_ok_dotted_value_starting_with_an_identifier.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help, substring of the primary label)`.
@@ -362,6 +470,36 @@ static HELPS: &[(&str, &str, &str, &str)] = &[
         "delete it: without a pipe aggregation it has no effect",
         "Sigma v1 aggregation",
     ),
+    (
+        "SC315_driver_and_service_events.yml",
+        "SC315",
+        "to match either event, join them with `or`; to find both events together, write a rule for each and a `temporal` correlation rule over them",
+        "`EventID` must equal `7045`",
+    ),
+    (
+        "SC315_all_of_account_events.yml",
+        "SC315",
+        "to match any of them, write `1 of selection_*`",
+        "`EventID` must equal `4726`",
+    ),
+    (
+        "SC315_value_list_against_value.yml",
+        "SC315",
+        "join them with `or`",
+        "`EventID` must equal `12` or `13`",
+    ),
+    (
+        "SC316_condition_indented_into_selection.yml",
+        "SC316",
+        "move it out of `selection`: indent it like the search identifiers, directly under `detection`",
+        "matched against a log field named `condition`",
+    ),
+    (
+        "SC316_reference_without_from.yml",
+        "SC316",
+        "to compare two fields of one event, write `IpAddress|fieldref: SourceAddress`",
+        "a literal value",
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +615,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 }
 
 #[test]
-fn every_sc303_to_sc314_fixture_is_listed() {
+fn every_sc303_to_sc316_fixture_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures dir")
@@ -485,7 +623,7 @@ fn every_sc303_to_sc314_fixture_is_listed() {
         .filter(|n| {
             n.get(..5)
                 .and_then(|c| c[2..].parse::<u32>().ok())
-                .is_some_and(|c| (303..=314).contains(&c))
+                .is_some_and(|c| (303..=316).contains(&c))
         })
         .collect();
     on_disk.sort();
@@ -493,7 +631,7 @@ fn every_sc303_to_sc314_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
     // Each lint has a fixture that triggers it and a near miss that does not.
-    for code in 303..=314 {
+    for code in 303..=316 {
         let code = format!("SC{code}");
         assert!(
             CASES
@@ -562,6 +700,18 @@ fn spans_cover_exactly_the_offending_text() {
             "SC314",
             "timeframe",
         ),
+        ("SC315_driver_and_service_events.yml", "SC315", "7045"),
+        ("SC315_value_list_against_value.yml", "SC315", "12"),
+        (
+            "SC316_condition_indented_into_selection.yml",
+            "SC316",
+            "condition",
+        ),
+        (
+            "SC316_reference_without_from.yml",
+            "SC316",
+            "'selection_blocked.SourceAddress'",
+        ),
     ];
     for (file, code, text) in cases {
         let report = run(&fixture(file));
@@ -583,6 +733,38 @@ fn spans_cover_exactly_the_offending_text() {
         .map(|l| &report.source.text[l.span.clone()])
         .collect();
     assert_eq!(labelled, ["Image|endswith", "'-ma lsass'"]);
+    // SC315: the first requirement, and the `and` or `all of` that joins them.
+    let secondary = |file: &str, code: &str| -> Vec<String> {
+        let report = run(&fixture(file));
+        let d = only(&report, code);
+        d.secondary
+            .iter()
+            .map(|l| format!("{}: {}", &report.source.text[l.span.clone()], l.message))
+            .collect()
+    };
+    assert_eq!(
+        secondary("SC315_driver_and_service_events.yml", "SC315"),
+        [
+            "6: `EventID` must equal `6`",
+            "selection_driver_load and selection_kernel_service: `and` requires both in one event"
+        ]
+    );
+    assert_eq!(
+        secondary("SC315_all_of_account_events.yml", "SC315"),
+        [
+            "4720: `EventID` must equal `4720`",
+            "all of selection_*: `all of` requires every one in one event"
+        ]
+    );
+    // SC316: the search identifier holding the key, or the one a reference names.
+    assert_eq!(
+        secondary("SC316_condition_indented_into_selection.yml", "SC316"),
+        ["selection: in this search identifier"]
+    );
+    assert_eq!(
+        secondary("SC316_reference_without_from.yml", "SC316"),
+        ["selection_blocked: the search identifier it names"]
+    );
 }
 
 #[test]
@@ -600,6 +782,8 @@ fn severities() {
         ("SC312", Severity::Error),
         ("SC313", Severity::Error),
         ("SC314", Severity::Warning),
+        ("SC315", Severity::Error),
+        ("SC316", Severity::Error),
     ];
     for (code, sev) in expected {
         let lint = sigscope::lints::by_code(code).expect("registered");
@@ -655,7 +839,7 @@ fn v1_collections_are_not_checked_for_references() {
     let report = run_text(text);
     let mine: Vec<&str> = codes(&report)
         .into_iter()
-        .filter(|c| ("SC303"..="SC314").contains(c))
+        .filter(|c| ("SC303"..="SC316").contains(c))
         .collect();
     assert!(mine.is_empty(), "{}", dump(&report));
 }
@@ -770,4 +954,253 @@ fn many_identifiers_and_patterns_finish() {
         .filter(|d| d.code() == "SC303")
         .count();
     assert_eq!(undefined, 5_000);
+}
+
+/// Codes of `report` among SC315 and SC316.
+fn mine(report: &FileReport) -> Vec<&'static str> {
+    codes(report)
+        .into_iter()
+        .filter(|c| matches!(*c, "SC315" | "SC316"))
+        .collect()
+}
+
+#[test]
+fn conflicting_values_are_plain_equalities_only() {
+    // (detection, whether SC315 reports it)
+    let cases: &[(&str, bool)] = &[
+        // A number and the string of that number are one value; so are other spellings of it.
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: '4688'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: '04688'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 4688\n    b:\n        EventID: 'x4688'\n    condition: a and b\n",
+            true,
+        ),
+        // Strings compare case-insensitively, even with `cased` (not judged more strictly).
+        (
+            "    a:\n        User: ADMIN\n    b:\n        User|cased: admin\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        User: admin\n    b:\n        User: 'admin '\n    condition: a and b\n",
+            true,
+        ),
+        // Field names compare exactly.
+        (
+            "    a:\n        EventID: 1\n    b:\n        EventId: 2\n    condition: a and b\n",
+            false,
+        ),
+        // Wildcards make a pattern; escaped ones are literal.
+        (
+            "    a:\n        Image: 'C:\\a.exe'\n    b:\n        Image: '*\\b.exe'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Image: 'C:\\a?.exe'\n    b:\n        Image: 'C:\\b.exe'\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Image: 'a\\*'\n    b:\n        Image: 'b\\*'\n    condition: a and b\n",
+            true,
+        ),
+        (
+            "    a:\n        Image: 'a\\*'\n    b:\n        Image: 'A\\*'\n    condition: a and b\n",
+            false,
+        ),
+        // Modifiers, null and booleans are not judged.
+        (
+            "    a:\n        Image|endswith: a.exe\n    b:\n        Image|endswith: b.exe\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID|gt: 5\n    b:\n        EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        User: null\n    b:\n        User: admin\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        Enabled: true\n    b:\n        Enabled: false\n    condition: a and b\n",
+            false,
+        ),
+        // One selection that names the field twice.
+        (
+            "    a:\n        EventID: 1\n        EventID|cased: 4688\n    condition: a\n",
+            true,
+        ),
+        // `not` is SC311's business; keywords require nothing of a field.
+        (
+            "    a:\n        EventID: 1\n    b:\n        EventID: 2\n    condition: a and not b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 1\n    k:\n        - '2'\n    condition: a and k\n",
+            false,
+        ),
+        // A list of maps is any of them: impossible only when every map is.
+        (
+            "    a:\n        EventID: 1\n    b:\n        - EventID: 2\n        - EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        EventID: 1\n    b:\n        - EventID: 2\n        - EventID: 3\n    condition: a and b\n",
+            true,
+        ),
+        // Through nested groups and quantifiers.
+        (
+            "    a:\n        EventID: 1\n    sel_b:\n        EventID: 2\n    sel_c:\n        EventID: 3\n    condition: a and (1 of sel_*)\n",
+            true,
+        ),
+        (
+            "    a:\n        EventID: 1\n    sel_b:\n        EventID: 1\n    sel_c:\n        EventID: 3\n    condition: a and 1 of sel_*\n",
+            false,
+        ),
+        (
+            "    sel_a:\n        EventID: 1\n    sel_b:\n        EventID: [1, 2]\n    condition: all of them\n",
+            false,
+        ),
+        // Sigma keys and references written in a selection are SC316's findings.
+        (
+            "    a:\n        Image: x\n        timeframe: 5m\n    b:\n        Image: x\n        timeframe: 10m\n    condition: a and b\n",
+            false,
+        ),
+        (
+            "    a:\n        ParentImage: x\n        Image: y\n    b:\n        ParentImage: from a.Image\n    condition: a and b\n",
+            false,
+        ),
+        // An undefined identifier requires nothing (SC303 reports it).
+        (
+            "    a:\n        EventID: 1\n    condition: a and b\n",
+            false,
+        ),
+    ];
+    for (det, expected) in cases {
+        let report = run_text(&rule(det));
+        let found = codes(&report).contains(&"SC315");
+        assert_eq!(found, *expected, "{det}\n{}", dump(&report));
+    }
+}
+
+#[test]
+fn a_conflict_within_one_selection_is_reported_there() {
+    let report = run_text(&rule(
+        "    selection:\n        EventID: 1\n        EventID|cased: 4688\n    condition: selection\n",
+    ));
+    let d = only(&report, "SC315");
+    assert_eq!(&report.source.text[d.span.clone()], "4688");
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "to accept any of the values, list them under one key of `selection`: `EventID: [...]`"
+        )
+    );
+    // Each condition of a list is judged on its own.
+    let report = run_text(&rule(
+        "    a:\n        EventID: 1\n    b:\n        EventID: 2\n    condition:\n        - a and b\n        - a or b\n",
+    ));
+    assert_eq!(mine(&report), ["SC315"], "{}", dump(&report));
+}
+
+#[test]
+fn huge_value_lists_finish() {
+    // Two selections of 20,000 event ids each, none in common.
+    let values = |from: usize| -> String {
+        (from..from + 20_000)
+            .map(|i| format!("            - {i}\n"))
+            .collect()
+    };
+    let det = |condition: &str| {
+        rule(&format!(
+            "    a:\n        EventID:\n{}    b:\n        EventID:\n{}    condition: {condition}\n",
+            values(0),
+            values(20_000),
+        ))
+    };
+    let report = run_text(&det("a and b"));
+    assert_eq!(mine(&report), ["SC315"], "{}", dump(&report));
+    // AND-ed 400 times the lint gives up on its budget rather than comparing 20,000 values
+    // 400 times, and says nothing it has not decided.
+    let operands: Vec<&str> = (0..400)
+        .map(|i| if i % 2 == 0 { "a" } else { "b" })
+        .collect();
+    let t = Instant::now();
+    let report = run_text(&det(&operands.join(" and ")));
+    assert!(t.elapsed() < HANG, "{:?}", t.elapsed());
+    assert!(mine(&report).is_empty(), "{}", dump(&report));
+}
+
+#[test]
+fn keywords_and_references_inside_selections() {
+    // (detection, SC316 findings)
+    let cases: &[(&str, usize)] = &[
+        // Keys exactly as written, without modifiers.
+        (
+            "    selection:\n        Image: a\n        Condition: ok\n    condition: selection\n",
+            0,
+        ),
+        (
+            "    selection:\n        Image: a\n        condition|contains: x\n    condition: selection\n",
+            0,
+        ),
+        // In a list of maps too.
+        (
+            "    selection:\n        - Image: a\n          timeframe: 5m\n    condition: selection\n",
+            1,
+        ),
+        // `from` in any case; an identifier that does not exist is no reference.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from a.Image'\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'From  a.Image'\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from c.Image'\n    condition: a or b\n",
+            0,
+        ),
+        // Without `from`, only a field the detection matches on.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: a.Image\n    condition: a or b\n",
+            1,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: a.exe\n    condition: a or b\n",
+            0,
+        ),
+        // Each value of a list; not with `re` or `fieldref`; not in keywords.
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage:\n            - from a.Image\n            - a.Image\n    condition: a or b\n",
+            2,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage|re: 'a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        - 'from a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        // Not text with more than a reference.
+        (
+            "    a:\n        Image: x\n    b:\n        CommandLine: 'copy from a.Image'\n    condition: a or b\n",
+            0,
+        ),
+        (
+            "    a:\n        Image: x\n    b:\n        ParentImage: 'from a.Image*'\n    condition: a or b\n",
+            0,
+        ),
+    ];
+    for (det, expected) in cases {
+        let report = run_text(&rule(det));
+        let found = codes(&report).iter().filter(|c| **c == "SC316").count();
+        assert_eq!(found, *expected, "{det}\n{}", dump(&report));
+    }
 }

@@ -4,7 +4,7 @@
 include!(concat!(env!("OUT_DIR"), "/lints/detection.rs"));
 
 use crate::sigma::condition::{self, Condition, Expr, Target};
-use crate::sigma::{ConditionExpr, Detection, SearchId};
+use crate::sigma::{ConditionExpr, Detection, FieldMatch, SearchBody, SearchId};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by the condition lints
@@ -130,4 +130,71 @@ pub(crate) fn aggregation_identifiers(text: &str) -> impl Iterator<Item = &str> 
         rest.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
             .filter(|w| !w.is_empty() && !matches!(*w, "and" | "or" | "not"))
     })
+}
+
+/// A field match whose key is one of Sigma's own keys, `condition`, `timeframe` or `timespan`,
+/// written inside a search identifier: `logic-in-selection` reports it, and it is no field.
+pub(crate) fn is_misplaced_keyword(f: &FieldMatch<'_>) -> bool {
+    f.modifiers.is_empty() && matches!(f.field, "condition" | "timeframe" | "timespan")
+}
+
+/// Recognises values that read as a reference to a field of a search identifier of the same
+/// detection, as if Sigma could join selections: `from selection.source_ip`, or
+/// `selection.source_ip` when `source_ip` is a field the detection uses.
+#[derive(Debug)]
+pub(crate) struct References<'d, 'a> {
+    det: &'d Detection<'a>,
+    /// The field names of every field match of the detection, collected on first use.
+    fields: std::cell::OnceCell<foldhash::HashSet<&'a str>>,
+}
+
+/// A value's reference: the search identifier and the field it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reference<'v> {
+    pub search: &'v str,
+    pub field: &'v str,
+}
+
+impl<'d, 'a> References<'d, 'a> {
+    pub fn new(det: &'d Detection<'a>) -> Self {
+        Self {
+            det,
+            fields: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn of<'v>(&self, value: &'v str) -> Option<Reference<'v>> {
+        let value = value.trim();
+        let (from, rest) = match value.get(..5) {
+            Some(w) if w.eq_ignore_ascii_case("from ") => (true, value[5..].trim_start()),
+            _ => (false, value),
+        };
+        let ident = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+        if rest.is_empty() || !rest.chars().all(ident) {
+            return None;
+        }
+        rest.match_indices('.').find_map(|(dot, _)| {
+            let (search, field) = (&rest[..dot], &rest[dot + 1..]);
+            let known = field.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && self.det.index_of(search).is_some()
+                && (from || self.field_names().contains(field));
+            known.then_some(Reference { search, field })
+        })
+    }
+
+    fn field_names(&self) -> &foldhash::HashSet<&'a str> {
+        self.fields.get_or_init(|| {
+            let mut names = foldhash::HashSet::default();
+            for s in &self.det.search_ids {
+                match &s.body {
+                    SearchBody::Fields(f) => names.extend(f.iter().map(|m| m.field)),
+                    SearchBody::FieldsList(l) => {
+                        names.extend(l.iter().flatten().map(|m| m.field));
+                    }
+                    SearchBody::Keywords(_) | SearchBody::Other => {}
+                }
+            }
+            names
+        })
+    }
 }
