@@ -45,8 +45,8 @@ pub struct CheckArgs {
     /// `-` reads one rule from standard input. With `--staged`, the pack [default: .].
     #[arg(required_unless_present_any = ["stdin_filename", "staged"])]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (`--output-format` is the same option, as in ruff).
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Print how many findings each lint produced (most frequent first) instead of the
     /// findings; a JSON array with `--format json`.

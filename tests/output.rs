@@ -374,6 +374,25 @@ fn concise_lines() {
 }
 
 #[test]
+fn output_format_is_another_name_for_format() {
+    let out = check_pack(&["--output-format", "concise"]);
+    assert_eq!((out.code, out.stderr.as_str()), (Some(1), ""));
+    assert_eq!(out.stdout, CONCISE);
+    let json = check_pack(&["--output-format=json"]);
+    let by_format = check_pack(&["--format=json"]);
+    assert_eq!(json.code, Some(1));
+    assert_eq!(json.stdout, by_format.stdout);
+    // One option under two names: giving both is an error, as giving `--format` twice is.
+    let both = check_pack(&["--format", "json", "--output-format", "concise"]);
+    assert_eq!(both.code, Some(2));
+    assert!(
+        both.stderr.contains("cannot be used multiple times"),
+        "{}",
+        both.stderr
+    );
+}
+
+#[test]
 fn statistics() {
     let out = check_pack(&["--statistics"]);
     assert_eq!(out.code, Some(1));
