@@ -68,6 +68,10 @@ pub struct CheckArgs {
     /// sigscope.toml].
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
+    /// Exit 0 even when findings reach the fail level (and with `--diff`, even when there is
+    /// something to fix); usage errors still exit 2, and a fix `--fix` could not write exits 1.
+    #[arg(long)]
+    pub exit_zero: bool,
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

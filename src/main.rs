@@ -338,8 +338,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         None if args.fix && stdin.is_some() => write_parts(std::io::stderr().lock(), &parts)?,
         None => write_parts(stdout.lock(), &parts)?,
     }
-    // A fix that could not be written fails the run whatever the fail level.
-    let fails = report.fails(config.fail_level.value) || !unwritten.is_empty();
+    // A fix that could not be written fails the run whatever the fail level, and even with
+    // `--exit-zero`: what the user asked to change is not changed.
+    let fails = (report.fails(config.fail_level.value) && !args.exit_zero) || !unwritten.is_empty();
     // The process ends right after: freeing thousands of reports one by one is time spent for
     // nothing on the one thread left.
     std::mem::forget(report);
@@ -476,7 +477,11 @@ fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u
         fixed.len(),
         if fixed.len() == 1 { "" } else { "s" }
     );
-    Ok(if fixed.is_empty() { 0 } else { EXIT_FINDINGS })
+    Ok(if fixed.is_empty() || args.exit_zero {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 /// The name to report standard input under, when the rule comes from stdin: `--stdin-filename`

@@ -417,6 +417,36 @@ fn fail_level_on_an_error_exits_1() {
 }
 
 #[test]
+fn exit_zero_reports_the_findings_and_exits_0() {
+    let out = run(&["check", "--format", "concise", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 4, "{}", out.stdout);
+    assert!(out.stdout.contains(": SC301 "), "{}", out.stdout);
+    let out = run(&["check", "--fail-level", "info", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0));
+    // `--diff` exits 1 when there is something to fix, unless `--exit-zero`.
+    let out = run(&["check", "--diff", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("+date: 2026-04-19"), "{}", out.stdout);
+    // A path that does not exist is a finding like any other.
+    let out = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--exit-zero",
+        "does/not/exist.yml",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "does/not/exist.yml:1:1: SC009 path `does/not/exist.yml` does not exist\n"
+    );
+    // Usage errors are not findings.
+    let out = run(&["check", "--exit-zero", "--select", "SC9999", SEED]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+}
+
+#[test]
 fn bad_fail_level_is_a_usage_error() {
     let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
     assert_eq!(out.code, Some(2));

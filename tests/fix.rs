@@ -765,6 +765,41 @@ fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
     assert!(!stderr.contains("Fixed"), "{stderr}");
 }
 
+#[test]
+fn exit_zero_does_not_pass_a_fix_that_could_not_be_written() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let args = [
+        "check",
+        "--stdin-filename",
+        "rules/x.yml",
+        "--fix",
+        "--format",
+        "concise",
+        "--exit-zero",
+    ];
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rules/x.yml:1:1: SC012 "), "{stderr}");
+    // Written, the fixed rule passes.
+    let (code, stdout, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::piped(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, fixed_text(DATED));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_named_twice_is_fixed_once() {
