@@ -72,7 +72,8 @@ pub struct CheckArgs {
     /// something to fix); usage errors still exit 2, and a fix `--fix` could not write exits 1.
     #[arg(long)]
     pub exit_zero: bool,
-    /// When to use colours in human output.
+    /// When to use colours in human and concise output; `auto`: when `FORCE_COLOR` is set, or
+    /// when stdout is a terminal and `NO_COLOR` is not set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Record the current findings in FILE (JSON) and exit 0; later runs with `--baseline FILE`

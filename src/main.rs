@@ -96,7 +96,7 @@ fn load_config(
     let mut overrides = args.overrides().map_err(Failure::Usage)?;
     more(&mut overrides);
     sigscope::config::Config::load(&location, &overrides).map_err(|e| {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = use_color(Color::Auto, std::io::stderr().is_terminal());
         Failure::Rendered(e.render(color, terminal_width()))
     })
 }
@@ -256,13 +256,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     }
     let stdout = std::io::stdout();
     let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            args.output_file.is_none()
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
+        // `FORCE_COLOR` is for logs and pipes; a report file stays plain unless asked.
+        Color::Auto if args.output_file.is_some() => false,
+        choice => use_color(choice, stdout.is_terminal()),
     };
     // The text in pieces written one after the other: a large JSON report is rendered file by
     // file on the pool and never copied into one string.
@@ -606,6 +602,19 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     )?;
     out.flush()?;
     Ok(0)
+}
+
+/// Whether to colour output going to a terminal or not: `--color always|never`, else
+/// `FORCE_COLOR` (force-color.org: colour even into a pipe, and it wins over `NO_COLOR`, as in
+/// ruff), else `NO_COLOR` (no-color.org), else whether it is a terminal. A variable counts when
+/// it is set and not empty, as both conventions say.
+fn use_color(choice: Color, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => set("FORCE_COLOR") || (terminal && !set("NO_COLOR")),
+    }
 }
 
 fn terminal_width() -> usize {

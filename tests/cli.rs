@@ -32,6 +32,7 @@ fn sigscope() -> Command {
     cmd.current_dir(manifest_dir())
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .stdin(Stdio::null());
     cmd
 }

@@ -131,6 +131,7 @@ fn run(dir: &Path, args: &[&str]) -> Out {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .stdin(Stdio::null())
         .args(args)
         .output()

@@ -298,6 +298,7 @@ fn fix_on_stdin_prints_the_fixed_rule() {
             .args(["check", "--stdin-filename", "rules/x.yml", "--fix"])
             .args(extra)
             .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -532,6 +533,7 @@ fn run_stdin(
         .current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .env("COLUMNS", "100")
         .stdin(std::process::Stdio::piped())
         .stdout(stdout)
@@ -678,6 +680,7 @@ fn sigscope_unprivileged(dir: &Path, args: &[&str]) -> Option<common::Run> {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .output()
         .ok()?;
     Some(common::Run {

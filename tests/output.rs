@@ -99,6 +99,7 @@ fn sigscope(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
     cmd.current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -390,6 +391,61 @@ fn output_format_is_another_name_for_format() {
         "{}",
         both.stderr
     );
+}
+
+/// `check bad.yml --format concise` plus `args`, with these environment variables.
+fn concise_with_env(env: &[(&str, &str)], args: &[&str]) -> Out {
+    let dir = pack();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigscope"));
+    cmd.current_dir(dir.path())
+        .args(["check", "bad.yml", "--format", "concise"])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    let out = cmd.output().expect("run sigscope");
+    let report = std::fs::read(dir.path().join("report.txt")).unwrap_or_default();
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8") + &String::from_utf8_lossy(&report),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn force_color_colours_a_pipe_unless_color_never() {
+    const COLOURED: &str =
+        "\u{1b}[1mbad.yml:5:39:\u{1b}[0m \u{1b}[1;31mSC100\u{1b}[0m [*] `references`";
+    const PLAIN: &str = "bad.yml:5:39: SC100 [*] `references`";
+    // Environment, arguments, how the output starts.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+    let cases: &[Case<'_>] = &[
+        (&[], &[], PLAIN),
+        (&[("FORCE_COLOR", "1")], &[], COLOURED),
+        // Any non-empty value forces; an empty one is unset.
+        (&[("FORCE_COLOR", "0")], &[], COLOURED),
+        (&[("FORCE_COLOR", "")], &[], PLAIN),
+        // FORCE_COLOR wins over NO_COLOR; the command line wins over both.
+        (&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[], COLOURED),
+        (&[("FORCE_COLOR", "1")], &["--color", "never"], PLAIN),
+        (&[("NO_COLOR", "1")], &["--color", "always"], COLOURED),
+        // A report file is not a log: it stays plain unless `--color always`.
+        (
+            &[("FORCE_COLOR", "1")],
+            &["--output-file", "report.txt"],
+            PLAIN,
+        ),
+    ];
+    for (env, args, start) in cases {
+        let out = concise_with_env(env, args);
+        assert_eq!(out.code, Some(1), "{env:?} {args:?}: {}", out.stderr);
+        assert!(
+            out.stdout.starts_with(start),
+            "{env:?} {args:?}: {:?}",
+            out.stdout
+        );
+    }
 }
 
 #[test]
