@@ -41,9 +41,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and directories to check; directories are searched for `*.yml` and `*.yaml`.
-    /// `-` reads one rule from standard input. With `--staged`, the pack [default: .].
-    #[arg(required_unless_present_any = ["stdin_filename", "staged"])]
+    /// Files and directories to check [default: .]; directories are searched for `*.yml` and
+    /// `*.yaml`. `-` reads one rule from standard input. With `--staged`, the pack.
     pub paths: Vec<PathBuf>,
     /// Output format (`--output-format` is the same option, as in ruff).
     #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
@@ -95,7 +94,12 @@ pub struct CheckArgs {
     /// rule under PACK is checked and pack-wide lints (duplicate ids, titles, references) compare
     /// the PATHS with all of them, but only the findings of the PATHS are reported. For
     /// pre-commit hooks, which pass the changed files.
-    #[arg(long, value_name = "PACK", conflicts_with = "stdin_filename")]
+    #[arg(
+        long,
+        value_name = "PACK",
+        conflicts_with = "stdin_filename",
+        requires = "paths"
+    )]
     pub pack: Vec<PathBuf>,
     /// Check the pack under PATHS as git will commit it (its tracked rule files) and report only
     /// the findings of the staged files, pack-wide ones against every rule of the pack included;

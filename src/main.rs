@@ -168,7 +168,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     // With `--staged`, no staged rule is what a commit of other files looks like.
     if report.files.is_empty() && !args.staged {
-        warn_nothing_checked(&args.paths);
+        warn_nothing_checked(&targets(args));
     }
     if let Some(path) = &args.write_baseline {
         let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -346,19 +346,14 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
 /// The check of the paths on the command line: within the pack of `--pack`, or of the staged
 /// files against the pack with `--staged`.
 fn check_named(args: &CheckArgs, settings: &Settings) -> Result<sigscope::check::Report, Failure> {
+    let paths = targets(args);
     if args.staged {
-        let here = [std::path::PathBuf::from(".")];
-        let pack = if args.paths.is_empty() {
-            &here[..]
-        } else {
-            &args.paths
-        };
-        return Ok(check_staged(pack, &git_staged()?, settings));
+        return Ok(check_staged(&paths, &git_staged()?, settings));
     }
     Ok(if args.pack.is_empty() {
-        check_paths(&args.paths, settings)
+        check_paths(&paths, settings)
     } else {
-        check_in_pack(&args.paths, &args.pack, settings)
+        check_in_pack(&paths, &args.pack, settings)
     })
 }
 
@@ -480,8 +475,18 @@ fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u
     })
 }
 
+/// The paths `check` walks: those given, or the working directory, as ruff does.
+fn targets(args: &CheckArgs) -> std::borrow::Cow<'_, [std::path::PathBuf]> {
+    if args.paths.is_empty() {
+        std::borrow::Cow::Owned(vec![std::path::PathBuf::from(".")])
+    } else {
+        std::borrow::Cow::Borrowed(&args.paths)
+    }
+}
+
 /// The name to report standard input under, when the rule comes from stdin: `--stdin-filename`
-/// with no path or the single path `-`; `-` alone reads stdin as `-`.
+/// with no path or the single path `-`; `-` alone reads stdin as `-`. No path and no
+/// `--stdin-filename` checks the working directory (see [`targets`]).
 fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
     let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
     if dash && args.paths.len() > 1 {
@@ -503,7 +508,7 @@ fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
             Ok(None)
         };
     }
-    if args.paths.is_empty() || dash {
+    if dash || (args.paths.is_empty() && args.stdin_filename.is_some()) {
         let name = args
             .stdin_filename
             .clone()

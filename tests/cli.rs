@@ -455,11 +455,42 @@ fn bad_fail_level_is_a_usage_error() {
 }
 
 #[test]
-fn check_without_paths_is_a_usage_error() {
-    let out = run(&["check"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty());
-    assert!(!out.stderr.is_empty());
+fn check_without_paths_checks_the_working_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("clean.yml"), clean_rule());
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("sub/seed.yml"), &seed);
+    write(&dir.path().join(".hidden/seed.yml"), &seed);
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        // Standard input is only read when asked for (`-`, `--stdin-filename`).
+        .stdin(Stdio::piped());
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(files(&report), 2);
+    let paths: Vec<(String, String)> = path_codes(&report);
+    assert_eq!(
+        paths,
+        ["SC104", "SC104", "SC505", "SC301"].map(|c| (String::from("./sub/seed.yml"), c.into()))
+    );
+    // With nothing to check, the warning names the working directory.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut cmd = sigscope();
+    cmd.current_dir(empty.path()).arg("check");
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "warning: no Sigma rule files found in `.`; nothing was checked\n"
+    );
+    // `--pack` checks the files named within the pack: it still needs one.
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path()).args(["check", "--pack", "."]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(out.stderr.contains("<PATHS>"), "{}", out.stderr);
 }
 
 /// `sigscope check /nonexistent good.yml` (issue 24): the missing path is an SC009 error of its

@@ -689,9 +689,19 @@ fn stdin_usage_errors() {
         out.stderr,
         "error: --stdin-filename reads the rule from standard input: give `-` or no path\n"
     );
-    let out = sigscope(dir.path(), &["check"], None);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("<PATHS>"), "{}", out.stderr);
+    // No path is the working directory, not standard input.
+    let out = sigscope(
+        dir.path(),
+        &["check", "--format", "concise"],
+        Some(b"title: x\n"),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("./bad.yml:5:39: SC100 "),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("-:1:1"), "{}", out.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
