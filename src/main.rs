@@ -262,9 +262,14 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     // The text in pieces written one after the other: a large JSON report is rendered file by
     // file on the pool and never copied into one string.
+    let statistics = report::statistics::Options {
+        unsafe_fixes: config.unsafe_fixes.value,
+    };
     let mut parts: Vec<String> = match (args.format, args.statistics) {
-        (Format::Json, true) => vec![report::statistics::render_json(&report)],
-        (Format::Human | Format::Concise, true) => vec![report::statistics::render_text(&report)],
+        (Format::Json, true) => vec![report::statistics::render_json(&report, statistics)],
+        (Format::Human | Format::Concise, true) => {
+            vec![report::statistics::render_text(&report, statistics)]
+        }
         (Format::Sarif | Format::Github, true) => {
             return Err(Failure::Usage(String::from(
                 "--statistics works with --format human, concise or json",

@@ -454,22 +454,48 @@ fn statistics() {
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stdout,
-        "2  SC505  technique-without-tactic
-1  SC100  schema-violation
-1  SC103  invalid-enum-value
-1  SC221  misspelled-key
-1  SC801  duplicate-id
-1  SC803  duplicate-title
-1  SC805  duplicate-detection
+        "2  SC505  [*] technique-without-tactic
+1  SC100  [*] schema-violation
+1  SC103  [ ] invalid-enum-value
+1  SC221  [ ] misspelled-key
+1  SC801  [ ] duplicate-id
+1  SC803  [ ] duplicate-title
+1  SC805  [ ] duplicate-detection
 8 findings in 2 files
+[*] 3 fixable with `sigscope check --fix`.
 "
+    );
+    // The typos' fixes are unsafe: fixable once `--fix` would apply them.
+    let out = check_pack(&["--statistics", "--unsafe-fixes", "--format", "concise"]);
+    assert!(
+        out.stdout
+            .contains("1  SC103  [*] invalid-enum-value\n1  SC221  [*] misspelled-key\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("8 findings in 2 files\n[*] 5 fixable with `sigscope check --fix`.\n"),
+        "{}",
+        out.stdout
+    );
+    // Nothing fixable: no markers, as ruff.
+    let out = check_pack(&["--statistics", "--select", "SC8"]);
+    assert_eq!(
+        out.stdout,
+        "1  SC801  duplicate-id\n1  SC803  duplicate-title\n1  SC805  duplicate-detection\n\
+         3 findings in 2 files\n"
     );
     let json = check_pack(&["--statistics", "--format", "json"]);
     assert_eq!(json.code, Some(1));
     let v: Value = serde_json::from_str(&json.stdout).expect("JSON");
     assert_eq!(
         v[0],
-        serde_json::json!({"code": "SC505", "name": "technique-without-tactic", "count": 2})
+        serde_json::json!({"code": "SC505", "name": "technique-without-tactic", "count": 2, "fixable": 2})
+    );
+    assert_eq!(
+        v[2],
+        serde_json::json!({"code": "SC103", "name": "invalid-enum-value", "count": 1, "fixable": 0})
     );
     assert_eq!(v.as_array().map(Vec::len), Some(7));
     let bad = check_pack(&["--statistics", "--format", "sarif"]);
