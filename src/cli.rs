@@ -67,6 +67,11 @@ pub struct CheckArgs {
     /// sigscope.toml].
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
+    /// Print the findings and nothing else: no summary lines (found, fixable, totals under
+    /// `--statistics`) and no notes (fixes applied or to apply, baseline, the baseline written);
+    /// errors, and the warning that no rule file was found, are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Exit 0 even when findings reach the fail level (and with `--diff`, even when there is
     /// something to fix); usage errors still exit 2, and a fix `--fix` could not write exits 1.
     #[arg(long)]

@@ -177,6 +177,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             .write(path)
             .map_err(|e| Failure::Usage(e.to_string()))?;
         let n = baseline.findings.len();
+        if args.quiet {
+            return Ok(0);
+        }
         return print_text(&format!(
             "wrote {n} finding{} to the baseline `{}`\n",
             if n == 1 { "" } else { "s" },
@@ -264,6 +267,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     // file on the pool and never copied into one string.
     let statistics = report::statistics::Options {
         unsafe_fixes: config.unsafe_fixes.value,
+        summary: !args.quiet,
     };
     let mut parts: Vec<String> = match (args.format, args.statistics) {
         (Format::Json, true) => vec![report::statistics::render_json(&report, statistics)],
@@ -296,11 +300,16 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                 color,
                 width: terminal_width(),
                 unsafe_fixes: config.unsafe_fixes.value,
+                summary: !args.quiet,
             },
         )],
     };
     let human = args.format == Format::Human && !args.statistics;
     let baseline_path = args.baseline.as_deref().unwrap_or(std::path::Path::new(""));
+    if args.quiet {
+        fixed_note = None;
+        baselined = Applied::default();
+    }
     if baselined.hidden > 0 && human {
         let n = baselined.hidden;
         parts.push(format!(
@@ -466,13 +475,15 @@ fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u
         }
     }
     let count: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
-    let _ = writeln!(
-        std::io::stderr(),
-        "Would fix {count} finding{} in {} file{}.",
-        if count == 1 { "" } else { "s" },
-        fixed.len(),
-        if fixed.len() == 1 { "" } else { "s" }
-    );
+    if !args.quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "Would fix {count} finding{} in {} file{}.",
+            if count == 1 { "" } else { "s" },
+            fixed.len(),
+            if fixed.len() == 1 { "" } else { "s" }
+        );
+    }
     Ok(if fixed.is_empty() || args.exit_zero {
         0
     } else {

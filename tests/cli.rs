@@ -448,6 +448,76 @@ fn exit_zero_reports_the_findings_and_exits_0() {
 }
 
 #[test]
+fn quiet_prints_the_findings_and_nothing_else() {
+    let loud = run(&["check", "--color", "never", SEED]);
+    let quiet = run(&["check", "--color", "never", "-q", SEED]);
+    assert_eq!((loud.code, quiet.code), (Some(1), Some(1)));
+    let lines: Vec<&str> = loud.stdout.lines().collect();
+    let (findings, summary) = lines.split_at(lines.len() - 2);
+    assert!(summary[0].starts_with("Found 3 errors"), "{summary:?}");
+    assert!(summary[1].starts_with("[*] 2 fixable"), "{summary:?}");
+    assert_eq!(quiet.stdout, findings.join("\n") + "\n");
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+
+    let clean = run(&["check", "--quiet", CLEAN_FIXTURE]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (Some(0), ""));
+    let stats = run(&["check", "-q", "--statistics", SEED]);
+    assert_eq!(
+        stats.stdout,
+        "2  SC104  [*] invalid-format\n1  SC301  [ ] placeholder-logic\n\
+         1  SC505  [*] technique-without-tactic\n"
+    );
+    // Other formats print only the report anyway; `-q` drops the notes on stderr.
+    let concise = run(&["check", "-q", "--format", "concise", SEED]);
+    assert_eq!(concise.stdout.lines().count(), 4);
+    let diff = run(&["check", "-q", "--diff", SEED]);
+    assert_eq!(diff.code, Some(1));
+    assert!(diff.stdout.starts_with("--- a/"), "{}", diff.stdout);
+    assert_eq!(diff.stderr, "");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("seed.yml"), &seed);
+    let in_dir = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(dir.path()).args(args);
+        run_cmd(cmd)
+    };
+    let wrote = in_dir(&["check", "-q", "seed.yml", "--write-baseline", "base.json"]);
+    assert_eq!((wrote.code, wrote.stdout.as_str()), (Some(0), ""));
+    assert!(dir.path().join("base.json").is_file());
+    write(&dir.path().join("other.yml"), &seed);
+    let based = in_dir(&[
+        "check",
+        "-q",
+        "--color",
+        "never",
+        "seed.yml",
+        "--baseline",
+        "base.json",
+    ]);
+    assert_eq!((based.code, based.stdout.as_str()), (Some(0), ""));
+    let fixed = in_dir(&["check", "-q", "--color", "never", "--fix", "other.yml"]);
+    assert_eq!(fixed.code, Some(1));
+    assert!(fixed.stdout.contains("SC301"), "{}", fixed.stdout);
+    assert!(!fixed.stdout.contains("Fixed"), "{}", fixed.stdout);
+    assert!(!fixed.stdout.contains("Found"), "{}", fixed.stdout);
+    assert!(
+        std::fs::read_to_string(dir.path().join("other.yml"))
+            .expect("fixed rule")
+            .contains("date: 2026-04-19")
+    );
+    // A run that checked nothing is not a quiet success.
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let nothing = in_dir(&["check", "-q", "empty"]);
+    assert_eq!((nothing.code, nothing.stdout.as_str()), (Some(0), ""));
+    assert_eq!(
+        nothing.stderr,
+        "warning: no Sigma rule files found in `empty`; nothing was checked\n"
+    );
+}
+
+#[test]
 fn bad_fail_level_is_a_usage_error() {
     let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
     assert_eq!(out.code, Some(2));

@@ -8,10 +8,21 @@ use serde::Serialize;
 use crate::check::Report;
 use crate::lint::Lint;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// `--fix` applies unsafe fixes too (`unsafe-fixes`): count them as fixable.
     pub unsafe_fixes: bool,
+    /// End the table with the total and fixable lines; `--quiet` leaves them out.
+    pub summary: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            unsafe_fixes: false,
+            summary: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +82,9 @@ pub fn render_text(report: &Report, opts: Options) -> String {
             "{:>width$}  {}  {marker}{}\n",
             r.count, r.code, r.name
         ));
+    }
+    if !opts.summary {
+        return out;
     }
     let total: usize = rows.iter().map(|r| r.count).sum();
     let files = report.files.len();
