@@ -68,8 +68,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
     /// Print the findings and nothing else: no summary lines (found, fixable, totals under
-    /// `--statistics`) and no notes (fixes applied or to apply, baseline, the baseline written);
-    /// errors, and the warning that no rule file was found, are still printed.
+    /// `--statistics`) and no notes (how many fixes were or would be applied, baseline, the
+    /// baseline written); errors, the warning that no rule file was found, and the list
+    /// `--show-fixes` asks for are still printed.
     #[arg(short, long)]
     pub quiet: bool,
     /// Exit 0 even when findings reach the fail level (and with `--diff`, even when there is
@@ -92,6 +93,10 @@ pub struct CheckArgs {
     /// standard output and the report to standard error.
     #[arg(long, conflicts_with = "write_baseline")]
     pub fix: bool,
+    /// List the fixes at the end of the report: with `--fix`, the findings fixed in each file
+    /// by lint; without, each fix `--fix` would apply, with its place.
+    #[arg(long)]
+    pub show_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
     #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
     pub diff: bool,

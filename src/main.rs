@@ -203,6 +203,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     let mut baselined = apply_baseline(&mut report);
     let stdin = stdin_name(args)?;
     let mut fixed_note = None;
+    let mut fixes_shown = None;
     let mut unwritten = Vec::new();
     if args.fix || args.diff {
         let options = sigscope::fix::Options {
@@ -245,6 +246,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                 written
             }
         };
+        if args.show_fixes {
+            fixes_shown = Some(report::fixes::render_applied(&written));
+        }
         let count: usize = written.iter().map(sigscope::fix::FixedFile::count).sum();
         fixed_note = (count > 0).then(|| {
             format!(
@@ -309,6 +313,16 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     if args.quiet {
         fixed_note = None;
         baselined = Applied::default();
+    }
+    if args.show_fixes && !args.fix {
+        fixes_shown = Some(report::fixes::render_available(
+            &report,
+            config.unsafe_fixes.value,
+        ));
+    }
+    // Asked for by name, the list of fixes is shown even with `--quiet`, in place of the note.
+    if let Some(list) = fixes_shown.filter(|l| !l.is_empty()) {
+        fixed_note = Some(list);
     }
     if baselined.hidden > 0 && human {
         let n = baselined.hidden;

@@ -518,6 +518,108 @@ fn quiet_prints_the_findings_and_nothing_else() {
 }
 
 #[test]
+fn show_fixes_lists_the_fixes_available_or_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("a.yml"), &seed);
+    write(&dir.path().join("b.yml"), &seed);
+    let in_dir = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(dir.path()).args(args);
+        run_cmd(cmd)
+    };
+    let available = "4 fixes available with `sigscope check --fix`:
+- a.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+- b.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+";
+    let human = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--color",
+        "never",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(human.code, Some(1));
+    assert!(
+        human.stdout.ends_with(&format!(
+            "2 more fixes with `--unsafe-fixes`: SC301 placeholder-logic (2).\n{available}"
+        )),
+        "{}",
+        human.stdout
+    );
+    // Other formats keep their output as it is; the list is a note on stderr.
+    let concise = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--format",
+        "concise",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(concise.stderr, available);
+    assert!(!concise.stdout.contains("available"), "{}", concise.stdout);
+    let unsafe_too = in_dir(&["check", "--show-fixes", "--unsafe-fixes", "-q", "a.yml"]);
+    assert!(
+        unsafe_too.stdout.ends_with(
+            "3 fixes available with `sigscope check --fix`:
+- a.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+    19:14 SC301 write `EventID|exists: true`
+"
+        ),
+        "{}",
+        unsafe_too.stdout
+    );
+
+    let fixed = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--fix",
+        "--color",
+        "never",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(fixed.code, Some(1));
+    assert!(
+        fixed.stdout.ends_with(
+            "Fixed 4 findings:
+- a.yml:
+    1 × SC104 (invalid-format)
+    1 × SC505 (technique-without-tactic)
+- b.yml:
+    1 × SC104 (invalid-format)
+    1 × SC505 (technique-without-tactic)
+"
+        ),
+        "{}",
+        fixed.stdout
+    );
+    // Nothing left to fix: nothing to list.
+    let again = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--fix",
+        "--color",
+        "never",
+        "a.yml",
+    ]);
+    assert!(
+        again.stdout.ends_with(
+            "1 fix available with `sigscope check --fix --unsafe-fixes`: SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
 fn bad_fail_level_is_a_usage_error() {
     let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
     assert_eq!(out.code, Some(2));

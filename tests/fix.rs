@@ -769,6 +769,45 @@ fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
 }
 
 #[test]
+fn show_fixes_lists_only_the_fixes_written() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let args = [
+        "check",
+        "--stdin-filename",
+        "rules/x.yml",
+        "--fix",
+        "--show-fixes",
+        "--format",
+        "concise",
+    ];
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rules/x.yml:1:1: SC012 "), "{stderr}");
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+    let (code, stdout, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::piped(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, fixed_text(DATED));
+    assert_eq!(
+        stderr,
+        "Fixed 2 findings:\n- rules/x.yml:\n    2 × SC104 (invalid-format)\n"
+    );
+}
+
+#[test]
 fn exit_zero_does_not_pass_a_fix_that_could_not_be_written() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         eprintln!("skipping: no /dev/full");
