@@ -27,7 +27,8 @@ pub enum Command {
         /// Lint code or name; omit to list every lint.
         code: Option<String>,
     },
-    /// Print the resolved settings (sigscope.toml, flags, defaults) and where each came from.
+    /// Print the resolved settings of a path (sigscope.toml, flags, defaults) and where each
+    /// came from.
     Config(ConfigCmdArgs),
     /// List every lint: code, name, group, default severity, the profile that turns it on
     /// (`default` = on by default) and whether it can be fixed automatically.
@@ -124,8 +125,8 @@ pub struct CheckArgs {
 /// file, which wins over the default.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ConfigArgs {
-    /// Configuration file to use instead of the `sigscope.toml` found in the working directory
-    /// or the nearest of its parents.
+    /// Configuration file to use for every file, instead of the `sigscope.toml` closest to
+    /// each checked file.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Read no configuration file.
@@ -237,6 +238,9 @@ impl ConfigArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigCmdArgs {
+    /// Show the configuration of this file, or of the files in this directory: the closest
+    /// `sigscope.toml` in its directory or above [default: .].
+    pub path: Option<PathBuf>,
     /// Lowest severity that makes `check` fail [default: error].
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,

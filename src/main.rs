@@ -4,13 +4,16 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use sigscope::attack::{Attack, AttackError};
+use std::sync::Arc;
+
 use sigscope::baseline::{Anchor, Applied, Baseline};
-use sigscope::check::{Staged, check_in_pack, check_paths, check_staged, check_text};
+use sigscope::check::{
+    Report, Staged, check_in_pack_with, check_paths_with, check_staged_with, check_text,
+};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
+use sigscope::config::{AttackData, Configs, LoadError, Resolved};
 use sigscope::lints;
 use sigscope::report;
-use sigscope::settings::Settings;
 use sigscope::source::escape_controls;
 
 // Parsing thousands of small files allocates and frees a node per key and value; mimalloc
@@ -85,52 +88,61 @@ enum Failure {
     BrokenPipe,
 }
 
-/// Reads `sigscope.toml` (or `--config FILE`) and applies the command-line overrides.
-fn load_config(
+/// Reads the run's `sigscope.toml` (or `--config FILE`) and applies the command-line overrides;
+/// the configurations of the checked files are read as the walk meets them.
+fn load_configs(
     args: &sigscope::cli::ConfigArgs,
+    attack: AttackData,
     more: impl FnOnce(&mut sigscope::config::Overrides),
-) -> Result<sigscope::config::Config, Failure> {
+) -> Result<Configs, Failure> {
     let location = args
         .location()
         .map_err(|e| Failure::Usage(format!("cannot read the working directory: {e}")))?;
     let mut overrides = args.overrides().map_err(Failure::Usage)?;
     more(&mut overrides);
-    sigscope::config::Config::load(&location, &overrides).map_err(|e| {
-        let color = use_color(Color::Auto, std::io::stderr().is_terminal());
-        Failure::Rendered(e.render(color, terminal_width()))
-    })
+    Configs::load(&location, &overrides, attack).map_err(load_failure)
 }
 
-/// The run's settings from the resolved configuration, with the ATT&CK catalogue loaded.
-fn settings_from(config: &sigscope::config::Config) -> Result<Settings, Failure> {
-    let from = match &config.attack_data.origin {
-        sigscope::config::Origin::File(p) => format!("attack-data in `{}`", p.display()),
-        _ => String::from("--attack-data"),
-    };
-    let attack = match &config.attack_data.value {
-        Some(path) => std::sync::Arc::new(Attack::from_stix_file(path).map_err(|e| match e {
-            AttackError::Io { .. } => Failure::Usage(format!("{from}: {e}")),
-            _ => Failure::Usage(format!("{from} `{}`: {e}", path.display())),
-        })?),
-        None => Attack::embedded(),
-    };
-    let mut settings = Settings {
-        attack,
-        ..Settings::default()
-    };
-    config.apply_to(&mut settings).map_err(Failure::Usage)?;
-    Ok(settings)
+/// A configuration that cannot be used: a bad file is shown with its TOML snippet.
+fn load_failure(e: LoadError) -> Failure {
+    match e {
+        LoadError::Config(e) => {
+            let color = use_color(Color::Auto, std::io::stderr().is_terminal());
+            Failure::Rendered(e.render(color, terminal_width()))
+        }
+        LoadError::Other(message) => Failure::Usage(message),
+    }
 }
 
+/// The configuration of each file of `report`, in its order (the check has looked each up).
+fn file_configs(configs: &Configs, report: &Report) -> Result<Vec<Arc<Resolved>>, Failure> {
+    report
+        .files
+        .iter()
+        .map(|f| configs.for_file(&f.source.path).map_err(load_failure))
+        .collect()
+}
+
+/// `sigscope config [PATH]`: the configuration that applies to PATH (a file, or the files of a
+/// directory), without reading its ATT&CK data.
 fn show_config(args: &sigscope::cli::ConfigCmdArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.config, |o| {
+    let configs = load_configs(&args.config, AttackData::Skip, |o| {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
-    // Bad globs on the command line are reported here too.
-    config
-        .apply_to(&mut Settings::default())
-        .map_err(Failure::Usage)?;
-    print_text(&escape_controls(&config.describe()))
+    let path = args.path.as_deref().unwrap_or(std::path::Path::new("."));
+    let resolved = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => configs.for_dir(path),
+        Ok(_) => configs.for_file(path),
+        Err(_) => {
+            return Err(Failure::Usage(format!(
+                "path `{}` does not exist",
+                path.display()
+            )));
+        }
+    };
+    print_text(&escape_controls(
+        &resolved.map_err(load_failure)?.config.describe(),
+    ))
 }
 
 impl From<std::io::Error> for Failure {
@@ -144,27 +156,35 @@ impl From<std::io::Error> for Failure {
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.config, |o| {
+    let configs = load_configs(&args.config, AttackData::Read, |o| {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
-    let settings = settings_from(&config)?;
+    // Per-run options and the baseline's idea of which lints ran come from the run's
+    // configuration; each file is checked with its own.
+    let config = &configs.run().config;
+    let settings = &configs.run().settings;
+    // Standard input gets the configuration of the place `--stdin-filename` names, as in ruff.
+    let stdin = stdin_name(args)?
+        .map(|name| configs.for_file(&name).map(|own| (own, name)))
+        .transpose()
+        .map_err(load_failure)?;
     // With `--fix` on standard input, the input is echoed back when there is nothing to fix.
     let mut stdin_bytes = Vec::new();
-    let mut report = match stdin_name(args)? {
-        Some(name) => {
+    let mut report = match &stdin {
+        Some((own, name)) => {
             let mut bytes = Vec::new();
             // Read one byte past the limit so an oversized input is reported, not swallowed.
             std::io::stdin()
                 .lock()
-                .take(settings.max_file_size.saturating_add(1))
+                .take(own.settings.max_file_size.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
             if args.fix {
                 stdin_bytes.clone_from(&bytes);
             }
-            check_text(&name, bytes, &settings)
+            check_text(name, bytes, &own.settings)
         }
-        None => check_named(args, &settings)?,
+        None => check_named(args, &configs)?,
     };
     // With `--staged`, no staged rule is what a commit of other files looks like.
     if report.files.is_empty() && !args.staged {
@@ -197,11 +217,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let apply_baseline = |report: &mut sigscope::check::Report| {
         baseline.as_ref().map_or(Applied::default(), |(b, anchor)| {
-            b.apply(report, anchor, &settings)
+            b.apply(report, anchor, settings)
         })
     };
     let mut baselined = apply_baseline(&mut report);
-    let stdin = stdin_name(args)?;
     let mut fixed_note = None;
     let mut fixes_shown = None;
     let mut unwritten = Vec::new();
@@ -212,24 +231,26 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         let filter = |r: &mut sigscope::check::Report| {
             apply_baseline(r);
         };
-        let fixed = sigscope::fix::fix_report(&report, &settings, options, &filter);
+        let scopes = file_configs(&configs, &report)?;
+        let fixed =
+            sigscope::fix::fix_report_with(&report, &|i| &scopes[i].settings, options, &filter);
         if args.diff {
             return print_diffs(&fixed, args);
         }
         let written = match &stdin {
-            Some(name) => {
+            Some((own, name)) => {
                 let bytes = fixed
                     .first()
                     .map_or_else(|| stdin_bytes.clone(), |f| f.fixed.clone().into_bytes());
                 let mut out = std::io::stdout().lock();
                 match out.write_all(&bytes).and_then(|()| out.flush()) {
                     Ok(()) => {
-                        report = check_text(name, bytes, &settings);
+                        report = check_text(name, bytes, &own.settings);
                         fixed
                     }
                     // The editor did not get the fixed rule: nothing was fixed.
                     Err(e) if !fixed.is_empty() => {
-                        report = check_text(name, std::mem::take(&mut stdin_bytes), &settings);
+                        report = check_text(name, std::mem::take(&mut stdin_bytes), &own.settings);
                         unwritten.push(sigscope::fix::Unwritten {
                             path: name.clone(),
                             reason: format!("writing to standard output failed: {e}"),
@@ -242,7 +263,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             None => {
                 let (written, failed) = sigscope::fix::write_fixed(fixed);
                 unwritten = failed;
-                report = check_named(args, &settings)?;
+                report = check_named(args, &configs)?;
                 written
             }
         };
@@ -259,7 +280,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             )
         });
         baselined = apply_baseline(&mut report);
-        sigscope::fix::report_unwritten(&mut report, &unwritten, &settings);
+        for u in &unwritten {
+            let own = configs.for_file(&u.path).map_err(load_failure)?;
+            sigscope::fix::report_unwritten(&mut report, std::slice::from_ref(u), &own.settings);
+        }
     }
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -371,18 +395,18 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
-/// The check of the paths on the command line: within the pack of `--pack`, or of the staged
-/// files against the pack with `--staged`.
-fn check_named(args: &CheckArgs, settings: &Settings) -> Result<sigscope::check::Report, Failure> {
+/// The check of the paths on the command line, each file with its own configuration: within
+/// the pack of `--pack`, or of the staged files against the pack with `--staged`.
+fn check_named(args: &CheckArgs, configs: &Configs) -> Result<Report, Failure> {
     let paths = targets(args);
-    if args.staged {
-        return Ok(check_staged(&paths, &git_staged()?, settings));
-    }
-    Ok(if args.pack.is_empty() {
-        check_paths(&paths, settings)
+    let report = if args.staged {
+        check_staged_with(&paths, &git_staged()?, configs)
+    } else if args.pack.is_empty() {
+        check_paths_with(&paths, configs)
     } else {
-        check_in_pack(&paths, &args.pack, settings)
-    })
+        check_in_pack_with(&paths, &args.pack, configs)
+    };
+    report.map_err(load_failure)
 }
 
 /// What git will commit, for `--staged`: the files of the index and the staged changes (those
@@ -584,12 +608,14 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     use indicatif::{ProgressBar, ProgressStyle};
     use sigscope::site::{self, Progress};
 
-    let config = load_config(&args.config, |o| {
+    // The site is one catalogue: it is built with the run's configuration alone.
+    let configs = load_configs(&args.config, AttackData::Read, |o| {
         o.site_title.clone_from(&args.title);
         o.site_base_url.clone_from(&args.base_url);
         o.site_repo_url.clone_from(&args.repo_url);
         o.site_branch.clone_from(&args.branch);
     })?;
+    let config = &configs.run().config;
     let opts = site::Options {
         title: config.site_title.value.clone(),
         base_url: config.site_base_url.value.clone(),
@@ -598,7 +624,7 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         templates: args.templates.clone(),
         include_deprecated: args.include_deprecated,
         force: args.force,
-        settings: settings_from(&config)?,
+        settings: configs.run().settings.clone(),
     };
     let start = std::time::Instant::now();
     let bar = if std::io::stderr().is_terminal() {

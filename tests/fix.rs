@@ -807,6 +807,48 @@ fn show_fixes_lists_only_the_fixes_written() {
     );
 }
 
+/// The SC012 of a file that could not be written has the severity its own configuration gives.
+#[test]
+fn an_unwritten_file_has_the_severity_of_its_config() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(
+        dir.path(),
+        "team/sigscope.toml",
+        "[severity]\nSC012 = \"warning\"\n",
+    );
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "team/x.yml",
+            "--fix",
+            "--format",
+            "json",
+        ],
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stderr).expect("JSON");
+    let severities: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default(),
+                d["severity"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(severities[0], ("SC012", "warning"), "{stderr}");
+}
+
 #[test]
 fn exit_zero_does_not_pass_a_fix_that_could_not_be_written() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
