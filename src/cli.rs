@@ -74,6 +74,15 @@ pub struct CheckArgs {
     /// `--show-fixes` asks for are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Check, then check again whenever a rule (`*.yml`, `*.yaml`) or a `sigscope.toml` under
+    /// the paths (and the `--pack`) changes, until Ctrl-C (exit 0); on a terminal the screen is
+    /// cleared first.
+    #[arg(
+        short,
+        long,
+        conflicts_with_all = ["fix", "diff", "write_baseline", "stdin_filename", "staged"]
+    )]
+    pub watch: bool,
     /// Exit 0 even when findings reach the fail level (and with `--diff`, even when there is
     /// something to fix); usage errors still exit 2, and a fix `--fix` could not write exits 1.
     #[arg(long)]

@@ -27,6 +27,7 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = parse_args();
     let result = match cli.command {
+        Command::Check(args) if args.watch => watch(&args),
         Command::Check(args) => run_check(&args),
         Command::Site(args) => run_site(&args),
         Command::Config(args) => show_config(&args),
@@ -390,8 +391,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     // `--exit-zero`: what the user asked to change is not changed.
     let fails = (report.fails(config.fail_level.value) && !args.exit_zero) || !unwritten.is_empty();
     // The process ends right after: freeing thousands of reports one by one is time spent for
-    // nothing on the one thread left.
-    std::mem::forget(report);
+    // nothing on the one thread left. A watch runs again, and would keep every report.
+    if !args.watch {
+        std::mem::forget(report);
+    }
     Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
@@ -492,6 +495,129 @@ fn warn_nothing_checked(paths: &[std::path::PathBuf]) {
         std::io::stderr(),
         "warning: no Sigma rule files found in {named}; nothing was checked"
     );
+}
+
+/// What the watch loop waits for.
+enum Watched {
+    Changed,
+    Stop,
+}
+
+/// `check --watch`: a check, then another after every change to a rule or a `sigscope.toml`
+/// under the paths (changes coming within 150 ms of each other make one run), until Ctrl-C.
+/// A run that fails (a bad configuration written meanwhile) says why and the watch goes on.
+fn watch(args: &CheckArgs) -> Result<u8, Failure> {
+    use notify::{RecursiveMode, Watcher};
+    use std::sync::mpsc::RecvTimeoutError;
+
+    let paths = targets(args);
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Failure::Usage(String::from(
+            "--watch watches files: it cannot read standard input (`-`)",
+        )));
+    }
+    let mut roots = Vec::new();
+    // With `--pack`, a change in the pack changes what the paths are compared with.
+    for path in paths.iter().chain(&args.pack) {
+        let root = std::fs::canonicalize(path)
+            .map_err(|_| Failure::Usage(format!("path `{}` does not exist", path.display())))?;
+        let is_dir = root.is_dir();
+        roots.push((root, is_dir));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Watched::Stop);
+    })
+    .map_err(|e| Failure::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    let filter = roots.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| changes_a_rule(&e, &filter)) {
+            let _ = tx.send(Watched::Changed);
+        }
+    })
+    .map_err(|e| Failure::Usage(format!("cannot watch files: {e}")))?;
+    for (root, is_dir) in &roots {
+        // A file is watched through its directory: editors save by replacing the file.
+        let (dir, mode) = if *is_dir {
+            (root.as_path(), RecursiveMode::Recursive)
+        } else {
+            let dir = root.parent().unwrap_or(root);
+            (dir, RecursiveMode::NonRecursive)
+        };
+        watcher
+            .watch(dir, mode)
+            .map_err(|e| Failure::Usage(format!("cannot watch `{}`: {e}", dir.display())))?;
+    }
+    let terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    loop {
+        if terminal {
+            // Our own sequence (clear, clear scrollback, home), never text from a rule.
+            let mut out = std::io::stdout().lock();
+            out.write_all(b"\x1b[H\x1b[2J\x1b[3J")?;
+            out.flush()?;
+        }
+        match run_check(args) {
+            Ok(_) => {}
+            Err(Failure::BrokenPipe) => return Ok(0),
+            Err(Failure::Usage(msg)) => {
+                let _ = writeln!(std::io::stderr(), "error: {}", escape_controls(&msg));
+            }
+            Err(Failure::Rendered(text)) => {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+        }
+        if !args.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "Watching for changes to rules and sigscope.toml; press Ctrl-C to stop."
+            );
+        }
+        match rx.recv() {
+            Ok(Watched::Changed) => {}
+            Ok(Watched::Stop) | Err(_) => return Ok(0),
+        }
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(150)) {
+                Ok(Watched::Changed) => {}
+                Ok(Watched::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                Err(RecvTimeoutError::Timeout) => break,
+            }
+        }
+    }
+}
+
+/// Whether a file event can change the report: a rule or a `sigscope.toml` created, written or
+/// removed, or anything renamed or removed (a folder of rules), under a watched root (a file
+/// root: that file) but not in a hidden folder (never walked) or a `target` folder.
+fn changes_a_rule(event: &notify::Event, roots: &[(std::path::PathBuf, bool)]) -> bool {
+    use notify::EventKind;
+    use notify::event::{MetadataKind, ModifyKind};
+    let moved = match event.kind {
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)) => true,
+        EventKind::Create(_) | EventKind::Any => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => return false,
+        EventKind::Modify(_) => false,
+        _ => return false,
+    };
+    event.paths.iter().any(|path| {
+        let named = path
+            .file_name()
+            .is_some_and(|n| n == sigscope::config::FILE_NAME)
+            || sigscope::walk::is_rule_file(path);
+        roots.iter().any(|(root, is_dir)| {
+            if !is_dir {
+                return path == root;
+            }
+            path.strip_prefix(root).is_ok_and(|rel| {
+                (named || moved)
+                    && !rel.components().any(|c| {
+                        let c = c.as_os_str().to_string_lossy();
+                        c.starts_with('.') || c == "target"
+                    })
+            })
+        })
+    })
 }
 
 /// `--diff`: every fix as a unified diff (standard output or `--output-file`), a one-line

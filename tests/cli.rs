@@ -619,6 +619,183 @@ fn show_fixes_lists_the_fixes_available_or_applied() {
     );
 }
 
+/// Waits until the text read so far holds `needle`, for at most [`WATCH_TIMEOUT`]: a guard
+/// against a watch that never reports, not a limit on how fast it does.
+fn wait_for_output(
+    child: &mut Child,
+    out: &std::sync::Mutex<Vec<u8>>,
+    needle: &str,
+    count: usize,
+) -> String {
+    const WATCH_TIMEOUT: Duration = Duration::from_secs(120);
+    let start = Instant::now();
+    loop {
+        let text = String::from_utf8_lossy(&out.lock().expect("output")).into_owned();
+        if text.matches(needle).count() >= count {
+            return text;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("sigscope ended ({status}) before {needle:?} (×{count}); output:\n{text}");
+        }
+        if start.elapsed() > WATCH_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("no {needle:?} (×{count}) within {WATCH_TIMEOUT:?}; output so far:\n{text}");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Copies everything `from` gives into `to` as it comes, until the end.
+fn drain(
+    mut from: impl Read + Send + 'static,
+    to: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = from.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            to.lock().expect("output").extend_from_slice(&buf[..n]);
+        }
+    })
+}
+
+#[test]
+fn watch_checks_again_after_a_change_until_ctrl_c() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = dir.path().join("rules/a.yml");
+    write(&rule, clean_rule());
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args(["check", "--watch", "--color", "never", "rules"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let (out, err) = (
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let out_done = drain(child.stdout.take().expect("stdout"), Arc::clone(&out));
+    let err_done = drain(child.stderr.take().expect("stderr"), Arc::clone(&err));
+
+    // The files are watched before the first run, so a change after its report is seen.
+    wait_for_output(&mut child, &out, "All checks passed: 1 file checked.\n", 1);
+    let typo = std::fs::read(manifest_dir().join(LEVEL_TYPO_FIXTURE)).expect("fixture");
+    write(&rule, &typo);
+    let text = wait_for_output(&mut child, &out, "Found 1 error, 0 warnings, 0 info", 1);
+    assert!(
+        text.starts_with("All checks passed: 1 file checked.\nrules/a.yml:22:8: SC103 "),
+        "{text}"
+    );
+    // Other files, and rules in hidden folders (never checked), are not changes: were they,
+    // a run would report the typo again before the rule is written back clean. The pause
+    // gives such a run time to show; it bounds nothing.
+    write(&dir.path().join("rules/notes.txt"), "x");
+    write(&dir.path().join("rules/.cache/b.yml"), &typo);
+    thread::sleep(Duration::from_millis(500));
+    write(&rule, clean_rule());
+    let text = wait_for_output(&mut child, &out, "All checks passed: 1 file checked.\n", 2);
+    assert_eq!(text.matches("checked.\n").count(), 2, "{text}");
+    assert_eq!(text.matches("Found ").count(), 1, "{text}");
+    // Not a terminal: no screen clearing.
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let status = wait_with_timeout(&mut child);
+    assert_eq!(status.code(), Some(0));
+    out_done.join().expect("stdout reader");
+    err_done.join().expect("stderr reader");
+    let err = String::from_utf8_lossy(&err.lock().expect("stderr")).into_owned();
+    assert_eq!(
+        err.matches("Watching for changes to rules and sigscope.toml; press Ctrl-C to stop.\n")
+            .count(),
+        3,
+        "{err}"
+    );
+}
+
+/// `check --watch --pack PACK FILE`: a change in the pack is a change to what FILE is compared
+/// with.
+#[test]
+fn watch_with_pack_watches_the_pack_too() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("mine/a.yml"), clean_rule());
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args([
+            "check",
+            "--watch",
+            "--format",
+            "concise",
+            "--pack",
+            "pack",
+            "mine/a.yml",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std::fs::create_dir(dir.path().join("pack")).expect("mkdir");
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let (out, err) = (
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let out_done = drain(child.stdout.take().expect("stdout"), Arc::clone(&out));
+    let err_done = drain(child.stderr.take().expect("stderr"), Arc::clone(&err));
+    let watching = "Watching for changes to rules and sigscope.toml; press Ctrl-C to stop.\n";
+    wait_for_output(&mut child, &err, watching, 1);
+    // The same rule in the pack: its id is taken.
+    write(&dir.path().join("pack/b.yml"), clean_rule());
+    let text = wait_for_output(&mut child, &out, "mine/a.yml:2:5: SC801 ", 1);
+    assert!(!text.contains("pack/b.yml"), "{text}");
+
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let status = wait_with_timeout(&mut child);
+    assert_eq!(status.code(), Some(0));
+    out_done.join().expect("stdout reader");
+    err_done.join().expect("stderr reader");
+}
+
+#[test]
+fn watch_refuses_what_it_cannot_watch() {
+    let out = run(&["check", "--watch", "-"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: --watch watches files: it cannot read standard input (`-`)\n"
+    );
+    let out = run(&["check", "--watch", "does/not/exist.yml"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: path `does/not/exist.yml` does not exist\n"
+    );
+    let out = run(&["check", "--watch", "--pack", "does/not/exist", SEED]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stderr, "error: path `does/not/exist` does not exist\n");
+    // What git stages changes without a file being written.
+    for flag in ["--fix", "--diff", "--stdin-filename=x.yml", "--staged"] {
+        let out = run(&["check", "--watch", flag, SEED]);
+        assert_eq!(out.code, Some(2), "{flag}");
+        assert!(
+            out.stderr.contains("cannot be used with"),
+            "{flag}: {}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn bad_fail_level_is_a_usage_error() {
     let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
