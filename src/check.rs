@@ -1,12 +1,16 @@
 //! The `check` pipeline: walk → read → parse → schema → model → lints, per file in parallel.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use crate::config::{Configs, LoadError, Resolved};
 use crate::diagnostics::Diagnostic;
 use crate::lint::{Lint, Severity};
 use crate::lints::file::empty_file::{self, EMPTY_FILE};
@@ -86,16 +90,50 @@ pub fn check_paths_extracting<T: Send>(
     settings: &Settings,
     extract: &(dyn Fn(&SourceFile, &SigmaDoc<'_>) -> T + Sync),
 ) -> (Report, Vec<Vec<T>>) {
-    let (mut files, extracted) =
-        check_walked_extracting(paths, settings, &|_| false, &|_| true, extract);
+    let one = one_scope(settings);
+    infallible(check_scoped(paths, &|_| Ok(Arc::clone(&one)), extract))
+}
+
+/// [`check_paths`], each file with its own configuration ([`Configs`]): the one of the
+/// directory it is in decides whether it is excluded and how it is checked. A configuration
+/// file found on the way that cannot be used stops the check.
+pub fn check_paths_with(paths: &[PathBuf], configs: &Configs) -> Result<Report, LoadError> {
+    Ok(check_scoped(paths, &|p| configs.for_file(p), &|_, _| ())?.0)
+}
+
+/// The configuration of a path the walk meets: that of the directory it is in.
+type ScopeOf<'a, E> = dyn Fn(&Path) -> Result<Arc<Resolved>, E> + Sync + 'a;
+
+/// A file's report and the configuration it was checked with.
+type Scoped = (FileReport, Arc<Resolved>);
+
+/// One configuration for every file: `settings` as they are.
+fn one_scope(settings: &Settings) -> Arc<Resolved> {
+    Arc::new(Resolved::of_settings(settings.clone()))
+}
+
+fn infallible<T>(result: Result<T, Infallible>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(never) => match never {},
+    }
+}
+
+fn check_scoped<T: Send, E: Send>(
+    paths: &[PathBuf],
+    scope_of: &ScopeOf<'_, E>,
+    extract: &(dyn Fn(&SourceFile, &SigmaDoc<'_>) -> T + Sync),
+) -> Result<(Report, Vec<Vec<T>>), E> {
+    let (files, extracted) =
+        check_walked_extracting(paths, scope_of, &|_| false, &|_| true, extract)?;
     // Pack-wide phase: after every file, over the summaries, in input order. References to
     // rules outside the checked set are only reported when a directory was checked (see the
     // SC8xx lint docs).
-    let options = crate::lints::pack::Options {
-        resolve_references: paths.iter().any(|p| p.is_dir()),
-    };
-    pack_phase(&mut files, &options, settings);
-    (Report { files }, extracted)
+    let resolve_references = paths.iter().any(|p| p.is_dir());
+    Ok((
+        report_last(Vec::new(), files, resolve_references),
+        extracted,
+    ))
 }
 
 /// Checks the files under `paths` as members of the pack under `pack` (`check --pack`: a hook
@@ -107,9 +145,28 @@ pub fn check_paths_extracting<T: Send>(
 /// does not exist or cannot be read is reported, as if it were under `paths`: the pack would
 /// be incomplete.
 pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -> Report {
+    let one = one_scope(settings);
+    infallible(in_pack(paths, pack, &|_| Ok(Arc::clone(&one))))
+}
+
+/// [`check_in_pack`], each file (of the pack or not) with its own configuration, as
+/// [`check_paths_with`].
+pub fn check_in_pack_with(
+    paths: &[PathBuf],
+    pack: &[PathBuf],
+    configs: &Configs,
+) -> Result<Report, LoadError> {
+    in_pack(paths, pack, &|p| configs.for_file(p))
+}
+
+fn in_pack<E: Send>(
+    paths: &[PathBuf],
+    pack: &[PathBuf],
+    scope_of: &ScopeOf<'_, E>,
+) -> Result<Report, E> {
     let (unreadable, pack) = readable_roots(pack);
     let named_paths: Vec<PathBuf> = paths.iter().cloned().chain(unreadable).collect();
-    let named = check_walked(&named_paths, settings, &|_| false, &|_| true);
+    let named = check_walked(&named_paths, scope_of, &|_| false, &|_| true)?;
     // The named files (and folders) are left out of the pack's walk, so each is checked once,
     // under the name it was given.
     let cwd = working_directory();
@@ -117,24 +174,24 @@ pub fn check_in_pack(paths: &[PathBuf], pack: &[PathBuf], settings: &Settings) -
     let names: HashSet<&OsStr> = named_paths
         .iter()
         .map(PathBuf::as_path)
-        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .chain(named.iter().map(|(f, _)| f.source.path.as_path()))
         .filter_map(Path::file_name)
         .collect();
     let named_at: HashSet<PathBuf> = named_paths
         .iter()
         .map(PathBuf::as_path)
-        .chain(named.iter().map(|f| f.source.path.as_path()))
+        .chain(named.iter().map(|(f, _)| f.source.path.as_path()))
         .map(absolute)
         .collect();
     let is_named = |p: &Path| {
         p.file_name().is_some_and(|n| names.contains(n)) && named_at.contains(&absolute(p))
     };
-    let mut files = check_walked(&pack, settings, &is_named, &|_| true);
+    let mut files = check_walked(&pack, scope_of, &is_named, &|_| true)?;
     // Names the lexical comparison cannot match (a link, a path through `..` over a link).
-    let identities: HashSet<FileIdentity> = named.iter().filter_map(|f| f.identity).collect();
-    files.retain(|f| f.identity.is_none_or(|id| !identities.contains(&id)));
+    let identities: HashSet<FileIdentity> = named.iter().filter_map(|(f, _)| f.identity).collect();
+    files.retain(|(f, _)| f.identity.is_none_or(|id| !identities.contains(&id)));
     let resolve_references = pack.iter().chain(paths).any(|p| p.is_dir());
-    report_last(files, named, resolve_references, settings)
+    Ok(report_last(files, named, resolve_references))
 }
 
 /// What git will commit, for `check --staged`: absolute paths, lexically normalised
@@ -155,6 +212,24 @@ pub struct Staged {
 /// (`pre-commit run --all-files`, CI), every report. A path in `paths` that does not exist or
 /// cannot be read is always reported.
 pub fn check_staged(paths: &[PathBuf], git: &Staged, settings: &Settings) -> Report {
+    let one = one_scope(settings);
+    infallible(staged(paths, git, &|_| Ok(Arc::clone(&one))))
+}
+
+/// [`check_staged`], each file with its own configuration, as [`check_paths_with`].
+pub fn check_staged_with(
+    paths: &[PathBuf],
+    git: &Staged,
+    configs: &Configs,
+) -> Result<Report, LoadError> {
+    staged(paths, git, &|p| configs.for_file(p))
+}
+
+fn staged<E: Send>(
+    paths: &[PathBuf],
+    git: &Staged,
+    scope_of: &ScopeOf<'_, E>,
+) -> Result<Report, E> {
     let (unreadable, pack) = readable_roots(paths);
     let cwd = working_directory();
     let roots: Vec<(&Path, PathBuf)> = pack
@@ -174,22 +249,21 @@ pub fn check_staged(paths: &[PathBuf], git: &Staged, settings: &Settings) -> Rep
         walk::normalise(&real)
     };
     let tracked = |input: &Input| git.tracked.contains(&absolute(input.path()));
-    let files = check_walked(&pack, settings, &|_| false, &tracked);
-    let problems = check_walked(&unreadable, settings, &|_| false, &|_| true);
+    let files = check_walked(&pack, scope_of, &|_| false, &tracked)?;
+    let problems = check_walked(&unreadable, scope_of, &|_| false, &|_| true)?;
     let resolve_references = pack.iter().any(|p| p.is_dir());
     if git.staged.is_empty() {
-        return report_last(
+        return Ok(report_last(
             Vec::new(),
             [files, problems].concat(),
             resolve_references,
-            settings,
-        );
+        ));
     }
-    let (mut staged, rest): (Vec<FileReport>, Vec<FileReport>) = files
+    let (mut staged, rest): (Vec<Scoped>, Vec<Scoped>) = files
         .into_iter()
-        .partition(|f| git.staged.contains(&absolute(&f.source.path)));
+        .partition(|(f, _)| git.staged.contains(&absolute(&f.source.path)));
     staged.extend(problems);
-    report_last(rest, staged, resolve_references, settings)
+    Ok(report_last(rest, staged, resolve_references))
 }
 
 /// The pack paths that do not exist or cannot be read (reported: the pack would be incomplete),
@@ -209,78 +283,107 @@ fn working_directory() -> PathBuf {
     std::fs::canonicalize(&cwd).unwrap_or(cwd)
 }
 
-/// The pack-wide phase over `rest` then `reported`, returning the reports of `reported` alone.
+/// The pack-wide phase over `rest` then `reported`, each file with its configuration, returning
+/// the reports of `reported` alone.
 fn report_last(
-    mut files: Vec<FileReport>,
-    mut reported: Vec<FileReport>,
+    mut files: Vec<Scoped>,
+    mut reported: Vec<Scoped>,
     resolve_references: bool,
-    settings: &Settings,
 ) -> Report {
     let rest = files.len();
     files.append(&mut reported);
+    let (mut files, scopes): (Vec<FileReport>, Vec<Arc<Resolved>>) = files.into_iter().unzip();
+    let mut distinct: Vec<&Settings> = Vec::new();
+    for s in &scopes {
+        if !distinct.iter().any(|d| std::ptr::eq(*d, &s.settings)) {
+            distinct.push(&s.settings);
+        }
+    }
     let options = crate::lints::pack::Options { resolve_references };
-    pack_phase(&mut files, &options, settings);
+    pack_phase(&mut files, &options, &distinct, &|i| &scopes[i].settings);
     files.drain(..rest);
     Report { files }
 }
 
-/// The per-file phase over every input of the walk, in walk order. The walk runs on its own
-/// thread and feeds the workers as it goes, and the one-time set-up (the schema validator) is
-/// built on another, so neither holds up the workers; each report is put back in its walk
-/// position, so the result does not depend on scheduling. `skip` leaves out paths (files and
-/// folders) on top of the `exclude` globs; of the inputs found, only those `keep` holds for are
-/// checked.
-fn check_walked(
+/// The per-file phase over every input of the walk, in walk order, each file with the
+/// configuration of its directory (which comes back with it). The walk runs on its own thread
+/// and feeds the workers as it goes, and the one-time set-up (the schema validator) is built on
+/// another, so neither holds up the workers; each report is put back in its walk position, so
+/// the result does not depend on scheduling. `skip` leaves out paths (files and folders) on top
+/// of the `exclude` globs; of the inputs found, only those `keep` holds for are checked. The
+/// first configuration that cannot be used ends the walk and is the error.
+fn check_walked<E: Send>(
     paths: &[PathBuf],
-    settings: &Settings,
+    scope_of: &ScopeOf<'_, E>,
     skip: &(dyn Fn(&Path) -> bool + Sync),
     keep: &(dyn Fn(&Input) -> bool + Sync),
-) -> Vec<FileReport> {
-    check_walked_extracting(paths, settings, skip, keep, &|_, _| ()).0
+) -> Result<Vec<Scoped>, E> {
+    Ok(check_walked_extracting(paths, scope_of, skip, keep, &|_, _| ())?.0)
 }
 
 /// [`check_walked`], with what `extract` makes of each Sigma document, per file.
-fn check_walked_extracting<T: Send>(
+fn check_walked_extracting<T: Send, E: Send>(
     paths: &[PathBuf],
-    settings: &Settings,
+    scope_of: &ScopeOf<'_, E>,
     skip: &(dyn Fn(&Path) -> bool + Sync),
     keep: &(dyn Fn(&Input) -> bool + Sync),
     extract: &(dyn Fn(&SourceFile, &SigmaDoc<'_>) -> T + Sync),
-) -> (Vec<FileReport>, Vec<Vec<T>>) {
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
-    std::thread::scope(|scope| {
+) -> Result<(Vec<Scoped>, Vec<Vec<T>>), E> {
+    let failed: Mutex<Option<E>> = Mutex::new(None);
+    let has_failed = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Input, Arc<Resolved>)>();
+    let done = std::thread::scope(|scope| {
         scope.spawn(crate::lints::schema::warm_up);
+        let (failed, has_failed) = (&failed, &has_failed);
         let walker = scope.spawn(move || {
+            let scope_of = |path: &Path| {
+                if has_failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                scope_of(path)
+                    .map_err(|e| {
+                        *failed.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+                        has_failed.store(true, Ordering::Relaxed);
+                    })
+                    .ok()
+            };
+            let excluded =
+                |p: &Path| skip(p) || scope_of(p).is_none_or(|r| r.settings.exclude.matches(p));
             let mut n = 0;
-            let excluded = |p: &Path| settings.exclude.matches(p) || skip(p);
             walk::for_each_excluding(paths, &excluded, &mut |input| {
-                if keep(&input) {
+                if keep(&input)
+                    && let Some(r) = scope_of(input.path())
+                {
                     // The receiver lives until every input is taken; a failed send cannot
                     // happen.
-                    let _ = tx.send((n, input));
+                    let _ = tx.send((n, input, r));
                     n += 1;
                 }
             });
         });
-        let active = Active::of(|l| settings.enabled(l));
-        let mut done: Vec<(usize, FileReport, Vec<T>)> = rx
+        let mut done: Vec<(usize, Scoped, Vec<T>)> = rx
             .into_iter()
             .par_bridge()
-            .map(|(i, input)| {
+            .map(|(i, input, r)| {
                 let mut extracted = Vec::new();
-                let report = check_input_with(&input, settings, &active, &mut |source, doc| {
-                    extracted.push(extract(source, doc));
-                });
-                (i, report, extracted)
+                let report =
+                    check_input_with(&input, &r.settings, &r.active, &mut |source, doc| {
+                        extracted.push(extract(source, doc));
+                    });
+                (i, (report, r), extracted)
             })
             .collect();
         // The walk is over once the channel is closed.
         walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        done.sort_unstable_by_key(|(i, _, _)| *i);
-        done.into_iter().map(|(_, f, t)| (f, t)).unzip()
-    })
+        done.sort_unstable_by_key(|(i, ..)| *i);
+        done
+    });
+    if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e);
+    }
+    Ok(done.into_iter().map(|(_, f, t)| (f, t)).unzip())
 }
 
 /// Checks one file's contents that did not come from disk (`--stdin-filename`): same limits,
@@ -302,14 +405,18 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Report {
     let options = crate::lints::pack::Options {
         resolve_references: false,
     };
-    pack_phase(&mut files, &options, settings);
+    pack_phase(&mut files, &options, &[settings], &|_| settings);
     Report { files }
 }
 
-fn pack_phase(
+/// The pack-wide lints, then [`finalize`] on every file. `settings_of(i)` are the settings of
+/// file `i`, `distinct` every one of them once: a pack-wide lint runs when some file's
+/// configuration selects it, and its findings are kept in the files whose configuration does.
+fn pack_phase<'s>(
     files: &mut [FileReport],
     options: &crate::lints::pack::Options,
-    settings: &Settings,
+    distinct: &[&Settings],
+    settings_of: &(dyn Fn(usize) -> &'s Settings + Sync),
 ) {
     let summaries: Vec<PackFile<'_>> = files
         .iter()
@@ -320,9 +427,10 @@ fn pack_phase(
             docs: &f.docs,
         })
         .collect();
-    let mut found = Active::of(|l| settings.enabled(l)).check_pack(&summaries, options);
+    let mut found =
+        Active::of(|l| distinct.iter().any(|s| s.enabled(l))).check_pack(&summaries, options);
     drop(summaries);
-    found.retain(|(i, d)| *i < files.len() && settings.enabled(d.lint));
+    found.retain(|(i, d)| *i < files.len() && settings_of(*i).enabled(d.lint));
     if !found.is_empty() {
         // Room for exactly what each file gains: a pushed `Vec` of diagnostics holds four
         // (~0.7 kB), for every file that had none, until the end of the run.
@@ -342,7 +450,10 @@ fn pack_phase(
             }
         }
     }
-    files.par_iter_mut().for_each(|f| finalize(f, settings));
+    files
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(i, f)| finalize(f, settings_of(i)));
 }
 
 /// The last step for each file, after every lint: inline suppressions (which add SC010/SC011),

@@ -27,7 +27,8 @@ pub enum Command {
         /// Lint code or name; omit to list every lint.
         code: Option<String>,
     },
-    /// Print the resolved settings (sigscope.toml, flags, defaults) and where each came from.
+    /// Print the resolved settings of a path (sigscope.toml, flags, defaults) and where each
+    /// came from.
     Config(ConfigCmdArgs),
     /// List every lint: code, name, group, default severity, the profile that turns it on
     /// (`default` = on by default) and whether it can be fixed automatically.
@@ -41,12 +42,11 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and directories to check; directories are searched for `*.yml` and `*.yaml`.
-    /// `-` reads one rule from standard input. With `--staged`, the pack [default: .].
-    #[arg(required_unless_present_any = ["stdin_filename", "staged"])]
+    /// Files and directories to check [default: .]; directories are searched for `*.yml` and
+    /// `*.yaml`. `-` reads one rule from standard input. With `--staged`, the pack.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format (`--output-format` is the same option, as in ruff).
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Print how many findings each lint produced (most frequent first) instead of the
     /// findings; a JSON array with `--format json`.
@@ -68,7 +68,27 @@ pub struct CheckArgs {
     /// sigscope.toml].
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,
-    /// When to use colours in human output.
+    /// Print the findings and nothing else: no summary lines (found, fixable, totals under
+    /// `--statistics`) and no notes (how many fixes were or would be applied, baseline, the
+    /// baseline written); errors, the warning that no rule file was found, and the list
+    /// `--show-fixes` asks for are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Check, then check again whenever a rule (`*.yml`, `*.yaml`) or a `sigscope.toml` under
+    /// the paths (and the `--pack`) changes, until Ctrl-C (exit 0); on a terminal the screen is
+    /// cleared first.
+    #[arg(
+        short,
+        long,
+        conflicts_with_all = ["fix", "diff", "write_baseline", "stdin_filename", "staged"]
+    )]
+    pub watch: bool,
+    /// Exit 0 even when findings reach the fail level (and with `--diff`, even when there is
+    /// something to fix); usage errors still exit 2, and a fix `--fix` could not write exits 1.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// When to use colours in human and concise output; `auto`: when `FORCE_COLOR` is set, or
+    /// when stdout is a terminal and `NO_COLOR` is not set.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Record the current findings in FILE (JSON) and exit 0; later runs with `--baseline FILE`
@@ -83,6 +103,10 @@ pub struct CheckArgs {
     /// standard output and the report to standard error.
     #[arg(long, conflicts_with = "write_baseline")]
     pub fix: bool,
+    /// List the fixes at the end of the report: with `--fix`, the findings fixed in each file
+    /// by lint; without, each fix `--fix` would apply, with its place.
+    #[arg(long)]
+    pub show_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them; exits 1 when there is one.
     #[arg(long, conflicts_with_all = ["write_baseline", "statistics"])]
     pub diff: bool,
@@ -90,7 +114,12 @@ pub struct CheckArgs {
     /// rule under PACK is checked and pack-wide lints (duplicate ids, titles, references) compare
     /// the PATHS with all of them, but only the findings of the PATHS are reported. For
     /// pre-commit hooks, which pass the changed files.
-    #[arg(long, value_name = "PACK", conflicts_with = "stdin_filename")]
+    #[arg(
+        long,
+        value_name = "PACK",
+        conflicts_with = "stdin_filename",
+        requires = "paths"
+    )]
     pub pack: Vec<PathBuf>,
     /// Check the pack under PATHS as git will commit it (its tracked rule files) and report only
     /// the findings of the staged files, pack-wide ones against every rule of the pack included;
@@ -105,8 +134,8 @@ pub struct CheckArgs {
 /// file, which wins over the default.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ConfigArgs {
-    /// Configuration file to use instead of the `sigscope.toml` found in the working directory
-    /// or the nearest of its parents.
+    /// Configuration file to use for every file, instead of the `sigscope.toml` closest to
+    /// each checked file.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Read no configuration file.
@@ -218,6 +247,9 @@ impl ConfigArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigCmdArgs {
+    /// Show the configuration of this file, or of the files in this directory: the closest
+    /// `sigscope.toml` in its directory or above [default: .].
+    pub path: Option<PathBuf>,
     /// Lowest severity that makes `check` fail [default: error].
     #[arg(long, value_enum)]
     pub fail_level: Option<FailLevel>,

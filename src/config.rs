@@ -1,25 +1,28 @@
-//! `sigscope.toml`: discovery (walk up from the working directory), parsing with byte spans so a
-//! bad key or value is reported at its place in the file, command-line overrides, and the
-//! resolved settings with where each came from (`sigscope config`).
+//! `sigscope.toml`: discovery (walk up from a directory), parsing with byte spans so a bad key or
+//! value is reported at its place in the file, command-line overrides, the resolved settings with
+//! where each came from (`sigscope config`), and [`Configs`], the configuration of each checked
+//! file: the closest `sigscope.toml` among its ancestors, as ruff does.
 //!
 //! Precedence, per option: command line, then the configuration file, then the default. List
 //! options are replaced whole, not merged (`--ignore SC2` replaces the file's `ignore`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::attack::{Attack, AttackError};
 use crate::lint::{Profile, Severity};
-use crate::lints::parse_selector;
+use crate::lints::{Active, parse_selector};
 use crate::settings::{DEFAULT_MAX_FILE_SIZE, PathGlobs, PerFileIgnore, Selection, Settings};
 use crate::source::{ShownText, Snippet, SourceFile, escape_controls};
 
-/// The file name looked for in the working directory and each of its parents.
+/// The file name looked for in a directory and each of its parents.
 pub const FILE_NAME: &str = "sigscope.toml";
 
 /// Default site title (`[site] title`, `--title`).
@@ -575,6 +578,282 @@ impl Config {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The configuration of each file
+// ---------------------------------------------------------------------------------------------
+
+/// One configuration, with the command line applied, and what checking a file with it takes:
+/// its settings (the ATT&CK catalogue loaded) and the checks they turn on, worked out once for
+/// all the files it applies to.
+#[derive(Debug)]
+pub struct Resolved {
+    pub config: Config,
+    pub settings: Settings,
+    pub active: Active,
+}
+
+impl Resolved {
+    /// Settings given as they are, with no configuration behind them (`config` is the default):
+    /// for callers that check with one set of settings.
+    pub fn of_settings(settings: Settings) -> Self {
+        Self {
+            config: Config::default(),
+            active: Active::of(|l| settings.enabled(l)),
+            settings,
+        }
+    }
+
+    fn new(config: Config, attack: &mut AttackCache, read_attack: bool) -> Result<Self, LoadError> {
+        let data = match &config.attack_data.value {
+            Some(path) if read_attack => attack.load(path, &config.attack_data.origin)?,
+            _ => Attack::embedded(),
+        };
+        let mut settings = Settings {
+            attack: data,
+            ..Settings::default()
+        };
+        config.apply_to(&mut settings).map_err(LoadError::Other)?;
+        Ok(Self {
+            active: Active::of(|l| settings.enabled(l)),
+            config,
+            settings,
+        })
+    }
+}
+
+/// ATT&CK catalogues by path: configurations that name the same file share one.
+#[derive(Debug, Default)]
+struct AttackCache(HashMap<PathBuf, Arc<Attack>>);
+
+impl AttackCache {
+    fn load(&mut self, path: &Path, origin: &Origin) -> Result<Arc<Attack>, LoadError> {
+        // `a/../attack.json` and `b/../attack.json` are one file.
+        let key = crate::walk::normalise(path);
+        if let Some(a) = self.0.get(&key) {
+            return Ok(Arc::clone(a));
+        }
+        let from = match origin {
+            Origin::File(p) => format!("attack-data in `{}`", p.display()),
+            _ => String::from("--attack-data"),
+        };
+        let attack = Arc::new(Attack::from_stix_file(path).map_err(|e| {
+            LoadError::Other(match e {
+                AttackError::Io { .. } => format!("{from}: {e}"),
+                _ => format!("{from} `{}`: {e}", path.display()),
+            })
+        })?);
+        self.0.insert(key, Arc::clone(&attack));
+        Ok(attack)
+    }
+}
+
+/// Why the configuration of a run or of a file cannot be used.
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    /// A configuration file that cannot be read or has a bad key or value.
+    Config(ConfigError),
+    /// `attack-data` that cannot be loaded, or a bad glob on the command line.
+    Other(String),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Config(e) => e.fmt(f),
+            Self::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Whether resolving a configuration reads its `attack-data` file (`sigscope config` only shows
+/// the path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttackData {
+    Read,
+    Skip,
+}
+
+/// The configuration of every file of a run, as ruff finds it: a file gets the closest
+/// `sigscope.toml` in its directory or above it, with the command line applied on top; a file
+/// with none above it gets the run's configuration (the working directory's). `--config FILE`
+/// and `--isolated` give every file the run's.
+///
+/// Each directory is looked up once: its answer is kept, and a lookup walks up only to the
+/// first directory already known, so a pack costs one `stat` per directory, not per file.
+#[derive(Debug)]
+pub struct Configs {
+    overrides: Overrides,
+    read_attack: bool,
+    /// Whether files look for their own configuration (not `--config`, not `--isolated`).
+    hierarchical: bool,
+    cwd: PathBuf,
+    run: Arc<Resolved>,
+    known: Mutex<Known>,
+}
+
+type Fast = foldhash::fast::RandomState;
+
+#[derive(Debug, Default)]
+struct Known {
+    /// The directory of the last file looked up, and its configuration: a walk meets the files
+    /// of a directory one after the other.
+    last: Option<(OsString, Arc<Resolved>)>,
+    /// A directory as the caller names it (`rules/windows`) → its configuration. Keys are
+    /// paths' bytes: hashing a `Path` parses it into components.
+    named: HashMap<OsString, Arc<Resolved>, Fast>,
+    /// An absolute directory → its configuration.
+    absolute: HashMap<OsString, Arc<Resolved>, Fast>,
+    /// A configuration file → its resolution, read once however many directories it covers.
+    files: HashMap<PathBuf, Arc<Resolved>>,
+    attack: AttackCache,
+}
+
+impl Configs {
+    /// Reads the run's configuration (`location`: the working directory's, `--config` or none)
+    /// with the command-line overrides, which apply to every configuration found later.
+    pub fn load(
+        location: &Location,
+        overrides: &Overrides,
+        attack: AttackData,
+    ) -> Result<Self, LoadError> {
+        let read_attack = attack == AttackData::Read;
+        let config = Config::load(location, overrides).map_err(LoadError::Config)?;
+        let mut known = Known::default();
+        let run = Arc::new(Resolved::new(config, &mut known.attack, read_attack)?);
+        if let Some(file) = &run.config.file {
+            known.files.insert(file.clone(), Arc::clone(&run));
+        }
+        let (hierarchical, cwd) = match location {
+            Location::Discover(dir) => (true, dir.clone()),
+            Location::File(_) | Location::None => (false, PathBuf::new()),
+        };
+        Ok(Self {
+            overrides: overrides.clone(),
+            read_attack,
+            hierarchical,
+            cwd,
+            run,
+            known: Mutex::new(known),
+        })
+    }
+
+    /// The run's configuration: where per-run options (`fail-level`, `unsafe-fixes`, `[site]`)
+    /// come from, and the configuration of standard input without `--stdin-filename`.
+    pub fn run(&self) -> &Arc<Resolved> {
+        &self.run
+    }
+
+    /// The configuration of the file (or directory entry) at `path`, which need not exist: that
+    /// of the directory it is in.
+    pub fn for_file(&self, path: &Path) -> Result<Arc<Resolved>, LoadError> {
+        if !self.hierarchical {
+            return Ok(Arc::clone(&self.run));
+        }
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        let dir = quick_parent(path);
+        if let (Some(dir), Some((last, r))) = (dir, &known.last)
+            && dir == last
+        {
+            return Ok(Arc::clone(r));
+        }
+        let dir = dir.map_or_else(|| path.parent().unwrap_or(path), Path::new);
+        let resolved = self.lookup(dir, &mut known)?;
+        known.last = Some((dir.as_os_str().to_owned(), Arc::clone(&resolved)));
+        Ok(resolved)
+    }
+
+    /// The configuration of the files in `dir`: the closest `sigscope.toml` in `dir` or above.
+    pub fn for_dir(&self, dir: &Path) -> Result<Arc<Resolved>, LoadError> {
+        if !self.hierarchical {
+            return Ok(Arc::clone(&self.run));
+        }
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        self.lookup(dir, &mut known)
+    }
+
+    fn lookup(&self, dir: &Path, known: &mut Known) -> Result<Arc<Resolved>, LoadError> {
+        if let Some(r) = known.named.get(dir.as_os_str()) {
+            return Ok(Arc::clone(r));
+        }
+        // The walk meets a directory after its parent: without a file of its own, a directory
+        // has its parent's configuration.
+        if let Some(parent) = quick_parent(dir)
+            && let Some(r) = known.named.get(parent)
+            && !dir.join(FILE_NAME).is_file()
+        {
+            let resolved = Arc::clone(r);
+            known
+                .named
+                .insert(dir.as_os_str().to_owned(), Arc::clone(&resolved));
+            return Ok(resolved);
+        }
+        // `..` is resolved as text, as `Path::ancestors` walks up.
+        let absolute = crate::walk::normalise(&self.cwd.join(dir));
+        let mut unknown = Vec::new();
+        let mut found = None;
+        for d in absolute.ancestors() {
+            if let Some(r) = known.absolute.get(d.as_os_str()) {
+                found = Some(Arc::clone(r));
+                break;
+            }
+            unknown.push(d);
+            let file = d.join(FILE_NAME);
+            if file.is_file() {
+                found = Some(self.read(file, known)?);
+                break;
+            }
+        }
+        let resolved = found.unwrap_or_else(|| Arc::clone(&self.run));
+        for d in unknown {
+            known
+                .absolute
+                .insert(d.as_os_str().to_owned(), Arc::clone(&resolved));
+        }
+        known
+            .named
+            .insert(dir.as_os_str().to_owned(), Arc::clone(&resolved));
+        Ok(resolved)
+    }
+
+    fn read(&self, file: PathBuf, known: &mut Known) -> Result<Arc<Resolved>, LoadError> {
+        if let Some(r) = known.files.get(&file) {
+            return Ok(Arc::clone(r));
+        }
+        let config = Config::load(&Location::File(file.clone()), &self.overrides)
+            .map_err(LoadError::Config)?;
+        let resolved = Arc::new(Resolved::new(config, &mut known.attack, self.read_attack)?);
+        known.files.insert(file, Arc::clone(&resolved));
+        Ok(resolved)
+    }
+}
+
+/// `Path::parent` without parsing the path into components, for a path `dir/name` whose `name`
+/// is one component other than `.` and `..` and whose `dir` is not empty and ends in neither `/`
+/// nor `/.` (every path a walk makes); `None` for other paths, and off Unix.
+fn quick_parent(path: &Path) -> Option<&std::ffi::OsStr> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let slash = memchr::memrchr(b'/', bytes)?;
+        let (dir, name) = (&bytes[..slash], &bytes[slash + 1..]);
+        let simple = !dir.is_empty()
+            && !name.is_empty()
+            && name != b"."
+            && name != b".."
+            && !dir.ends_with(b"/")
+            && !dir.ends_with(b"/.");
+        simple.then(|| std::ffi::OsStr::from_bytes(dir))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -723,4 +1002,122 @@ pub fn parse_per_file_ignore_arg(s: &str) -> Result<(String, Vec<String>), Strin
         .map(parse_selector)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((glob.to_string(), codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    const STIX: &str = r#"{"type":"bundle","objects":[
+ {"type":"x-mitre-matrix","id":"m","external_references":[{"source_name":"mitre-attack","external_id":"enterprise-attack"}],"tactic_refs":["t1"]},
+ {"type":"x-mitre-tactic","id":"t1","name":"Execution","x_mitre_shortname":"execution","external_references":[{"source_name":"mitre-attack","external_id":"TA0002"}]},
+ {"type":"attack-pattern","id":"p1","name":"User Execution","kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"execution"}],"external_references":[{"source_name":"mitre-attack","external_id":"T1204"}]}
+]}"#;
+
+    fn configs(root: &Path) -> Configs {
+        Configs::load(
+            &Location::Discover(root.to_path_buf()),
+            &Overrides::default(),
+            AttackData::Read,
+        )
+        .expect("configuration")
+    }
+
+    #[test]
+    fn one_file_is_read_once_for_every_directory_under_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        write(root, "team/sigscope.toml", "ignore = [\"SC2\"]\n");
+        std::fs::create_dir_all(root.join("team/a/b")).expect("mkdir");
+        let configs = configs(root);
+        let deep = configs.for_dir(Path::new("team/a/b")).expect("deep");
+        let team = configs.for_file(Path::new("team/x.yml")).expect("team");
+        let spelt = configs
+            .for_dir(&root.join("team/a/../a"))
+            .expect("absolute");
+        assert!(Arc::ptr_eq(&deep, &team));
+        assert!(Arc::ptr_eq(&deep, &spelt));
+        assert_eq!(deep.settings.selection.ignore, ["SC2"]);
+        // Above it, and beside it: the run's, which is the default here.
+        let top = configs.for_file(Path::new("x.yml")).expect("top");
+        assert!(Arc::ptr_eq(&top, configs.run()));
+        let up = configs.for_dir(Path::new("team/a/../..")).expect("up");
+        assert!(Arc::ptr_eq(&up, configs.run()));
+        assert!(top.config.file.is_none());
+        let known = configs.known.lock().expect("lock");
+        assert_eq!(known.files.len(), 1);
+    }
+
+    #[test]
+    fn the_shortcut_for_a_directory_agrees_with_path_parent() {
+        let paths = [
+            "a/b.yml",
+            "a/b/c.yml",
+            "a/..",
+            "a/.",
+            "a/./b",
+            "a//b",
+            "a/b/",
+            "/a",
+            "/a/b",
+            "b.yml",
+            "./b.yml",
+            "../b.yml",
+            "a/b/../c",
+            ".",
+            "..",
+            "/",
+            "a/./",
+            "./.",
+            "//a",
+            "a/b//",
+        ];
+        for path in paths {
+            if let Some(dir) = quick_parent(Path::new(path)) {
+                assert_eq!(
+                    Path::new(path).parent().map(Path::as_os_str),
+                    Some(dir),
+                    "{path}"
+                );
+            }
+        }
+        let quick = |p: &str| quick_parent(Path::new(p)).map(|d| d.to_string_lossy().into_owned());
+        assert_eq!(quick("a/b/.."), None);
+        assert_eq!(
+            quick("rules/windows/x.yml").as_deref(),
+            Some("rules/windows")
+        );
+        assert_eq!(quick("./rules/x.yml").as_deref(), Some("./rules"));
+        assert_eq!(quick("x.yml"), None);
+    }
+
+    #[test]
+    fn configurations_naming_the_same_attack_data_share_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        write(root, "data/enterprise-attack-18.1.json", STIX);
+        let attack = "attack-data = \"../data/enterprise-attack-18.1.json\"\n";
+        write(root, "a/sigscope.toml", attack);
+        write(
+            root,
+            "b/sigscope.toml",
+            &format!("ignore = [\"SC2\"]\n{attack}"),
+        );
+        let configs = configs(root);
+        let a = configs.for_dir(Path::new("a")).expect("a");
+        let b = configs.for_dir(Path::new("b")).expect("b");
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a.settings.attack, &b.settings.attack));
+        assert_eq!(a.settings.attack.version(), "18.1");
+        assert!(!Arc::ptr_eq(
+            &a.settings.attack,
+            &configs.run().settings.attack
+        ));
+    }
 }

@@ -68,20 +68,39 @@ pub fn fix_report(
     options: Options,
     filter: &(dyn Fn(&mut Report) + Sync),
 ) -> Vec<FixedFile> {
+    fix_report_with(report, &|_| settings, options, filter)
+}
+
+/// [`fix_report`], file `i` of the report re-checked with `settings_of(i)`, its own settings.
+pub fn fix_report_with<'s>(
+    report: &Report,
+    settings_of: &(dyn Fn(usize) -> &'s Settings + Sync),
+    options: Options,
+    filter: &(dyn Fn(&mut Report) + Sync),
+) -> Vec<FixedFile> {
     let mut seen = std::collections::HashSet::new();
-    let files: Vec<&FileReport> = report
+    let files: Vec<(usize, &FileReport)> = report
         .files
         .iter()
-        .filter(|f| f.identity.is_none_or(|id| seen.insert(id)))
+        .enumerate()
+        .filter(|(_, f)| f.identity.is_none_or(|id| seen.insert(id)))
         .collect();
     files
         .into_par_iter()
-        .filter(|f| {
+        .filter(|(_, f)| {
             f.diagnostics
                 .iter()
                 .any(|d| d.fix.as_ref().is_some_and(|x| options.applies(x)))
         })
-        .filter_map(|f| fix_text(&f.source.path, &f.source.text, settings, options, filter))
+        .filter_map(|(i, f)| {
+            fix_text(
+                &f.source.path,
+                &f.source.text,
+                settings_of(i),
+                options,
+                filter,
+            )
+        })
         .collect()
 }
 

@@ -4,13 +4,16 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use sigscope::attack::{Attack, AttackError};
+use std::sync::Arc;
+
 use sigscope::baseline::{Anchor, Applied, Baseline};
-use sigscope::check::{Staged, check_in_pack, check_paths, check_staged, check_text};
+use sigscope::check::{
+    Report, Staged, check_in_pack_with, check_paths_with, check_staged_with, check_text,
+};
 use sigscope::cli::{CheckArgs, Cli, Color, Command, Format};
+use sigscope::config::{AttackData, Configs, LoadError, Resolved};
 use sigscope::lints;
 use sigscope::report;
-use sigscope::settings::Settings;
 use sigscope::source::escape_controls;
 
 // Parsing thousands of small files allocates and frees a node per key and value; mimalloc
@@ -24,6 +27,7 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = parse_args();
     let result = match cli.command {
+        Command::Check(args) if args.watch => watch(&args),
         Command::Check(args) => run_check(&args),
         Command::Site(args) => run_site(&args),
         Command::Config(args) => show_config(&args),
@@ -85,52 +89,61 @@ enum Failure {
     BrokenPipe,
 }
 
-/// Reads `sigscope.toml` (or `--config FILE`) and applies the command-line overrides.
-fn load_config(
+/// Reads the run's `sigscope.toml` (or `--config FILE`) and applies the command-line overrides;
+/// the configurations of the checked files are read as the walk meets them.
+fn load_configs(
     args: &sigscope::cli::ConfigArgs,
+    attack: AttackData,
     more: impl FnOnce(&mut sigscope::config::Overrides),
-) -> Result<sigscope::config::Config, Failure> {
+) -> Result<Configs, Failure> {
     let location = args
         .location()
         .map_err(|e| Failure::Usage(format!("cannot read the working directory: {e}")))?;
     let mut overrides = args.overrides().map_err(Failure::Usage)?;
     more(&mut overrides);
-    sigscope::config::Config::load(&location, &overrides).map_err(|e| {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Failure::Rendered(e.render(color, terminal_width()))
-    })
+    Configs::load(&location, &overrides, attack).map_err(load_failure)
 }
 
-/// The run's settings from the resolved configuration, with the ATT&CK catalogue loaded.
-fn settings_from(config: &sigscope::config::Config) -> Result<Settings, Failure> {
-    let from = match &config.attack_data.origin {
-        sigscope::config::Origin::File(p) => format!("attack-data in `{}`", p.display()),
-        _ => String::from("--attack-data"),
-    };
-    let attack = match &config.attack_data.value {
-        Some(path) => std::sync::Arc::new(Attack::from_stix_file(path).map_err(|e| match e {
-            AttackError::Io { .. } => Failure::Usage(format!("{from}: {e}")),
-            _ => Failure::Usage(format!("{from} `{}`: {e}", path.display())),
-        })?),
-        None => Attack::embedded(),
-    };
-    let mut settings = Settings {
-        attack,
-        ..Settings::default()
-    };
-    config.apply_to(&mut settings).map_err(Failure::Usage)?;
-    Ok(settings)
+/// A configuration that cannot be used: a bad file is shown with its TOML snippet.
+fn load_failure(e: LoadError) -> Failure {
+    match e {
+        LoadError::Config(e) => {
+            let color = use_color(Color::Auto, std::io::stderr().is_terminal());
+            Failure::Rendered(e.render(color, terminal_width()))
+        }
+        LoadError::Other(message) => Failure::Usage(message),
+    }
 }
 
+/// The configuration of each file of `report`, in its order (the check has looked each up).
+fn file_configs(configs: &Configs, report: &Report) -> Result<Vec<Arc<Resolved>>, Failure> {
+    report
+        .files
+        .iter()
+        .map(|f| configs.for_file(&f.source.path).map_err(load_failure))
+        .collect()
+}
+
+/// `sigscope config [PATH]`: the configuration that applies to PATH (a file, or the files of a
+/// directory), without reading its ATT&CK data.
 fn show_config(args: &sigscope::cli::ConfigCmdArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.config, |o| {
+    let configs = load_configs(&args.config, AttackData::Skip, |o| {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
-    // Bad globs on the command line are reported here too.
-    config
-        .apply_to(&mut Settings::default())
-        .map_err(Failure::Usage)?;
-    print_text(&escape_controls(&config.describe()))
+    let path = args.path.as_deref().unwrap_or(std::path::Path::new("."));
+    let resolved = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => configs.for_dir(path),
+        Ok(_) => configs.for_file(path),
+        Err(_) => {
+            return Err(Failure::Usage(format!(
+                "path `{}` does not exist",
+                path.display()
+            )));
+        }
+    };
+    print_text(&escape_controls(
+        &resolved.map_err(load_failure)?.config.describe(),
+    ))
 }
 
 impl From<std::io::Error> for Failure {
@@ -144,31 +157,39 @@ impl From<std::io::Error> for Failure {
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
-    let config = load_config(&args.config, |o| {
+    let configs = load_configs(&args.config, AttackData::Read, |o| {
         o.fail_level = args.fail_level.map(Into::into);
     })?;
-    let settings = settings_from(&config)?;
+    // Per-run options and the baseline's idea of which lints ran come from the run's
+    // configuration; each file is checked with its own.
+    let config = &configs.run().config;
+    let settings = &configs.run().settings;
+    // Standard input gets the configuration of the place `--stdin-filename` names, as in ruff.
+    let stdin = stdin_name(args)?
+        .map(|name| configs.for_file(&name).map(|own| (own, name)))
+        .transpose()
+        .map_err(load_failure)?;
     // With `--fix` on standard input, the input is echoed back when there is nothing to fix.
     let mut stdin_bytes = Vec::new();
-    let mut report = match stdin_name(args)? {
-        Some(name) => {
+    let mut report = match &stdin {
+        Some((own, name)) => {
             let mut bytes = Vec::new();
             // Read one byte past the limit so an oversized input is reported, not swallowed.
             std::io::stdin()
                 .lock()
-                .take(settings.max_file_size.saturating_add(1))
+                .take(own.settings.max_file_size.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
             if args.fix {
                 stdin_bytes.clone_from(&bytes);
             }
-            check_text(&name, bytes, &settings)
+            check_text(name, bytes, &own.settings)
         }
-        None => check_named(args, &settings)?,
+        None => check_named(args, &configs)?,
     };
     // With `--staged`, no staged rule is what a commit of other files looks like.
     if report.files.is_empty() && !args.staged {
-        warn_nothing_checked(&args.paths);
+        warn_nothing_checked(&targets(args));
     }
     if let Some(path) = &args.write_baseline {
         let anchor = Anchor::new(path).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -177,6 +198,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             .write(path)
             .map_err(|e| Failure::Usage(e.to_string()))?;
         let n = baseline.findings.len();
+        if args.quiet {
+            return Ok(0);
+        }
         return print_text(&format!(
             "wrote {n} finding{} to the baseline `{}`\n",
             if n == 1 { "" } else { "s" },
@@ -194,12 +218,12 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let apply_baseline = |report: &mut sigscope::check::Report| {
         baseline.as_ref().map_or(Applied::default(), |(b, anchor)| {
-            b.apply(report, anchor, &settings)
+            b.apply(report, anchor, settings)
         })
     };
     let mut baselined = apply_baseline(&mut report);
-    let stdin = stdin_name(args)?;
     let mut fixed_note = None;
+    let mut fixes_shown = None;
     let mut unwritten = Vec::new();
     if args.fix || args.diff {
         let options = sigscope::fix::Options {
@@ -208,24 +232,26 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         let filter = |r: &mut sigscope::check::Report| {
             apply_baseline(r);
         };
-        let fixed = sigscope::fix::fix_report(&report, &settings, options, &filter);
+        let scopes = file_configs(&configs, &report)?;
+        let fixed =
+            sigscope::fix::fix_report_with(&report, &|i| &scopes[i].settings, options, &filter);
         if args.diff {
             return print_diffs(&fixed, args);
         }
         let written = match &stdin {
-            Some(name) => {
+            Some((own, name)) => {
                 let bytes = fixed
                     .first()
                     .map_or_else(|| stdin_bytes.clone(), |f| f.fixed.clone().into_bytes());
                 let mut out = std::io::stdout().lock();
                 match out.write_all(&bytes).and_then(|()| out.flush()) {
                     Ok(()) => {
-                        report = check_text(name, bytes, &settings);
+                        report = check_text(name, bytes, &own.settings);
                         fixed
                     }
                     // The editor did not get the fixed rule: nothing was fixed.
                     Err(e) if !fixed.is_empty() => {
-                        report = check_text(name, std::mem::take(&mut stdin_bytes), &settings);
+                        report = check_text(name, std::mem::take(&mut stdin_bytes), &own.settings);
                         unwritten.push(sigscope::fix::Unwritten {
                             path: name.clone(),
                             reason: format!("writing to standard output failed: {e}"),
@@ -238,10 +264,13 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             None => {
                 let (written, failed) = sigscope::fix::write_fixed(fixed);
                 unwritten = failed;
-                report = check_named(args, &settings)?;
+                report = check_named(args, &configs)?;
                 written
             }
         };
+        if args.show_fixes {
+            fixes_shown = Some(report::fixes::render_applied(&written));
+        }
         let count: usize = written.iter().map(sigscope::fix::FixedFile::count).sum();
         fixed_note = (count > 0).then(|| {
             format!(
@@ -252,23 +281,28 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             )
         });
         baselined = apply_baseline(&mut report);
-        sigscope::fix::report_unwritten(&mut report, &unwritten, &settings);
+        for u in &unwritten {
+            let own = configs.for_file(&u.path).map_err(load_failure)?;
+            sigscope::fix::report_unwritten(&mut report, std::slice::from_ref(u), &own.settings);
+        }
     }
     let stdout = std::io::stdout();
     let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            args.output_file.is_none()
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
+        // `FORCE_COLOR` is for logs and pipes; a report file stays plain unless asked.
+        Color::Auto if args.output_file.is_some() => false,
+        choice => use_color(choice, stdout.is_terminal()),
     };
     // The text in pieces written one after the other: a large JSON report is rendered file by
     // file on the pool and never copied into one string.
+    let statistics = report::statistics::Options {
+        unsafe_fixes: config.unsafe_fixes.value,
+        summary: !args.quiet,
+    };
     let mut parts: Vec<String> = match (args.format, args.statistics) {
-        (Format::Json, true) => vec![report::statistics::render_json(&report)],
-        (Format::Human | Format::Concise, true) => vec![report::statistics::render_text(&report)],
+        (Format::Json, true) => vec![report::statistics::render_json(&report, statistics)],
+        (Format::Human | Format::Concise, true) => {
+            vec![report::statistics::render_text(&report, statistics)]
+        }
         (Format::Sarif | Format::Github, true) => {
             return Err(Failure::Usage(String::from(
                 "--statistics works with --format human, concise or json",
@@ -295,11 +329,26 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
                 color,
                 width: terminal_width(),
                 unsafe_fixes: config.unsafe_fixes.value,
+                summary: !args.quiet,
             },
         )],
     };
     let human = args.format == Format::Human && !args.statistics;
     let baseline_path = args.baseline.as_deref().unwrap_or(std::path::Path::new(""));
+    if args.quiet {
+        fixed_note = None;
+        baselined = Applied::default();
+    }
+    if args.show_fixes && !args.fix {
+        fixes_shown = Some(report::fixes::render_available(
+            &report,
+            config.unsafe_fixes.value,
+        ));
+    }
+    // Asked for by name, the list of fixes is shown even with `--quiet`, in place of the note.
+    if let Some(list) = fixes_shown.filter(|l| !l.is_empty()) {
+        fixed_note = Some(list);
+    }
     if baselined.hidden > 0 && human {
         let n = baselined.hidden;
         parts.push(format!(
@@ -338,31 +387,29 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         None if args.fix && stdin.is_some() => write_parts(std::io::stderr().lock(), &parts)?,
         None => write_parts(stdout.lock(), &parts)?,
     }
-    // A fix that could not be written fails the run whatever the fail level.
-    let fails = report.fails(config.fail_level.value) || !unwritten.is_empty();
+    // A fix that could not be written fails the run whatever the fail level, and even with
+    // `--exit-zero`: what the user asked to change is not changed.
+    let fails = (report.fails(config.fail_level.value) && !args.exit_zero) || !unwritten.is_empty();
     // The process ends right after: freeing thousands of reports one by one is time spent for
-    // nothing on the one thread left.
-    std::mem::forget(report);
+    // nothing on the one thread left. A watch runs again, and would keep every report.
+    if !args.watch {
+        std::mem::forget(report);
+    }
     Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
-/// The check of the paths on the command line: within the pack of `--pack`, or of the staged
-/// files against the pack with `--staged`.
-fn check_named(args: &CheckArgs, settings: &Settings) -> Result<sigscope::check::Report, Failure> {
-    if args.staged {
-        let here = [std::path::PathBuf::from(".")];
-        let pack = if args.paths.is_empty() {
-            &here[..]
-        } else {
-            &args.paths
-        };
-        return Ok(check_staged(pack, &git_staged()?, settings));
-    }
-    Ok(if args.pack.is_empty() {
-        check_paths(&args.paths, settings)
+/// The check of the paths on the command line, each file with its own configuration: within
+/// the pack of `--pack`, or of the staged files against the pack with `--staged`.
+fn check_named(args: &CheckArgs, configs: &Configs) -> Result<Report, Failure> {
+    let paths = targets(args);
+    let report = if args.staged {
+        check_staged_with(&paths, &git_staged()?, configs)
+    } else if args.pack.is_empty() {
+        check_paths_with(&paths, configs)
     } else {
-        check_in_pack(&args.paths, &args.pack, settings)
-    })
+        check_in_pack_with(&paths, &args.pack, configs)
+    };
+    report.map_err(load_failure)
 }
 
 /// What git will commit, for `--staged`: the files of the index and the staged changes (those
@@ -450,6 +497,129 @@ fn warn_nothing_checked(paths: &[std::path::PathBuf]) {
     );
 }
 
+/// What the watch loop waits for.
+enum Watched {
+    Changed,
+    Stop,
+}
+
+/// `check --watch`: a check, then another after every change to a rule or a `sigscope.toml`
+/// under the paths (changes coming within 150 ms of each other make one run), until Ctrl-C.
+/// A run that fails (a bad configuration written meanwhile) says why and the watch goes on.
+fn watch(args: &CheckArgs) -> Result<u8, Failure> {
+    use notify::{RecursiveMode, Watcher};
+    use std::sync::mpsc::RecvTimeoutError;
+
+    let paths = targets(args);
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Failure::Usage(String::from(
+            "--watch watches files: it cannot read standard input (`-`)",
+        )));
+    }
+    let mut roots = Vec::new();
+    // With `--pack`, a change in the pack changes what the paths are compared with.
+    for path in paths.iter().chain(&args.pack) {
+        let root = std::fs::canonicalize(path)
+            .map_err(|_| Failure::Usage(format!("path `{}` does not exist", path.display())))?;
+        let is_dir = root.is_dir();
+        roots.push((root, is_dir));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Watched::Stop);
+    })
+    .map_err(|e| Failure::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    let filter = roots.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| changes_a_rule(&e, &filter)) {
+            let _ = tx.send(Watched::Changed);
+        }
+    })
+    .map_err(|e| Failure::Usage(format!("cannot watch files: {e}")))?;
+    for (root, is_dir) in &roots {
+        // A file is watched through its directory: editors save by replacing the file.
+        let (dir, mode) = if *is_dir {
+            (root.as_path(), RecursiveMode::Recursive)
+        } else {
+            let dir = root.parent().unwrap_or(root);
+            (dir, RecursiveMode::NonRecursive)
+        };
+        watcher
+            .watch(dir, mode)
+            .map_err(|e| Failure::Usage(format!("cannot watch `{}`: {e}", dir.display())))?;
+    }
+    let terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    loop {
+        if terminal {
+            // Our own sequence (clear, clear scrollback, home), never text from a rule.
+            let mut out = std::io::stdout().lock();
+            out.write_all(b"\x1b[H\x1b[2J\x1b[3J")?;
+            out.flush()?;
+        }
+        match run_check(args) {
+            Ok(_) => {}
+            Err(Failure::BrokenPipe) => return Ok(0),
+            Err(Failure::Usage(msg)) => {
+                let _ = writeln!(std::io::stderr(), "error: {}", escape_controls(&msg));
+            }
+            Err(Failure::Rendered(text)) => {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+        }
+        if !args.quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "Watching for changes to rules and sigscope.toml; press Ctrl-C to stop."
+            );
+        }
+        match rx.recv() {
+            Ok(Watched::Changed) => {}
+            Ok(Watched::Stop) | Err(_) => return Ok(0),
+        }
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(150)) {
+                Ok(Watched::Changed) => {}
+                Ok(Watched::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                Err(RecvTimeoutError::Timeout) => break,
+            }
+        }
+    }
+}
+
+/// Whether a file event can change the report: a rule or a `sigscope.toml` created, written or
+/// removed, or anything renamed or removed (a folder of rules), under a watched root (a file
+/// root: that file) but not in a hidden folder (never walked) or a `target` folder.
+fn changes_a_rule(event: &notify::Event, roots: &[(std::path::PathBuf, bool)]) -> bool {
+    use notify::EventKind;
+    use notify::event::{MetadataKind, ModifyKind};
+    let moved = match event.kind {
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)) => true,
+        EventKind::Create(_) | EventKind::Any => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => return false,
+        EventKind::Modify(_) => false,
+        _ => return false,
+    };
+    event.paths.iter().any(|path| {
+        let named = path
+            .file_name()
+            .is_some_and(|n| n == sigscope::config::FILE_NAME)
+            || sigscope::walk::is_rule_file(path);
+        roots.iter().any(|(root, is_dir)| {
+            if !is_dir {
+                return path == root;
+            }
+            path.strip_prefix(root).is_ok_and(|rel| {
+                (named || moved)
+                    && !rel.components().any(|c| {
+                        let c = c.as_os_str().to_string_lossy();
+                        c.starts_with('.') || c == "target"
+                    })
+            })
+        })
+    })
+}
+
 /// `--diff`: every fix as a unified diff (standard output or `--output-file`), a one-line
 /// summary on standard error; exit 1 when there is something to fix, as `git diff --exit-code`.
 fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u8, Failure> {
@@ -469,18 +639,34 @@ fn print_diffs(fixed: &[sigscope::fix::FixedFile], args: &CheckArgs) -> Result<u
         }
     }
     let count: usize = fixed.iter().map(sigscope::fix::FixedFile::count).sum();
-    let _ = writeln!(
-        std::io::stderr(),
-        "Would fix {count} finding{} in {} file{}.",
-        if count == 1 { "" } else { "s" },
-        fixed.len(),
-        if fixed.len() == 1 { "" } else { "s" }
-    );
-    Ok(if fixed.is_empty() { 0 } else { EXIT_FINDINGS })
+    if !args.quiet {
+        let _ = writeln!(
+            std::io::stderr(),
+            "Would fix {count} finding{} in {} file{}.",
+            if count == 1 { "" } else { "s" },
+            fixed.len(),
+            if fixed.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if fixed.is_empty() || args.exit_zero {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
+}
+
+/// The paths `check` walks: those given, or the working directory, as ruff does.
+fn targets(args: &CheckArgs) -> std::borrow::Cow<'_, [std::path::PathBuf]> {
+    if args.paths.is_empty() {
+        std::borrow::Cow::Owned(vec![std::path::PathBuf::from(".")])
+    } else {
+        std::borrow::Cow::Borrowed(&args.paths)
+    }
 }
 
 /// The name to report standard input under, when the rule comes from stdin: `--stdin-filename`
-/// with no path or the single path `-`; `-` alone reads stdin as `-`.
+/// with no path or the single path `-`; `-` alone reads stdin as `-`. No path and no
+/// `--stdin-filename` checks the working directory (see [`targets`]).
 fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
     let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
     if dash && args.paths.len() > 1 {
@@ -502,7 +688,7 @@ fn stdin_name(args: &CheckArgs) -> Result<Option<std::path::PathBuf>, Failure> {
             Ok(None)
         };
     }
-    if args.paths.is_empty() || dash {
+    if dash || (args.paths.is_empty() && args.stdin_filename.is_some()) {
         let name = args
             .stdin_filename
             .clone()
@@ -548,12 +734,14 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     use indicatif::{ProgressBar, ProgressStyle};
     use sigscope::site::{self, Progress};
 
-    let config = load_config(&args.config, |o| {
+    // The site is one catalogue: it is built with the run's configuration alone.
+    let configs = load_configs(&args.config, AttackData::Read, |o| {
         o.site_title.clone_from(&args.title);
         o.site_base_url.clone_from(&args.base_url);
         o.site_repo_url.clone_from(&args.repo_url);
         o.site_branch.clone_from(&args.branch);
     })?;
+    let config = &configs.run().config;
     let opts = site::Options {
         title: config.site_title.value.clone(),
         base_url: config.site_base_url.value.clone(),
@@ -562,7 +750,7 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         templates: args.templates.clone(),
         include_deprecated: args.include_deprecated,
         force: args.force,
-        settings: settings_from(&config)?,
+        settings: configs.run().settings.clone(),
     };
     let start = std::time::Instant::now();
     let bar = if std::io::stderr().is_terminal() {
@@ -601,6 +789,19 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     )?;
     out.flush()?;
     Ok(0)
+}
+
+/// Whether to colour output going to a terminal or not: `--color always|never`, else
+/// `FORCE_COLOR` (force-color.org: colour even into a pipe, and it wins over `NO_COLOR`, as in
+/// ruff), else `NO_COLOR` (no-color.org), else whether it is a terminal. A variable counts when
+/// it is set and not empty, as both conventions say.
+fn use_color(choice: Color, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => set("FORCE_COLOR") || (terminal && !set("NO_COLOR")),
+    }
 }
 
 fn terminal_width() -> usize {

@@ -32,6 +32,7 @@ fn sigscope() -> Command {
     cmd.current_dir(manifest_dir())
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .stdin(Stdio::null());
     cmd
 }
@@ -418,6 +419,385 @@ fn fail_level_on_an_error_exits_1() {
 }
 
 #[test]
+fn exit_zero_reports_the_findings_and_exits_0() {
+    let out = run(&["check", "--format", "concise", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 4, "{}", out.stdout);
+    assert!(out.stdout.contains(": SC301 "), "{}", out.stdout);
+    let out = run(&["check", "--fail-level", "info", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0));
+    // `--diff` exits 1 when there is something to fix, unless `--exit-zero`.
+    let out = run(&["check", "--diff", "--exit-zero", SEED]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("+date: 2026-04-19"), "{}", out.stdout);
+    // A path that does not exist is a finding like any other.
+    let out = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--exit-zero",
+        "does/not/exist.yml",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "does/not/exist.yml:1:1: SC009 path `does/not/exist.yml` does not exist\n"
+    );
+    // Usage errors are not findings.
+    let out = run(&["check", "--exit-zero", "--select", "SC9999", SEED]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+}
+
+#[test]
+fn quiet_prints_the_findings_and_nothing_else() {
+    let loud = run(&["check", "--color", "never", SEED]);
+    let quiet = run(&["check", "--color", "never", "-q", SEED]);
+    assert_eq!((loud.code, quiet.code), (Some(1), Some(1)));
+    let lines: Vec<&str> = loud.stdout.lines().collect();
+    let (findings, summary) = lines.split_at(lines.len() - 2);
+    assert!(summary[0].starts_with("Found 3 errors"), "{summary:?}");
+    assert!(summary[1].starts_with("[*] 2 fixable"), "{summary:?}");
+    assert_eq!(quiet.stdout, findings.join("\n") + "\n");
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+
+    let clean = run(&["check", "--quiet", CLEAN_FIXTURE]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (Some(0), ""));
+    let stats = run(&["check", "-q", "--statistics", SEED]);
+    assert_eq!(
+        stats.stdout,
+        "2  SC104  [*] invalid-format\n1  SC301  [ ] placeholder-logic\n\
+         1  SC505  [*] technique-without-tactic\n"
+    );
+    // Other formats print only the report anyway; `-q` drops the notes on stderr.
+    let concise = run(&["check", "-q", "--format", "concise", SEED]);
+    assert_eq!(concise.stdout.lines().count(), 4);
+    let diff = run(&["check", "-q", "--diff", SEED]);
+    assert_eq!(diff.code, Some(1));
+    assert!(diff.stdout.starts_with("--- a/"), "{}", diff.stdout);
+    assert_eq!(diff.stderr, "");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("seed.yml"), &seed);
+    let in_dir = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(dir.path()).args(args);
+        run_cmd(cmd)
+    };
+    let wrote = in_dir(&["check", "-q", "seed.yml", "--write-baseline", "base.json"]);
+    assert_eq!((wrote.code, wrote.stdout.as_str()), (Some(0), ""));
+    assert!(dir.path().join("base.json").is_file());
+    write(&dir.path().join("other.yml"), &seed);
+    let based = in_dir(&[
+        "check",
+        "-q",
+        "--color",
+        "never",
+        "seed.yml",
+        "--baseline",
+        "base.json",
+    ]);
+    assert_eq!((based.code, based.stdout.as_str()), (Some(0), ""));
+    let fixed = in_dir(&["check", "-q", "--color", "never", "--fix", "other.yml"]);
+    assert_eq!(fixed.code, Some(1));
+    assert!(fixed.stdout.contains("SC301"), "{}", fixed.stdout);
+    assert!(!fixed.stdout.contains("Fixed"), "{}", fixed.stdout);
+    assert!(!fixed.stdout.contains("Found"), "{}", fixed.stdout);
+    assert!(
+        std::fs::read_to_string(dir.path().join("other.yml"))
+            .expect("fixed rule")
+            .contains("date: 2026-04-19")
+    );
+    // A run that checked nothing is not a quiet success.
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let nothing = in_dir(&["check", "-q", "empty"]);
+    assert_eq!((nothing.code, nothing.stdout.as_str()), (Some(0), ""));
+    assert_eq!(
+        nothing.stderr,
+        "warning: no Sigma rule files found in `empty`; nothing was checked\n"
+    );
+}
+
+#[test]
+fn show_fixes_lists_the_fixes_available_or_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("a.yml"), &seed);
+    write(&dir.path().join("b.yml"), &seed);
+    let in_dir = |args: &[&str]| {
+        let mut cmd = sigscope();
+        cmd.current_dir(dir.path()).args(args);
+        run_cmd(cmd)
+    };
+    let available = "4 fixes available with `sigscope check --fix`:
+- a.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+- b.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+";
+    let human = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--color",
+        "never",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(human.code, Some(1));
+    assert!(
+        human.stdout.ends_with(&format!(
+            "2 more fixes with `--unsafe-fixes`: SC301 placeholder-logic (2).\n{available}"
+        )),
+        "{}",
+        human.stdout
+    );
+    // Other formats keep their output as it is; the list is a note on stderr.
+    let concise = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--format",
+        "concise",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(concise.stderr, available);
+    assert!(!concise.stdout.contains("available"), "{}", concise.stdout);
+    let unsafe_too = in_dir(&["check", "--show-fixes", "--unsafe-fixes", "-q", "a.yml"]);
+    assert!(
+        unsafe_too.stdout.ends_with(
+            "3 fixes available with `sigscope check --fix`:
+- a.yml:
+    9:7 SC104 write `2026-04-19`
+    11:5 SC505 add `attack.execution`
+    19:14 SC301 write `EventID|exists: true`
+"
+        ),
+        "{}",
+        unsafe_too.stdout
+    );
+
+    let fixed = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--fix",
+        "--color",
+        "never",
+        "a.yml",
+        "b.yml",
+    ]);
+    assert_eq!(fixed.code, Some(1));
+    assert!(
+        fixed.stdout.ends_with(
+            "Fixed 4 findings:
+- a.yml:
+    1 × SC104 (invalid-format)
+    1 × SC505 (technique-without-tactic)
+- b.yml:
+    1 × SC104 (invalid-format)
+    1 × SC505 (technique-without-tactic)
+"
+        ),
+        "{}",
+        fixed.stdout
+    );
+    // Nothing left to fix: nothing to list.
+    let again = in_dir(&[
+        "check",
+        "--show-fixes",
+        "--fix",
+        "--color",
+        "never",
+        "a.yml",
+    ]);
+    assert!(
+        again.stdout.ends_with(
+            "1 fix available with `sigscope check --fix --unsafe-fixes`: SC301 placeholder-logic (1).\n"
+        ),
+        "{}",
+        again.stdout
+    );
+}
+
+/// Waits until the text read so far holds `needle`, for at most [`WATCH_TIMEOUT`]: a guard
+/// against a watch that never reports, not a limit on how fast it does.
+fn wait_for_output(
+    child: &mut Child,
+    out: &std::sync::Mutex<Vec<u8>>,
+    needle: &str,
+    count: usize,
+) -> String {
+    const WATCH_TIMEOUT: Duration = Duration::from_secs(120);
+    let start = Instant::now();
+    loop {
+        let text = String::from_utf8_lossy(&out.lock().expect("output")).into_owned();
+        if text.matches(needle).count() >= count {
+            return text;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("sigscope ended ({status}) before {needle:?} (×{count}); output:\n{text}");
+        }
+        if start.elapsed() > WATCH_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("no {needle:?} (×{count}) within {WATCH_TIMEOUT:?}; output so far:\n{text}");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Copies everything `from` gives into `to` as it comes, until the end.
+fn drain(
+    mut from: impl Read + Send + 'static,
+    to: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = from.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            to.lock().expect("output").extend_from_slice(&buf[..n]);
+        }
+    })
+}
+
+#[test]
+fn watch_checks_again_after_a_change_until_ctrl_c() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = dir.path().join("rules/a.yml");
+    write(&rule, clean_rule());
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args(["check", "--watch", "--color", "never", "rules"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let (out, err) = (
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let out_done = drain(child.stdout.take().expect("stdout"), Arc::clone(&out));
+    let err_done = drain(child.stderr.take().expect("stderr"), Arc::clone(&err));
+
+    // The files are watched before the first run, so a change after its report is seen.
+    wait_for_output(&mut child, &out, "All checks passed: 1 file checked.\n", 1);
+    let typo = std::fs::read(manifest_dir().join(LEVEL_TYPO_FIXTURE)).expect("fixture");
+    write(&rule, &typo);
+    let text = wait_for_output(&mut child, &out, "Found 1 error, 0 warnings, 0 info", 1);
+    assert!(
+        text.starts_with("All checks passed: 1 file checked.\nrules/a.yml:22:8: SC103 "),
+        "{text}"
+    );
+    // Other files, and rules in hidden folders (never checked), are not changes: were they,
+    // a run would report the typo again before the rule is written back clean. The pause
+    // gives such a run time to show; it bounds nothing.
+    write(&dir.path().join("rules/notes.txt"), "x");
+    write(&dir.path().join("rules/.cache/b.yml"), &typo);
+    thread::sleep(Duration::from_millis(500));
+    write(&rule, clean_rule());
+    let text = wait_for_output(&mut child, &out, "All checks passed: 1 file checked.\n", 2);
+    assert_eq!(text.matches("checked.\n").count(), 2, "{text}");
+    assert_eq!(text.matches("Found ").count(), 1, "{text}");
+    // Not a terminal: no screen clearing.
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let status = wait_with_timeout(&mut child);
+    assert_eq!(status.code(), Some(0));
+    out_done.join().expect("stdout reader");
+    err_done.join().expect("stderr reader");
+    let err = String::from_utf8_lossy(&err.lock().expect("stderr")).into_owned();
+    assert_eq!(
+        err.matches("Watching for changes to rules and sigscope.toml; press Ctrl-C to stop.\n")
+            .count(),
+        3,
+        "{err}"
+    );
+}
+
+/// `check --watch --pack PACK FILE`: a change in the pack is a change to what FILE is compared
+/// with.
+#[test]
+fn watch_with_pack_watches_the_pack_too() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("mine/a.yml"), clean_rule());
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args([
+            "check",
+            "--watch",
+            "--format",
+            "concise",
+            "--pack",
+            "pack",
+            "mine/a.yml",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std::fs::create_dir(dir.path().join("pack")).expect("mkdir");
+    let mut child = cmd.spawn().expect("spawn sigscope");
+    let (out, err) = (
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let out_done = drain(child.stdout.take().expect("stdout"), Arc::clone(&out));
+    let err_done = drain(child.stderr.take().expect("stderr"), Arc::clone(&err));
+    let watching = "Watching for changes to rules and sigscope.toml; press Ctrl-C to stop.\n";
+    wait_for_output(&mut child, &err, watching, 1);
+    // The same rule in the pack: its id is taken.
+    write(&dir.path().join("pack/b.yml"), clean_rule());
+    let text = wait_for_output(&mut child, &out, "mine/a.yml:2:5: SC801 ", 1);
+    assert!(!text.contains("pack/b.yml"), "{text}");
+
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let status = wait_with_timeout(&mut child);
+    assert_eq!(status.code(), Some(0));
+    out_done.join().expect("stdout reader");
+    err_done.join().expect("stderr reader");
+}
+
+#[test]
+fn watch_refuses_what_it_cannot_watch() {
+    let out = run(&["check", "--watch", "-"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: --watch watches files: it cannot read standard input (`-`)\n"
+    );
+    let out = run(&["check", "--watch", "does/not/exist.yml"]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(
+        out.stderr,
+        "error: path `does/not/exist.yml` does not exist\n"
+    );
+    let out = run(&["check", "--watch", "--pack", "does/not/exist", SEED]);
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stderr, "error: path `does/not/exist` does not exist\n");
+    // What git stages changes without a file being written.
+    for flag in ["--fix", "--diff", "--stdin-filename=x.yml", "--staged"] {
+        let out = run(&["check", "--watch", flag, SEED]);
+        assert_eq!(out.code, Some(2), "{flag}");
+        assert!(
+            out.stderr.contains("cannot be used with"),
+            "{flag}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
 fn bad_fail_level_is_a_usage_error() {
     let out = run(&["check", "--fail-level", "fatal", CLEAN_FIXTURE]);
     assert_eq!(out.code, Some(2));
@@ -425,11 +805,42 @@ fn bad_fail_level_is_a_usage_error() {
 }
 
 #[test]
-fn check_without_paths_is_a_usage_error() {
-    let out = run(&["check"]);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stdout.is_empty());
-    assert!(!out.stderr.is_empty());
+fn check_without_paths_checks_the_working_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(&dir.path().join("clean.yml"), clean_rule());
+    let seed = std::fs::read(manifest_dir().join(SEED)).expect("seed rule");
+    write(&dir.path().join("sub/seed.yml"), &seed);
+    write(&dir.path().join(".hidden/seed.yml"), &seed);
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        // Standard input is only read when asked for (`-`, `--stdin-filename`).
+        .stdin(Stdio::piped());
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(files(&report), 2);
+    let paths: Vec<(String, String)> = path_codes(&report);
+    assert_eq!(
+        paths,
+        ["SC104", "SC104", "SC505", "SC301"].map(|c| (String::from("./sub/seed.yml"), c.into()))
+    );
+    // With nothing to check, the warning names the working directory.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut cmd = sigscope();
+    cmd.current_dir(empty.path()).arg("check");
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "warning: no Sigma rule files found in `.`; nothing was checked\n"
+    );
+    // `--pack` checks the files named within the pack: it still needs one.
+    let mut cmd = sigscope();
+    cmd.current_dir(dir.path()).args(["check", "--pack", "."]);
+    let out = run_cmd(cmd);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(out.stderr.contains("<PATHS>"), "{}", out.stderr);
 }
 
 /// `sigscope check /nonexistent good.yml` (issue 24): the missing path is an SC009 error of its

@@ -432,3 +432,372 @@ fn unfixable_and_unsafe_fixes_come_from_the_file_and_the_flags() {
     let bad = sigscope(root, &["check", "a.yml", "--unfixable", "SC999"]);
     assert_eq!(bad.code, 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// One configuration per file: the closest `sigscope.toml` above it
+// ---------------------------------------------------------------------------------------------
+
+fn sc103(paths: &[&str]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| format!("{p}:22 SC103 error"))
+        .collect()
+}
+
+#[test]
+fn each_file_gets_the_closest_config_above_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "sigscope.toml", "ignore = [\"SC103\"]\n");
+    write(root, "a.yml", &rule(1));
+    write(root, "other/e.yml", &rule(5));
+    // Not merged with the file above: `ignore` is back to its default here.
+    write(
+        root,
+        "team/sigscope.toml",
+        "[per-file-ignores]\n\"legacy/**\" = [\"SC1\"]\n",
+    );
+    write(root, "team/b.yml", &rule(2));
+    write(root, "team/deep/c.yml", &rule(3));
+    write(root, "team/legacy/d.yml", &rule(4));
+
+    assert_eq!(
+        findings(root, &[]),
+        (1, sc103(&["./team/b.yml", "./team/deep/c.yml"]))
+    );
+    // Each file's own, wherever sigscope runs: not the working directory's.
+    let deep = root.join("team/deep");
+    assert_eq!(
+        findings(&deep, &["../../a.yml", "."]),
+        (1, sc103(&["./c.yml"]))
+    );
+    // Flags apply on top of every file's configuration.
+    assert_eq!(
+        findings(root, &["--ignore", "SC5"]),
+        (
+            1,
+            sc103(&[
+                "./a.yml",
+                "./other/e.yml",
+                "./team/b.yml",
+                "./team/deep/c.yml"
+            ])
+        )
+    );
+    // `--config` gives every file the same one; `--isolated` none.
+    assert_eq!(findings(root, &["--config", "sigscope.toml"]), (0, vec![]));
+    assert_eq!(findings(&deep, &["--isolated", "."]).1, sc103(&["./c.yml"]));
+    assert_eq!(findings(root, &["--isolated"]).1.len(), 5);
+}
+
+#[test]
+fn fail_level_is_the_working_directorys_and_severity_each_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(
+        root,
+        "team/sigscope.toml",
+        "fail-level = \"warning\"\n[severity]\nSC103 = \"warning\"\n",
+    );
+    write(root, "team/b.yml", &rule(2));
+    let warning = vec![String::from("./team/b.yml:22 SC103 warning")];
+    assert_eq!(findings(root, &[]), (0, warning));
+    assert_eq!(
+        findings(&root.join("team"), &[]),
+        (1, vec![String::from("./b.yml:22 SC103 warning")])
+    );
+}
+
+#[test]
+fn a_config_excludes_only_under_its_own_directory() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(
+        root,
+        "team/sigscope.toml",
+        "exclude = [\"legacy\", \"old/*.yml\"]\n",
+    );
+    write(root, "team/legacy/a.yml", &rule(1));
+    write(root, "team/old/b.yml", &rule(2));
+    write(root, "team/c.yml", &rule(3));
+    write(root, "legacy/d.yml", &rule(4));
+    write(root, "old/e.yml", &rule(5));
+    assert_eq!(
+        findings(root, &[]),
+        (1, sc103(&["./legacy/d.yml", "./old/e.yml", "./team/c.yml"]))
+    );
+    // Named on the command line, an excluded file is still skipped.
+    assert_eq!(findings(root, &["team/old/b.yml"]), (0, vec![]));
+}
+
+#[test]
+fn pack_wide_lints_run_for_every_config_and_report_where_selected() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    // The same rule twice: the copy met second gets the duplicate findings.
+    write(root, "a.yml", &rule(1));
+    write(root, "team/b.yml", &rule(1));
+    write(root, "sigscope.toml", "ignore = [\"SC8\", \"SC103\"]\n");
+    write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
+    assert_eq!(
+        findings(root, &[]),
+        (
+            1,
+            vec![
+                String::from("./team/b.yml:1 SC803 warning"),
+                String::from("./team/b.yml:2 SC801 error"),
+                String::from("./team/b.yml:15 SC805 warning"),
+            ]
+        )
+    );
+    write(root, "sigscope.toml", "ignore = [\"SC103\"]\n");
+    write(
+        root,
+        "team/sigscope.toml",
+        "ignore = [\"SC8\", \"SC103\"]\n",
+    );
+    assert_eq!(findings(root, &[]), (0, vec![]));
+}
+
+#[test]
+fn fixes_follow_each_files_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let slash = |n| rule(n).replacen("date: 2026-10-01", "date: 2026/10/01", 1);
+    write(root, "a.yml", &slash(1));
+    write(root, "team/b.yml", &slash(2));
+    write(root, "team/sigscope.toml", "unfixable = [\"SC104\"]\n");
+    let r = sigscope(root, &["check", "--diff"]);
+    assert_eq!(r.stderr, "Would fix 1 finding in 1 file.\n");
+    assert!(
+        r.stdout.starts_with("--- a/a.yml\n+++ b/a.yml\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("team/b.yml"), "{}", r.stdout);
+    let r = sigscope(root, &["check", "--fix"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).expect("rule");
+    assert!(read("a.yml").contains("date: 2026-10-01"));
+    assert!(read("team/b.yml").contains("date: 2026/10/01"));
+}
+
+/// `sigscope check` in `dir` with `args` and `input` on standard input, as `findings` does.
+fn findings_of_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> (i32, Vec<String>) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run sigscope");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let codes = stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or_default().to_string())
+        .collect();
+    (out.status.code().unwrap_or(-1), codes)
+}
+
+#[test]
+fn stdin_gets_the_config_of_its_file_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
+    let text = rule(1);
+    // The named place need not exist.
+    assert_eq!(
+        findings_of_stdin(root, &["--stdin-filename", "team/new/x.yml"], &text),
+        (0, vec![])
+    );
+    assert_eq!(
+        findings_of_stdin(root, &["--stdin-filename", "x.yml"], &text),
+        (1, vec![String::from("x.yml:22:8")])
+    );
+    // Plain `-` has the working directory's.
+    assert_eq!(
+        findings_of_stdin(&root.join("team"), &["-"], &text),
+        (0, vec![])
+    );
+    assert_eq!(
+        findings_of_stdin(root, &["-"], &text),
+        (1, vec![String::from("-:22:8")])
+    );
+}
+
+#[test]
+fn config_shows_the_configuration_of_a_path() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "sigscope.toml", "ignore = [\"SC103\"]\n");
+    write(root, "team/sigscope.toml", "ignore = [\"SC2\"]\n");
+    write(root, "team/deep/x.yml", &rule(1));
+    let first_line = |args: &[&str]| {
+        let r = sigscope(root, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        r.stdout.lines().next().unwrap_or_default().to_string()
+    };
+    let shown = |rel: &str| format!("# configuration file: {}", root.join(rel).display());
+    assert_eq!(first_line(&["config"]), shown("sigscope.toml"));
+    assert_eq!(first_line(&["config", "."]), shown("sigscope.toml"));
+    assert_eq!(first_line(&["config", "team"]), shown("team/sigscope.toml"));
+    assert_eq!(
+        first_line(&["config", "team/deep/x.yml"]),
+        shown("team/sigscope.toml")
+    );
+    let r = sigscope(root, &["config", "team/deep/x.yml"]);
+    assert!(r.stdout.contains("\nignore = [\"SC2\"] "), "{}", r.stdout);
+    assert_eq!(
+        first_line(&["config", "--config", "sigscope.toml", "team"]),
+        "# configuration file: sigscope.toml"
+    );
+    let r = sigscope(root, &["config", "missing"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "error: path `missing` does not exist\n");
+}
+
+#[test]
+fn a_bad_config_met_on_the_way_stops_the_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "a.yml", &rule(1));
+    write(root, "team/b.yml", &rule(2));
+    write(root, "team/sigscope.toml", "selct = [\"SC1\"]\n");
+    let r = sigscope(root, &["check"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    let first = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("team/sigscope.toml:1:1: invalid configuration"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("unknown field `selct`"), "{}", r.stderr);
+    // Not on the way of the files checked: not read.
+    assert_eq!(findings(root, &["a.yml"]), (1, sc103(&["a.yml"])));
+}
+
+/// The findings of the same rule in `a.yml` and in `path`, reported on `path`: its id, title and
+/// logic are duplicates.
+fn duplicate(path: &str) -> Vec<String> {
+    vec![
+        format!("{path}:1 SC803 warning"),
+        format!("{path}:2 SC801 error"),
+        format!("{path}:15 SC805 warning"),
+    ]
+}
+
+#[test]
+fn pack_checks_each_file_with_its_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(root, "a.yml", &rule(1));
+    write(root, "team/b.yml", &rule(1));
+    write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
+    assert_eq!(
+        findings(root, &["--pack", ".", "team/b.yml"]),
+        (1, duplicate("team/b.yml"))
+    );
+    let mut a = duplicate("a.yml");
+    a.push(String::from("a.yml:22 SC103 error"));
+    assert_eq!(findings(root, &["--pack", ".", "a.yml"]), (1, a.clone()));
+    // Pack-wide lints the team turns off still compare their rules with the others'.
+    write(
+        root,
+        "team/sigscope.toml",
+        "ignore = [\"SC103\", \"SC8\"]\n",
+    );
+    assert_eq!(
+        findings(root, &["--pack", "team", "team/b.yml"]),
+        (0, vec![])
+    );
+    assert_eq!(findings(root, &["--pack", "team", "a.yml"]), (1, a));
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> bool {
+    let Ok(out) = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+    else {
+        return false;
+    };
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
+#[test]
+fn staged_checks_each_file_with_its_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    if !git(root, &["init", "-q", "-b", "main"]) {
+        eprintln!("skipped: `git` is not installed");
+        return;
+    }
+    for (key, value) in [
+        ("user.email", "test@example.org"),
+        ("user.name", "sigscope test"),
+        ("commit.gpgsign", "false"),
+    ] {
+        git(root, &["config", key, value]);
+    }
+    write(root, "a.yml", &rule(1));
+    write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "pack"]);
+    write(root, "team/b.yml", &rule(1));
+    git(root, &["add", "team/b.yml"]);
+    assert_eq!(
+        findings(root, &["--staged"]),
+        (1, duplicate("./team/b.yml"))
+    );
+    git(root, &["commit", "-q", "-m", "b"]);
+    // Nothing staged: every finding, each file's as its configuration says.
+    let mut all = vec![String::from("./a.yml:22 SC103 error")];
+    all.extend(duplicate("./team/b.yml"));
+    assert_eq!(findings(root, &["--staged"]), (1, all));
+}
+
+#[test]
+fn a_missing_path_gets_the_config_of_where_it_would_be() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    write(
+        root,
+        "team/sigscope.toml",
+        "[severity]\nSC009 = \"warning\"\n",
+    );
+    assert_eq!(
+        findings(root, &["team/gone.yml", "gone.yml"]),
+        (
+            1,
+            vec![
+                String::from("team/gone.yml:1 SC009 warning"),
+                String::from("gone.yml:1 SC009 error"),
+            ]
+        )
+    );
+    assert_eq!(
+        findings(root, &["team/gone.yml"]),
+        (0, vec![String::from("team/gone.yml:1 SC009 warning")])
+    );
+}

@@ -131,6 +131,7 @@ fn run(dir: &Path, args: &[&str]) -> Out {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .stdin(Stdio::null())
         .args(args)
         .output()
@@ -322,7 +323,7 @@ fn statistics_output_is_clean() {
     let out = run(dir.path(), &["check", "rules", "--statistics"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
-        out.stdout.contains("5  SC001  yaml-syntax"),
+        out.stdout.contains("5  SC001  [ ] yaml-syntax"),
         "{}",
         out.stdout
     );
@@ -332,7 +333,7 @@ fn statistics_output_is_clean() {
     );
     assert!(
         out.stdout
-            .contains(r#"{"code":"SC001","name":"yaml-syntax","count":5}"#)
+            .contains(r#"{"code":"SC001","name":"yaml-syntax","count":5,"fixable":0}"#)
     );
 }
 

@@ -298,6 +298,7 @@ fn fix_on_stdin_prints_the_fixed_rule() {
             .args(["check", "--stdin-filename", "rules/x.yml", "--fix"])
             .args(extra)
             .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
@@ -536,6 +537,7 @@ fn run_stdin(
         .current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .env("COLUMNS", "100")
         .stdin(std::process::Stdio::piped())
         .stdout(stdout)
@@ -682,6 +684,7 @@ fn sigscope_unprivileged(dir: &Path, args: &[&str]) -> Option<common::Run> {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .output()
         .ok()?;
     Some(common::Run {
@@ -767,6 +770,122 @@ fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
     );
     assert!(stderr.contains("rules/x.yml:8:7: SC104 [*] "), "{stderr}");
     assert!(!stderr.contains("Fixed"), "{stderr}");
+}
+
+#[test]
+fn show_fixes_lists_only_the_fixes_written() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let args = [
+        "check",
+        "--stdin-filename",
+        "rules/x.yml",
+        "--fix",
+        "--show-fixes",
+        "--format",
+        "concise",
+    ];
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rules/x.yml:1:1: SC012 "), "{stderr}");
+    assert!(!stderr.contains("Fixed"), "{stderr}");
+    let (code, stdout, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::piped(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, fixed_text(DATED));
+    assert_eq!(
+        stderr,
+        "Fixed 2 findings:\n- rules/x.yml:\n    2 × SC104 (invalid-format)\n"
+    );
+}
+
+/// The SC012 of a file that could not be written has the severity its own configuration gives.
+#[test]
+fn an_unwritten_file_has_the_severity_of_its_config() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    common::write(
+        dir.path(),
+        "team/sigscope.toml",
+        "[severity]\nSC012 = \"warning\"\n",
+    );
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--stdin-filename",
+            "team/x.yml",
+            "--fix",
+            "--format",
+            "json",
+        ],
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stderr).expect("JSON");
+    let severities: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default(),
+                d["severity"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(severities[0], ("SC012", "warning"), "{stderr}");
+}
+
+#[test]
+fn exit_zero_does_not_pass_a_fix_that_could_not_be_written() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let args = [
+        "check",
+        "--stdin-filename",
+        "rules/x.yml",
+        "--fix",
+        "--format",
+        "concise",
+        "--exit-zero",
+    ];
+    let (code, _, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::from(full),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rules/x.yml:1:1: SC012 "), "{stderr}");
+    // Written, the fixed rule passes.
+    let (code, stdout, stderr) = run_stdin(
+        dir.path(),
+        &args,
+        &fixture_text(DATED),
+        std::process::Stdio::piped(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, fixed_text(DATED));
 }
 
 #[cfg(unix)]

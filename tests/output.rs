@@ -99,6 +99,7 @@ fn sigscope(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
     cmd.current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -441,27 +442,127 @@ fn concise_lines() {
 }
 
 #[test]
+fn output_format_is_another_name_for_format() {
+    let out = check_pack(&["--output-format", "concise"]);
+    assert_eq!((out.code, out.stderr.as_str()), (Some(1), ""));
+    assert_eq!(out.stdout, CONCISE);
+    let json = check_pack(&["--output-format=json"]);
+    let by_format = check_pack(&["--format=json"]);
+    assert_eq!(json.code, Some(1));
+    assert_eq!(json.stdout, by_format.stdout);
+    // One option under two names: giving both is an error, as giving `--format` twice is.
+    let both = check_pack(&["--format", "json", "--output-format", "concise"]);
+    assert_eq!(both.code, Some(2));
+    assert!(
+        both.stderr.contains("cannot be used multiple times"),
+        "{}",
+        both.stderr
+    );
+}
+
+/// `check bad.yml --format concise` plus `args`, with these environment variables.
+fn concise_with_env(env: &[(&str, &str)], args: &[&str]) -> Out {
+    let dir = pack();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigscope"));
+    cmd.current_dir(dir.path())
+        .args(["check", "bad.yml", "--format", "concise"])
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    let out = cmd.output().expect("run sigscope");
+    let report = std::fs::read(dir.path().join("report.txt")).unwrap_or_default();
+    Out {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8") + &String::from_utf8_lossy(&report),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn force_color_colours_a_pipe_unless_color_never() {
+    const COLOURED: &str =
+        "\u{1b}[1mbad.yml:5:39:\u{1b}[0m \u{1b}[1;31mSC100\u{1b}[0m [*] `references`";
+    const PLAIN: &str = "bad.yml:5:39: SC100 [*] `references`";
+    // Environment, arguments, how the output starts.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+    let cases: &[Case<'_>] = &[
+        (&[], &[], PLAIN),
+        (&[("FORCE_COLOR", "1")], &[], COLOURED),
+        // Any non-empty value forces; an empty one is unset.
+        (&[("FORCE_COLOR", "0")], &[], COLOURED),
+        (&[("FORCE_COLOR", "")], &[], PLAIN),
+        // FORCE_COLOR wins over NO_COLOR; the command line wins over both.
+        (&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[], COLOURED),
+        (&[("FORCE_COLOR", "1")], &["--color", "never"], PLAIN),
+        (&[("NO_COLOR", "1")], &["--color", "always"], COLOURED),
+        // A report file is not a log: it stays plain unless `--color always`.
+        (
+            &[("FORCE_COLOR", "1")],
+            &["--output-file", "report.txt"],
+            PLAIN,
+        ),
+    ];
+    for (env, args, start) in cases {
+        let out = concise_with_env(env, args);
+        assert_eq!(out.code, Some(1), "{env:?} {args:?}: {}", out.stderr);
+        assert!(
+            out.stdout.starts_with(start),
+            "{env:?} {args:?}: {:?}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
 fn statistics() {
     let out = check_pack(&["--statistics"]);
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stdout,
-        "2  SC505  technique-without-tactic
-1  SC100  schema-violation
-1  SC103  invalid-enum-value
-1  SC221  misspelled-key
-1  SC801  duplicate-id
-1  SC803  duplicate-title
-1  SC805  duplicate-detection
+        "2  SC505  [*] technique-without-tactic
+1  SC100  [*] schema-violation
+1  SC103  [ ] invalid-enum-value
+1  SC221  [ ] misspelled-key
+1  SC801  [ ] duplicate-id
+1  SC803  [ ] duplicate-title
+1  SC805  [ ] duplicate-detection
 8 findings in 2 files
+[*] 3 fixable with `sigscope check --fix`.
 "
+    );
+    // The typos' fixes are unsafe: fixable once `--fix` would apply them.
+    let out = check_pack(&["--statistics", "--unsafe-fixes", "--format", "concise"]);
+    assert!(
+        out.stdout
+            .contains("1  SC103  [*] invalid-enum-value\n1  SC221  [*] misspelled-key\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("8 findings in 2 files\n[*] 5 fixable with `sigscope check --fix`.\n"),
+        "{}",
+        out.stdout
+    );
+    // Nothing fixable: no markers, as ruff.
+    let out = check_pack(&["--statistics", "--select", "SC8"]);
+    assert_eq!(
+        out.stdout,
+        "1  SC801  duplicate-id\n1  SC803  duplicate-title\n1  SC805  duplicate-detection\n\
+         3 findings in 2 files\n"
     );
     let json = check_pack(&["--statistics", "--format", "json"]);
     assert_eq!(json.code, Some(1));
     let v: Value = serde_json::from_str(&json.stdout).expect("JSON");
     assert_eq!(
         v[0],
-        serde_json::json!({"code": "SC505", "name": "technique-without-tactic", "count": 2})
+        serde_json::json!({"code": "SC505", "name": "technique-without-tactic", "count": 2, "fixable": 2})
+    );
+    assert_eq!(
+        v[2],
+        serde_json::json!({"code": "SC103", "name": "invalid-enum-value", "count": 1, "fixable": 0})
     );
     assert_eq!(v.as_array().map(Vec::len), Some(7));
     let bad = check_pack(&["--statistics", "--format", "sarif"]);
@@ -681,9 +782,19 @@ fn stdin_usage_errors() {
         out.stderr,
         "error: --stdin-filename reads the rule from standard input: give `-` or no path\n"
     );
-    let out = sigscope(dir.path(), &["check"], None);
-    assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("<PATHS>"), "{}", out.stderr);
+    // No path is the working directory, not standard input.
+    let out = sigscope(
+        dir.path(),
+        &["check", "--format", "concise"],
+        Some(b"title: x\n"),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("./bad.yml:5:39: SC100 "),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("-:1:1"), "{}", out.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ fn pre_commit_in(exe: &Path, repo: &Path, home: &Path, args: &[&str]) -> Run {
         .env("PRE_COMMIT_HOME", home)
         .env("CARGO_TARGET_DIR", manifest.join("target/precommit-hook"))
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .env_remove("PRE_COMMIT_COLOR")
         .output()
         .expect("run pre-commit");

@@ -21,6 +21,8 @@ pub struct Options {
     pub width: usize,
     /// Unsafe fixes are applied by `--fix` (`unsafe-fixes`): mark them fixable too.
     pub unsafe_fixes: bool,
+    /// End with the summary lines (findings, fixable); `--quiet` leaves them out.
+    pub summary: bool,
 }
 
 impl Default for Options {
@@ -29,6 +31,7 @@ impl Default for Options {
             color: false,
             width: 100,
             unsafe_fixes: false,
+            summary: true,
         }
     }
 }
@@ -45,7 +48,7 @@ fn handler(opts: Options) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-/// Renders every diagnostic of every file, then a summary line.
+/// Renders every diagnostic of every file, then the summary lines.
 pub fn render(report: &Report, opts: Options) -> String {
     let handler = handler(opts);
     let mut out = String::new();
@@ -56,6 +59,9 @@ pub fn render(report: &Report, opts: Options) -> String {
         .collect();
     for file in &report.files {
         render_file(&handler, file, &sources, opts, &mut out);
+    }
+    if !opts.summary {
+        return out;
     }
     let c = report.counts();
     let total = c.error + c.warning + c.info;

@@ -2,6 +2,7 @@
 //! binary's job.
 
 pub mod concise;
+pub mod fixes;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -32,6 +32,7 @@ pub fn sigscope(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
         .output()
         .expect("run sigscope");
     Run {
