@@ -395,7 +395,7 @@ pub fn apply(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>, settings: &
                 continue;
             }
             for ((code, _), u) in s.codes.iter().zip(used.iter_mut()) {
-                if d.code().starts_with(code.as_str()) {
+                if d.lint.selected_by(code).is_some() {
                     *u = true;
                     suppressed = true;
                 }
@@ -407,7 +407,7 @@ pub fn apply(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>, settings: &
     let judged = |code: &str| {
         crate::lints::ALL
             .iter()
-            .any(|l| l.code.starts_with(code) && settings.enabled(l))
+            .any(|l| l.selected_by(code).is_some() && settings.enabled(l))
     };
     if settings.enabled(&UNUSED_SUPPRESSION) {
         for (s, used) in suppressions.iter().zip(&used) {
