@@ -75,6 +75,8 @@ pub struct Lint {
 pub struct Retired {
     pub code: &'static str,
     pub name: &'static str,
+    /// Why it was split, a sentence for `sigscope explain`.
+    pub why: &'static str,
 }
 
 /// How specifically a selector picks a lint ([`Lint::selected_by`]): the longer selector is
@@ -341,6 +343,7 @@ mod tests {
     static OLD: Retired = Retired {
         code: "SC104",
         name: "invalid-format",
+        why: "",
     };
 
     static SPLIT: Lint = Lint {

@@ -1,6 +1,6 @@
 //! Inline suppressions in YAML comments:
 //!
-//! - `# sigscope: ignore[SC301, SC104]` at the end of a line suppresses those codes (or group
+//! - `# sigscope: ignore[SC301, SC108]` at the end of a line suppresses those codes (or group
 //!   prefixes such as `SC3`) for findings that start on that line; on a line of its own it
 //!   applies to the next line that is not blank or a comment;
 //! - `# sigscope: ignore-file[SC2]` anywhere suppresses the codes in the whole file.
@@ -202,7 +202,7 @@ fn marker(body: &str) -> Marker<'_> {
 }
 
 /// The well-formed comment a malformed one stands for, from the text after its marker
-/// (`ignore SC301`, `noqa(SC301)`, `Ignore: SC301, SC104 reason`); `None` when there are no
+/// (`ignore SC301`, `noqa(SC301)`, `Ignore: SC301, SC108 reason`); `None` when there are no
 /// codes to put in it.
 fn corrected(rest: &str) -> Option<String> {
     let rest = rest.trim_start();

@@ -181,7 +181,7 @@ impl Active {
 }
 
 /// Every retired code, whose findings other lints took over ([`Lint::formerly`]).
-pub static RETIRED: &[&Retired] = &[];
+pub static RETIRED: &[&Retired] = &[&schema::INVALID_FORMAT];
 
 /// Looks a retired code up by code, case-insensitively, or by name.
 pub fn retired(code: &str) -> Option<&'static Retired> {
