@@ -215,6 +215,28 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC102_ok_scalar_types.yml"),
+    // `- Tuning: text` is a mapping by accident; the help quotes the whole item (an apostrophe
+    // doubled, an empty value kept). A flow mapping is meant as one: the plain message.
+    case(
+        "SC102_unquoted_colon_in_falsepositive.yml",
+        &[
+            (
+                "SC102",
+                18,
+                7,
+                "`falsepositives[0]` is a mapping, not a string, because of the `: ` after `Tuning`",
+            ),
+            ("SC102", 19, 7, "because of the `: ` after `Admin's tools`"),
+            ("SC102", 20, 7, "because of the `:` after `Note`"),
+            (
+                "SC102",
+                21,
+                7,
+                "`falsepositives[3]` must be a string, found a mapping",
+            ),
+        ],
+    ),
+    clean("SC102_ok_quoted_colon_in_falsepositive.yml"),
     // --- SC103 invalid-enum-value -----------------------------------------------------------
     case(
         "SC103_level_typo.yml",
@@ -830,6 +852,33 @@ fn invalid_enum_value_suggests_the_closest_value() {
     assert!(level.message.contains("did you mean `medium`?"));
     assert_eq!(level.help.as_deref(), Some("write `level: medium`"));
     assert_eq!(&report.source.text[level.span.clone()], "meduim");
+}
+
+#[test]
+fn wrong_type_quotes_an_item_that_is_a_mapping_by_accident() {
+    let report = run(&fixture("SC102_unquoted_colon_in_falsepositive.yml"));
+    let got: Vec<(&str, Option<&str>)> = report.diagnostics[..3]
+        .iter()
+        .map(|d| (&report.source.text[d.span.clone()], d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Tuning: exclude the installers of your software distribution",
+                Some(
+                    "quote the whole item: `- 'Tuning: exclude the installers of your software distribution'`"
+                )
+            ),
+            (
+                "Admin's tools: rarely",
+                Some("quote the whole item: `- 'Admin''s tools: rarely'`")
+            ),
+            ("Note:", Some("quote the whole item: `- 'Note:'`")),
+        ]
+    );
+    // A flow mapping is written as one on purpose.
+    assert_eq!(report.diagnostics[3].help, None);
 }
 
 #[test]
