@@ -502,6 +502,18 @@ static FIXTURES: &[Case] = &[
             "wildcard in `selection_*` outside a quantifier",
         )],
     ),
+    // `null`, nothing, `~` and `''`: one finding each, not also a wrong type or length.
+    case(
+        "SC302_empty_condition.yml",
+        &[
+            ("SC302", 14, 16, "`condition` is empty"),
+            ("SC302", 30, 14, "`condition` is empty"),
+            ("SC302", 46, 16, "`condition` is empty"),
+            ("SC302", 62, 16, "`condition` is empty"),
+        ],
+    ),
+    // A quoted `'null'` is a string: the name of a search identifier.
+    clean("SC302_ok_quoted_null_is_an_identifier.yml"),
     // Four documents: quantifiers, `.` and `-` in identifiers, `_` names, parentheses, `any of`,
     // an escaped tab inside a double-quoted condition.
     clean("SC302_ok_valid_conditions.yml"),
@@ -891,6 +903,21 @@ fn condition_syntax_points_at_the_unclosed_parenthesis() {
     assert_eq!(line_text, "    condition: selection and (not filter");
     assert_eq!(line_text.find('(').map(|i| i + 1), Some(col));
     assert!(d.help.as_deref().unwrap_or_default().contains("`)`"));
+}
+
+#[test]
+fn an_empty_condition_points_at_its_value() {
+    let report = run(&fixture("SC302_empty_condition.yml"));
+    let shown: Vec<(&str, Option<&str>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (&report.source.text[d.span.clone()], d.help.as_deref()))
+        .collect();
+    let help = Some("write which search identifiers must match, e.g. `condition: selection`");
+    assert_eq!(
+        shown,
+        [("null", help), ("", help), ("~", help), ("''", help)]
+    );
 }
 
 #[test]
