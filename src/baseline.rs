@@ -19,6 +19,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{FileReport, Report};
+use crate::diagnostics::Diagnostic;
 use crate::settings::Settings;
 
 pub const VERSION: u32 = 2;
@@ -214,11 +215,26 @@ fn slice(text: &str, span: &std::ops::Range<usize>) -> String {
 /// The baseline entries of one file's findings, in the order of its diagnostics, under the
 /// path `path`.
 pub fn entries(file: &FileReport, path: &str) -> Vec<Entry> {
+    entries_as(file, path, |d| Some(d.code()))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The entries of one file's findings as if each were reported under the code `code_of` gives
+/// it (`None`: no entry, and not counted among the occurrences), in the order of its
+/// diagnostics.
+fn entries_as(
+    file: &FileReport,
+    path: &str,
+    code_of: impl Fn(&Diagnostic) -> Option<&'static str>,
+) -> Vec<Option<Entry>> {
     let text: &str = &file.source.text;
     let mut seen: HashMap<(&'static str, String, String), usize> = HashMap::new();
     file.diagnostics
         .iter()
         .map(|d| {
+            let code = code_of(d)?;
             let spanned = slice(text, &d.span);
             let line_no = file.source.line_col(d.span.start).line - 1;
             let line_start = file.source.line_start(line_no).unwrap_or(0);
@@ -227,15 +243,15 @@ pub fn entries(file: &FileReport, path: &str) -> Vec<Entry> {
                 .map_or(text.len(), |i| line_start + i);
             let line = text[line_start..line_end].trim().to_string();
             let n = seen
-                .entry((d.code(), spanned.clone(), line.clone()))
+                .entry((code, spanned.clone(), line.clone()))
                 .or_default();
             let index = n.to_string();
             *n += 1;
-            Entry {
-                code: d.code().to_string(),
+            Some(Entry {
+                code: code.to_string(),
                 path: path.to_string(),
-                fingerprint: format!("{:016x}", fnv1a(&[d.code(), &spanned, &line, &index])),
-            }
+                fingerprint: format!("{:016x}", fnv1a(&[code, &spanned, &line, &index])),
+            })
         })
         .collect()
 }
@@ -298,27 +314,50 @@ impl Baseline {
     /// Removes the findings recorded in the baseline from `report`, and counts the entries
     /// that no longer match: those whose file was checked, or no longer exists, and whose lint
     /// ran (`settings`), but that matched no finding.
+    ///
+    /// An entry recorded under a retired code (`SC104`, by an older sigscope) matches the
+    /// finding of a lint that took over its findings as it matched then: the fingerprint is
+    /// computed under the retired code, counting occurrences among all of them.
     pub fn apply(&self, report: &mut Report, anchor: &Anchor, settings: &Settings) -> Applied {
         let known: HashSet<&Entry> = self.findings.iter().collect();
+        let retired: Vec<&'static str> = crate::lints::RETIRED
+            .iter()
+            .map(|r| r.code)
+            .filter(|code| self.findings.iter().any(|e| e.code == *code))
+            .collect();
         let mut matched: HashSet<&Entry> = HashSet::new();
         let mut checked: HashSet<String> = HashSet::new();
         let mut hidden = 0;
         for file in &mut report.files {
             let path = anchor.key(&file.source.display_path());
-            let keys = entries(file, &path);
+            let mut keys = vec![entries_as(file, &path, |d| Some(d.code()))];
+            for &old in &retired {
+                keys.push(entries_as(file, &path, |d| {
+                    d.lint.formerly.iter().any(|r| r.code == old).then_some(old)
+                }));
+            }
             checked.insert(path);
-            let mut keep = keys.iter().map(|k| match known.get(k) {
-                Some(&e) => {
-                    matched.insert(e);
-                    false
+            let mut keep = (0..file.diagnostics.len()).map(|i| {
+                let mut found = false;
+                for key in keys.iter().filter_map(|k| k[i].as_ref()) {
+                    if let Some(&e) = known.get(key) {
+                        matched.insert(e);
+                        found = true;
+                    }
                 }
-                None => true,
+                !found
             });
             let before = file.diagnostics.len();
             file.diagnostics.retain(|_| keep.next().unwrap_or(true));
             hidden += before - file.diagnostics.len();
         }
-        let ran = |code: &str| crate::lints::by_code(code).is_none_or(|l| settings.enabled(l));
+        let ran = |code: &str| match (crate::lints::by_code(code), crate::lints::retired(code)) {
+            (Some(l), _) => settings.enabled(l),
+            (None, Some(r)) => crate::lints::successors(r)
+                .iter()
+                .any(|l| settings.enabled(l)),
+            (None, None) => true,
+        };
         let stale = self
             .findings
             .iter()

@@ -469,7 +469,7 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
         .collect();
     if !ignored.is_empty() {
         file.diagnostics
-            .retain(|d| !ignored.iter().any(|c| d.code().starts_with(c.as_str())));
+            .retain(|d| !ignored.iter().any(|c| d.lint.selected_by(c).is_some()));
     }
     if !settings.severity.is_empty() {
         for d in &mut file.diagnostics {
@@ -481,7 +481,7 @@ pub fn finalize(file: &mut FileReport, settings: &Settings) {
             if settings
                 .unfixable
                 .iter()
-                .any(|c| d.code().starts_with(c.as_str()))
+                .any(|c| d.lint.selected_by(c).is_some())
             {
                 d.fix = None;
             }

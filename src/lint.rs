@@ -63,6 +63,38 @@ pub struct Lint {
     /// value list is reported as such, not also as a wrong type). A lint that is turned off
     /// replaces nothing.
     pub replaces: &'static [&'static Lint],
+    /// Retired codes whose findings this lint took over: as selectors they still pick it.
+    pub formerly: &'static [&'static Retired],
+}
+
+/// A code that is no longer reported because its findings were split between other lints
+/// (those that name it in [`Lint::formerly`]). Its code and name stay valid selectors for them,
+/// so configurations, suppressions and baselines written for it keep working. A retired code is
+/// never given to another lint.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Retired {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Why it was split, a sentence for `sigscope explain`.
+    pub why: &'static str,
+}
+
+/// How specifically a selector picks a lint ([`Lint::selected_by`]): the longer selector is
+/// the more specific, and of two of one length, the one that picks the lint by its own code
+/// (`SC107`) beats the one that picks it by a retired code it took findings from (`SC104`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Specificity {
+    len: usize,
+    own: bool,
+    whole: bool,
+}
+
+impl Specificity {
+    /// The selector is a whole code, the lint's own or a retired one it replaces, rather than a
+    /// group prefix.
+    pub fn is_whole_code(self) -> bool {
+        self.whole
+    }
 }
 
 /// How often a lint can fix what it finds (the `fixable` column of `sigscope lints`).
@@ -110,6 +142,28 @@ impl Profile {
 }
 
 impl Lint {
+    /// Whether the selector `prefix` (an upper-case code or code prefix, as
+    /// `lints::parse_selector` returns it) picks this lint, and how specifically: it does when
+    /// the lint's code or a retired code in [`Lint::formerly`] starts with it.
+    pub fn selected_by(&self, prefix: &str) -> Option<Specificity> {
+        let len = prefix.len();
+        if self.code.starts_with(prefix) {
+            return Some(Specificity {
+                len,
+                own: true,
+                whole: len == self.code.len(),
+            });
+        }
+        self.formerly
+            .iter()
+            .find(|r| r.code.starts_with(prefix))
+            .map(|r| Specificity {
+                len,
+                own: false,
+                whole: len == r.code.len(),
+            })
+    }
+
     /// The doc comment as Markdown, without rustdoc's leading space on each line.
     pub fn documentation(&self) -> String {
         let mut out = String::with_capacity(self.doc.len());
@@ -281,8 +335,51 @@ mod tests {
             profile: Profile::Default,
             fix: FixAvailability::None,
             replaces: &[],
+            formerly: &[],
         };
         lint.summary()
+    }
+
+    static OLD: Retired = Retired {
+        code: "SC104",
+        name: "invalid-format",
+        why: "",
+    };
+
+    static SPLIT: Lint = Lint {
+        code: "SC110",
+        name: "split",
+        default_severity: Severity::Error,
+        doc: "",
+        profile: Profile::Default,
+        fix: FixAvailability::None,
+        replaces: &[],
+        formerly: &[&OLD],
+    };
+
+    #[test]
+    fn a_retired_code_selects_its_successors_less_specifically() {
+        let by = |s: &str| SPLIT.selected_by(s);
+        for own in ["SC", "SC1", "SC11", "SC110"] {
+            assert!(by(own).is_some_and(|s| s.own), "{own}");
+        }
+        // `SC10` picked SC104 and so still picks what it became.
+        for old in ["SC10", "SC104"] {
+            assert!(by(old).is_some_and(|s| !s.own), "{old}");
+        }
+        for neither in ["SC2", "SC105", "SC1100"] {
+            assert_eq!(by(neither), None, "{neither}");
+        }
+        let whole: Vec<bool> = ["SC1", "SC104", "SC110"]
+            .iter()
+            .map(|s| by(s).is_some_and(Specificity::is_whole_code))
+            .collect();
+        assert_eq!(whole, [false, true, true]);
+        // The own code beats the retired one, which beats any shorter prefix.
+        assert!(by("SC110") > by("SC104"));
+        assert!(by("SC104") > by("SC11"));
+        assert!(by("SC11") > by("SC10"));
+        assert!(by("SC10") > by("SC1"));
     }
 
     #[test]

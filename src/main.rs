@@ -826,6 +826,10 @@ fn explain(code: Option<&str>) -> Result<u8, Failure> {
                 )?;
             }
         }
+        Some(code) if lints::retired(code).is_some() => {
+            let retired = lints::retired(code).expect("checked in the guard");
+            write!(out, "{}", report::retired_documentation(retired))?;
+        }
         Some(code) => {
             let lint = lints::by_code(code)
                 .ok_or_else(|| Failure::Usage(format!("no lint with code or name `{code}`")))?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobMatcher};
 
-use crate::lint::{Lint, Profile, Severity};
+use crate::lint::{Lint, Profile, Severity, Specificity};
 
 /// Default for [`Settings::max_file_size`]: real rules are a few KiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -55,19 +55,22 @@ impl Default for Settings {
     }
 }
 
-/// Length of the longest selector in `selectors` that `code` starts with.
-fn best_match<'a>(code: &str, selectors: impl IntoIterator<Item = &'a String>) -> Option<usize> {
+/// The most specific of `selectors` that picks `lint` ([`Lint::selected_by`]).
+fn best_match<'a>(
+    lint: &Lint,
+    selectors: impl IntoIterator<Item = &'a String>,
+) -> Option<Specificity> {
     selectors
         .into_iter()
-        .filter(|s| code.starts_with(s.as_str()))
-        .map(String::len)
+        .filter_map(|s| lint.selected_by(s))
         .max()
 }
 
 /// Which lints run: `select`/`extend-select` turn lints on, `ignore` turns them off; the most
 /// specific selector wins (`ignore = ["SC2"]` with `extend-select = ["SC201"]` keeps SC201), and
 /// `ignore` wins a tie. A group prefix only selects the lints the profile turns on; a full code
-/// turns its lint on whatever the profile.
+/// turns its lint on whatever the profile. A retired code selects the lints that took its
+/// findings, less specifically than their own codes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// `None`: every lint of the profile.
@@ -79,13 +82,13 @@ pub struct Selection {
 impl Selection {
     pub fn enables(&self, lint: &Lint, profile: Profile) -> bool {
         let pos = best_match(
-            lint.code,
+            lint,
             self.select.iter().flatten().chain(&self.extend_select),
         );
-        let neg = best_match(lint.code, &self.ignore);
+        let neg = best_match(lint, &self.ignore);
         match (pos, neg) {
             (p, Some(n)) if p.is_none_or(|p| n >= p) => false,
-            (Some(p), _) => p == lint.code.len() || profile.enables(lint.profile),
+            (Some(p), _) => p.is_whole_code() || profile.enables(lint.profile),
             _ => self.select.is_none() && profile.enables(lint.profile),
         }
     }
@@ -95,9 +98,9 @@ impl Selection {
 pub fn severity_for(lint: &Lint, overrides: &[(String, Severity)]) -> Severity {
     overrides
         .iter()
-        .filter(|(s, _)| lint.code.starts_with(s.as_str()))
-        .max_by_key(|(s, _)| s.len())
-        .map_or(lint.default_severity, |(_, sev)| *sev)
+        .filter_map(|(s, sev)| Some((lint.selected_by(s)?, *sev)))
+        .max_by_key(|(specificity, _)| *specificity)
+        .map_or(lint.default_severity, |(_, sev)| sev)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! Inline suppressions in YAML comments:
 //!
-//! - `# sigscope: ignore[SC301, SC104]` at the end of a line suppresses those codes (or group
+//! - `# sigscope: ignore[SC301, SC108]` at the end of a line suppresses those codes (or group
 //!   prefixes such as `SC3`) for findings that start on that line; on a line of its own it
 //!   applies to the next line that is not blank or a comment;
 //! - `# sigscope: ignore-file[SC2]` anywhere suppresses the codes in the whole file.
@@ -202,7 +202,7 @@ fn marker(body: &str) -> Marker<'_> {
 }
 
 /// The well-formed comment a malformed one stands for, from the text after its marker
-/// (`ignore SC301`, `noqa(SC301)`, `Ignore: SC301, SC104 reason`); `None` when there are no
+/// (`ignore SC301`, `noqa(SC301)`, `Ignore: SC301, SC108 reason`); `None` when there are no
 /// codes to put in it.
 fn corrected(rest: &str) -> Option<String> {
     let rest = rest.trim_start();
@@ -395,7 +395,7 @@ pub fn apply(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>, settings: &
                 continue;
             }
             for ((code, _), u) in s.codes.iter().zip(used.iter_mut()) {
-                if d.code().starts_with(code.as_str()) {
+                if d.lint.selected_by(code).is_some() {
                     *u = true;
                     suppressed = true;
                 }
@@ -407,7 +407,7 @@ pub fn apply(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>, settings: &
     let judged = |code: &str| {
         crate::lints::ALL
             .iter()
-            .any(|l| l.code.starts_with(code) && settings.enabled(l))
+            .any(|l| l.selected_by(code).is_some() && settings.enabled(l))
     };
     if settings.enabled(&UNUSED_SUPPRESSION) {
         for (s, used) in suppressions.iter().zip(&used) {

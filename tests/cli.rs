@@ -195,8 +195,8 @@ fn example_pack_fails_only_on_the_seed_rule() {
     assert_eq!(
         got,
         vec![
-            (seed.clone(), "SC104".into(), 2, 5, 2, 23),
-            (seed.clone(), "SC104".into(), 9, 7, 9, 17),
+            (seed.clone(), "SC107".into(), 2, 5, 2, 23),
+            (seed.clone(), "SC108".into(), 9, 7, 9, 17),
             (seed.clone(), "SC505".into(), 11, 5, 11, 21),
             (seed, "SC301".into(), 19, 14, 19, 17),
         ],
@@ -225,8 +225,8 @@ fn example_pack_human_output() {
     assert_eq!(
         headers,
         vec![
-            "rules/seed/malicious_link_t1204_001.yml:2:5: SC104 invalid-format",
-            "rules/seed/malicious_link_t1204_001.yml:9:7: SC104 invalid-format [*]",
+            "rules/seed/malicious_link_t1204_001.yml:2:5: SC107 invalid-id-format",
+            "rules/seed/malicious_link_t1204_001.yml:9:7: SC108 invalid-date-format [*]",
             "rules/seed/malicious_link_t1204_001.yml:11:5: SC505 technique-without-tactic [*]",
             "rules/seed/malicious_link_t1204_001.yml:19:14: SC301 placeholder-logic",
         ]
@@ -1745,7 +1745,8 @@ fn explain_without_code_lists_every_lint() {
     }
     for code in [
         "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008", "SC009", "SC100",
-        "SC101", "SC102", "SC103", "SC104", "SC105", "SC106", "SC301", "SC302",
+        "SC101", "SC102", "SC103", "SC105", "SC106", "SC107", "SC108", "SC109", "SC110", "SC301",
+        "SC302",
     ] {
         assert!(
             lines.iter().any(|l| l.starts_with(code)),

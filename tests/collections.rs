@@ -42,7 +42,7 @@ fn a_global_document_completes_every_rule_after_it() {
     // The global document holds the title, the condition and the tags; each rule its id, log
     // source and one selection. Its malformed tag is reported once, at its line, and the
     // title both rules inherit is no duplicate of itself.
-    assert_eq!(findings(&["global.yml"]), ["global.yml:11:7 SC104"]);
+    assert_eq!(findings(&["global.yml"]), ["global.yml:11:7 SC109"]);
 }
 
 #[test]

@@ -362,7 +362,7 @@ fn site_settings_come_from_the_file() {
 fn unfixable_and_unsafe_fixes_come_from_the_file_and_the_flags() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    // A lone `*` in a filter (SC416, an unsafe fix) and a slash date (SC104, a safe fix).
+    // A lone `*` in a filter (SC416, an unsafe fix) and a slash date (SC108, a safe fix).
     let text = rule(1)
         .replacen("date: 2026-10-01", "date: 2026/10/01", 1)
         .replacen(

@@ -280,7 +280,7 @@ fn concise_and_github_show_control_characters_escaped() {
     for line in [
         "rules/control_raw.yml:1:25: SC001 control character U+001B in the file",
         "rules/control_raw.yml:4:64: SC001 control character U+009B in the file",
-        "rules/control_escaped.yml:2:5: SC104 `id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
+        "rules/control_escaped.yml:2:5: SC107 `id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
         "rules/control_escaped.yml:22:8: SC103 unknown level `high\\u{9b}31m\\u{7f}`; expected one of informational, low, medium, high, critical",
     ] {
         assert!(
@@ -292,7 +292,7 @@ fn concise_and_github_show_control_characters_escaped() {
     assert!(
         out.stdout
             .lines()
-            .any(|l| l.starts_with(&format!("rules/{EVIL_SHOWN}:2:5: SC104 "))),
+            .any(|l| l.starts_with(&format!("rules/{EVIL_SHOWN}:2:5: SC107 "))),
         "{}",
         out.stdout
     );
@@ -301,7 +301,7 @@ fn concise_and_github_show_control_characters_escaped() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     for line in [
         "::error file=rules/control_raw.yml,line=4,col=87,endLine=4,endColumn=88,title=SC001::control character U+007F in the file",
-        "::error file=rules/control_escaped.yml,line=2,col=5,endLine=2,endColumn=19,title=SC104::`id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
+        "::error file=rules/control_escaped.yml,line=2,col=5,endLine=2,endColumn=19,title=SC107::`id` is not a UUID: `\\u{1b}]0;PWNED\\u{7}`",
     ] {
         assert!(
             out.stdout.lines().any(|l| l == line),
@@ -359,7 +359,7 @@ fn human_snippets_show_escapes_and_underline_them() {
     let out = run(dir.path(), &["check", "rules", "--color", "never"]);
     assert!(
         out.stdout
-            .contains(&format!("rules/{EVIL_SHOWN}:2:5: SC104 invalid-format")),
+            .contains(&format!("rules/{EVIL_SHOWN}:2:5: SC107 invalid-id-format")),
         "{}",
         out.stdout
     );

@@ -168,7 +168,7 @@ fn unsafe_fixes_need_the_flag() {
 // Command line
 // ---------------------------------------------------------------------------------------------
 
-const DATED: &str = "SC104_slash_dates.yml";
+const DATED: &str = "SC108_slash_dates.yml";
 const PLACEHOLDER: &str = "SC301_unsafe_placeholder.yml";
 
 fn fixture_text(name: &str) -> String {
@@ -236,7 +236,7 @@ fn human_output_marks_fixable_findings() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
-            .contains("dated.yml:8:7: SC104 invalid-format [*]\n"),
+            .contains("dated.yml:8:7: SC108 invalid-date-format [*]\n"),
         "{}",
         run.stdout
     );
@@ -334,7 +334,7 @@ fn baselined_findings_are_not_fixed() {
     common::write(dir.path(), "old.yml", &fixture_text(DATED));
     let w = common::sigscope(dir.path(), &["check", ".", "--write-baseline", "b.json"]);
     assert_eq!(w.code, 0, "{}", w.stderr);
-    common::write(dir.path(), "new.yml", &fixture_text("SC104_tag_case.yml"));
+    common::write(dir.path(), "new.yml", &fixture_text("SC109_tag_case.yml"));
     let run = common::sigscope(
         dir.path(),
         &["check", ".", "--baseline", "b.json", "--diff"],
@@ -456,8 +456,8 @@ fn fix_edits_only_sigma_documents() {
     assert_eq!(
         with_fix,
         [
-            "./rules/certutil_collection.yml:7 SC104",
-            "./rules/certutil_with_config.yml:8 SC104",
+            "./rules/certutil_collection.yml:7 SC108",
+            "./rules/certutil_with_config.yml:8 SC108",
             "./rules/certutil_with_config.yml:23 SC222",
         ]
     );
@@ -711,7 +711,7 @@ fn a_file_that_cannot_be_written_is_a_finding() {
     common::write(
         dir.path(),
         "open.yml",
-        &other(fixture_text("SC104_real_calendar_dates.yml")),
+        &other(fixture_text("SC108_real_calendar_dates.yml")),
     );
     mode(&locked, 0o444);
     mode(&open, 0o666);
@@ -728,8 +728,8 @@ fn a_file_that_cannot_be_written_is_a_finding() {
     assert_eq!(
         run.stdout,
         "./locked.yml:1:1: SC012 cannot write the fixed file: Permission denied (os error 13)\n\
-         ./locked.yml:8:7: SC104 [*] `date` must be a date written YYYY-MM-DD, found `2024/05/17`\n\
-         ./locked.yml:9:11: SC104 [*] `modified` must be a date written YYYY-MM-DD, found `2024.06.01`\n"
+         ./locked.yml:8:7: SC108 [*] `date` must be a date written YYYY-MM-DD, found `2024/05/17`\n\
+         ./locked.yml:9:11: SC108 [*] `modified` must be a date written YYYY-MM-DD, found `2024.06.01`\n"
     );
     assert_eq!(
         std::fs::read_to_string(&locked).expect("read"),
@@ -737,7 +737,7 @@ fn a_file_that_cannot_be_written_is_a_finding() {
     );
     assert_eq!(
         std::fs::read_to_string(&open).expect("read"),
-        other(fixed_text("SC104_real_calendar_dates.yml"))
+        other(fixed_text("SC108_real_calendar_dates.yml"))
     );
 }
 
@@ -768,7 +768,7 @@ fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("rules/x.yml:8:7: SC104 [*] "), "{stderr}");
+    assert!(stderr.contains("rules/x.yml:8:7: SC108 [*] "), "{stderr}");
     assert!(!stderr.contains("Fixed"), "{stderr}");
 }
 

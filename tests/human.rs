@@ -73,7 +73,7 @@ fn clean_fixture() {
 /// in characters, also after non-ASCII text on the line.
 #[test]
 fn snippet_header_counts_characters_like_the_location_line() {
-    let path = "tests/fixtures/lints/SC104_multibyte_text_before_tag.yml";
+    let path = "tests/fixtures/lints/SC109_multibyte_text_before_tag.yml";
     let (_, stdout) = check_human(path);
     let mut checked = 0;
     let lines: Vec<&str> = stdout.lines().collect();

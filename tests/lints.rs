@@ -266,6 +266,28 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC102_ok_scalar_types.yml"),
+    // `- Tuning: text` is a mapping by accident; the help quotes the whole item (an apostrophe
+    // doubled, an empty value kept). A flow mapping is meant as one: the plain message.
+    case(
+        "SC102_unquoted_colon_in_falsepositive.yml",
+        &[
+            (
+                "SC102",
+                18,
+                7,
+                "`falsepositives[0]` is a mapping, not a string, because of the `: ` after `Tuning`",
+            ),
+            ("SC102", 19, 7, "because of the `: ` after `Admin's tools`"),
+            ("SC102", 20, 7, "because of the `:` after `Note`"),
+            (
+                "SC102",
+                21,
+                7,
+                "`falsepositives[3]` must be a string, found a mapping",
+            ),
+        ],
+    ),
+    clean("SC102_ok_quoted_colon_in_falsepositive.yml"),
     // --- SC103 invalid-enum-value -----------------------------------------------------------
     case(
         "SC103_level_typo.yml",
@@ -285,32 +307,6 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC103_ok_every_level_and_status.yml"),
-    // --- SC104 invalid-format ---------------------------------------------------------------
-    case(
-        "SC104_invalid_formats.yml",
-        &[
-            ("SC104", 2, 5, "`id` is not a UUID"),
-            ("SC104", 6, 7, "`date` must be a date written YYYY-MM-DD"),
-            ("SC104", 7, 11, "`modified`"),
-            ("SC104", 10, 7, "tag `attack.T1567.002`"),
-            ("SC104", 11, 7, "tag `attack exfiltration`"),
-        ],
-    ),
-    // Columns count characters: `é`, `í` and `’` before the diagnostics are one column each.
-    case(
-        "SC104_multibyte_text_before_tag.yml",
-        &[
-            ("SC104", 7, 8, "tag `attaque.exécution`"),
-            ("SC104", 7, 29, "tag `attack.T1059.001`"),
-            (
-                "SC105",
-                8,
-                88,
-                "`logsource.category` must be at least 1 character",
-            ),
-        ],
-    ),
-    clean("SC104_ok_valid_formats.yml"),
     // --- SC105 invalid-length ---------------------------------------------------------------
     case(
         "SC105_title_too_long.yml",
@@ -352,13 +348,94 @@ static FIXTURES: &[Case] = &[
     ),
     // Custom top-level keys and custom `logsource` keys are allowed by the specification.
     clean("SC106_ok_custom_fields.yml"),
+    // --- SC107 invalid-id-format ------------------------------------------------------------
+    case(
+        "SC107_not_a_uuid.yml",
+        &[
+            ("SC107", 2, 5, "`id` is not a UUID: `rclone-config-dump-2`"),
+            (
+                "SC107",
+                6,
+                11,
+                "`related[1].id` is not a UUID: `6a85bee0082446244b88c176c5ec8c58a`",
+            ),
+        ],
+    ),
+    // What SC104 reported under one code: each kind of value now has its own.
+    case(
+        "SC107_each_kind_its_own_code.yml",
+        &[
+            ("SC107", 2, 5, "`id` is not a UUID"),
+            ("SC108", 6, 7, "`date` must be a date written YYYY-MM-DD"),
+            ("SC108", 7, 11, "`modified` is not a real calendar date"),
+            ("SC109", 10, 7, "tag `attack.T1567.002`"),
+            ("SC109", 11, 7, "tag `attack exfiltration`"),
+        ],
+    ),
+    // Upper-case hex digits are a UUID too.
+    clean("SC107_ok_uuids.yml"),
+    // --- SC108 invalid-date-format ----------------------------------------------------------
+    case(
+        "SC108_invalid_dates.yml",
+        &[
+            (
+                "SC108",
+                6,
+                7,
+                "`date` must be a date written YYYY-MM-DD, found `02.01.2025`",
+            ),
+            (
+                "SC108",
+                7,
+                11,
+                "`modified` is not a real calendar date: `2025-02-30`",
+            ),
+        ],
+    ),
+    // A leap day, a quoted date.
+    clean("SC108_ok_dates.yml"),
+    // --- SC109 invalid-tag-format -----------------------------------------------------------
+    case(
+        "SC109_invalid_tags.yml",
+        &[
+            ("SC109", 9, 7, "tag `Attack.T1685` is not of the form"),
+            ("SC109", 10, 7, "tag `sysmon` is not of the form"),
+        ],
+    ),
+    // Columns count characters: `é`, `í` and `’` before the diagnostics are one column each.
+    case(
+        "SC109_multibyte_text_before_tag.yml",
+        &[
+            ("SC109", 7, 8, "tag `attaque.exécution`"),
+            ("SC109", 7, 29, "tag `attack.T1059.001`"),
+            (
+                "SC105",
+                8,
+                88,
+                "`logsource.category` must be at least 1 character",
+            ),
+        ],
+    ),
+    // Every namespace of the specification; D3FEND artifacts keep their case.
+    clean("SC109_ok_valid_formats.yml"),
+    // --- SC110 invalid-timespan-format ------------------------------------------------------
+    case(
+        "SC110_invalid_timespans.yml",
+        &[(
+            "SC110",
+            16,
+            15,
+            "`correlation.timespan` must be a number followed by s, m, h or d, found `10 min`",
+        )],
+    ),
+    clean("SC110_ok_timespans.yml"),
     // --- SC301 placeholder-logic ------------------------------------------------------------
     // The seed rule from `rules/seed/`, verbatim.
     case(
         "SC301_seed_eventid_star.yml",
         &[
-            ("SC104", 2, 5, "`id` is not a UUID: `df00tech-t1204-001`"),
-            ("SC104", 9, 7, "found `2026/04/19`"),
+            ("SC107", 2, 5, "`id` is not a UUID: `df00tech-t1204-001`"),
+            ("SC108", 9, 7, "found `2026/04/19`"),
             ("SC505", 11, 5, "tagged without its tactic"),
             ("SC301", 19, 14, "`selection` matches anything"),
         ],
@@ -481,6 +558,18 @@ static FIXTURES: &[Case] = &[
             "wildcard in `selection_*` outside a quantifier",
         )],
     ),
+    // `null`, nothing, `~` and `''`: one finding each, not also a wrong type or length.
+    case(
+        "SC302_empty_condition.yml",
+        &[
+            ("SC302", 14, 16, "`condition` is empty"),
+            ("SC302", 30, 14, "`condition` is empty"),
+            ("SC302", 46, 16, "`condition` is empty"),
+            ("SC302", 62, 16, "`condition` is empty"),
+        ],
+    ),
+    // A quoted `'null'` is a string: the name of a search identifier.
+    clean("SC302_ok_quoted_null_is_an_identifier.yml"),
     // Four documents: quantifiers, `.` and `-` in identifiers, `_` names, parentheses, `any of`,
     // an escaped tab inside a double-quoted condition.
     clean("SC302_ok_valid_conditions.yml"),
@@ -834,6 +923,33 @@ fn invalid_enum_value_suggests_the_closest_value() {
 }
 
 #[test]
+fn wrong_type_quotes_an_item_that_is_a_mapping_by_accident() {
+    let report = run(&fixture("SC102_unquoted_colon_in_falsepositive.yml"));
+    let got: Vec<(&str, Option<&str>)> = report.diagnostics[..3]
+        .iter()
+        .map(|d| (&report.source.text[d.span.clone()], d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Tuning: exclude the installers of your software distribution",
+                Some(
+                    "quote the whole item: `- 'Tuning: exclude the installers of your software distribution'`"
+                )
+            ),
+            (
+                "Admin's tools: rarely",
+                Some("quote the whole item: `- 'Admin''s tools: rarely'`")
+            ),
+            ("Note:", Some("quote the whole item: `- 'Note:'`")),
+        ]
+    );
+    // A flow mapping is written as one on purpose.
+    assert_eq!(report.diagnostics[3].help, None);
+}
+
+#[test]
 fn condition_syntax_points_at_the_unclosed_parenthesis() {
     let report = run(&fixture("SC302_unclosed_parenthesis.yml"));
     let d = only(&report, "SC302");
@@ -843,6 +959,21 @@ fn condition_syntax_points_at_the_unclosed_parenthesis() {
     assert_eq!(line_text, "    condition: selection and (not filter");
     assert_eq!(line_text.find('(').map(|i| i + 1), Some(col));
     assert!(d.help.as_deref().unwrap_or_default().contains("`)`"));
+}
+
+#[test]
+fn an_empty_condition_points_at_its_value() {
+    let report = run(&fixture("SC302_empty_condition.yml"));
+    let shown: Vec<(&str, Option<&str>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (&report.source.text[d.span.clone()], d.help.as_deref()))
+        .collect();
+    let help = Some("write which search identifiers must match, e.g. `condition: selection`");
+    assert_eq!(
+        shown,
+        [("null", help), ("", help), ("~", help), ("''", help)]
+    );
 }
 
 #[test]
@@ -1056,7 +1187,7 @@ fn unwritable_files_are_reported() {
     use sigscope::fix::{Options, fix_report, report_unwritten, write_fixed};
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().to_path_buf();
-    let dated = include_str!("fixtures/fix/SC104_slash_dates.yml");
+    let dated = include_str!("fixtures/fix/SC108_slash_dates.yml");
     let edited = write(&root, "a_edited.yml", dated.as_bytes());
     let fine = write(&root, "b_fine.yml", dated.as_bytes());
     std::fs::create_dir(root.join("c_gone")).expect("mkdir");
@@ -1080,7 +1211,7 @@ fn unwritable_files_are_reported() {
     assert_eq!(std::fs::read_to_string(&edited).expect("read"), saved);
     assert_eq!(
         std::fs::read_to_string(&fine).expect("read"),
-        include_str!("fixtures/fix/SC104_slash_dates.fixed.yml")
+        include_str!("fixtures/fix/SC108_slash_dates.fixed.yml")
     );
 
     let mut after = check_paths(std::slice::from_ref(&root), &settings);
@@ -1099,7 +1230,7 @@ fn unwritable_files_are_reported() {
         "cannot write the fixed file: the file changed on disk after it was checked"
     );
     assert!(e.diagnostics[0].help.is_some());
-    assert!(positions(e).contains(&("SC104", 8, 7)), "{}", dump(e));
+    assert!(positions(e).contains(&("SC108", 8, 7)), "{}", dump(e));
     assert!(of(&fine).diagnostics.iter().all(|d| d.code() != "SC012"));
     let v = of(&vanished);
     assert_eq!(positions(v), [("SC012", 1, 1)], "{}", dump(v));
@@ -1179,12 +1310,12 @@ fn seed_variant(f: impl Fn(&str) -> String) -> (tempfile::TempDir, FileReport) {
     (dir, report)
 }
 
-/// What the seed rule gives with LF line endings and no BOM (the table pins it to SC104 2:5,
-/// SC104 9:7, SC301 19:14; the variants below must give exactly the same).
+/// What the seed rule gives with LF line endings and no BOM (the table pins it to SC107 2:5,
+/// SC108 9:7, SC301 19:14; the variants below must give exactly the same).
 fn seed_expected() -> Vec<(&'static str, usize, usize)> {
     let report = run(&fixture("SC301_seed_eventid_star.yml"));
     let got = positions(&report);
-    for want in [("SC104", 2, 5), ("SC104", 9, 7), ("SC301", 19, 14)] {
+    for want in [("SC107", 2, 5), ("SC108", 9, 7), ("SC301", 19, 14)] {
         assert!(got.contains(&want), "seed lacks {want:?}: {got:?}");
     }
     got

@@ -173,7 +173,28 @@ const FIXTURES: &[(&str, &[Expected])] = &[
             ),
         ],
     ),
+    // An outdated tactic name that fits no technique is SC507's alone (renaming it would not
+    // make it fit); one that fits is SC504's.
+    (
+        "SC507_legacy_tactic_fits_no_technique.yml",
+        &[
+            ("SC507", 8, 7, "tactic `attack.defense_evasion` fits none"),
+            (
+                "SC507",
+                9,
+                7,
+                "tactic `attack.privilege_escalation` fits none",
+            ),
+            (
+                "SC504",
+                10,
+                7,
+                "tactic `attack.command_and_control` is spelled with underscores",
+            ),
+        ],
+    ),
     ("SC507_ok_tactic_of_a_technique.yml", &[]),
+    ("SC507_ok_current_tactic_that_fits.yml", &[]),
     // --- SC508 duplicate-tag ------------------------------------------------------------------
     (
         "SC508_duplicate_tag.yml",
@@ -391,6 +412,29 @@ fn helps_name_what_to_write() {
             .label
             .as_deref()
             .is_some_and(|l| l.contains("moved `T1574.001` out of Persistence"))
+    );
+
+    let r = run("SC507_legacy_tactic_fits_no_technique.yml");
+    assert_eq!(
+        diag_at(&r, 8).help.as_deref(),
+        Some(
+            "remove `attack.defense_evasion`, or add the Stealth or Defense Impairment technique \
+             the rule detects and write the tactic `attack.stealth` or `attack.defense-impairment`"
+        )
+    );
+    assert_eq!(
+        diag_at(&r, 9).help.as_deref(),
+        Some(
+            "remove `attack.privilege_escalation`, or add the Privilege Escalation technique the \
+             rule detects and write the tactic `attack.privilege-escalation`"
+        )
+    );
+    assert!(diag_at(&r, 9).fix.is_none());
+    // A current name is left as it is.
+    let r = run("SC507_tactic_technique_mismatch.yml");
+    assert_eq!(
+        diag_at(&r, 11).help.as_deref(),
+        Some("remove `attack.persistence`, or add the Persistence technique the rule detects")
     );
 
     let r = run("SC509_invalid_tag_value.yml");

@@ -97,7 +97,7 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     // Not a real date: the schema reports it, SC206 does not add to it.
     (
         "SC206_ok_invalid_far_date.yml",
-        &[("SC104", 8, 7, "not a real calendar date")],
+        &[("SC108", 8, 7, "not a real calendar date")],
     ),
     // --- SC207 modified-without-date --------------------------------------------------------
     (

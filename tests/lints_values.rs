@@ -59,6 +59,22 @@ static FIXTURES: &[Case] = &[
     ),
     clean("SC401_ok_every_modifier.yml"),
     case(
+        "SC401_sql_in_and_regex_flags.yml",
+        &[
+            ("SC401", 17, 15, "unknown modifier `in` in `Image|in`"),
+            ("SC401", 20, 21, "unknown modifier `mi` in `CommandLine|mi`"),
+            (
+                "SC401",
+                21,
+                24,
+                "unknown modifier `ii` in `CommandLine|re|ii`",
+            ),
+            ("SC401", 23, 14, "unknown modifier `notin` in `User|notin`"),
+        ],
+    ),
+    // What the helps of the fixture above say to write.
+    clean("SC401_ok_value_list_and_regex_flags.yml"),
+    case(
         "SC401_typo_contians.yml",
         &[(
             "SC401",
@@ -926,6 +942,34 @@ fn unknown_modifiers_get_suggestions() {
     assert_eq!(text(&report, &d.span), "|");
     let d = only(&report, "SC401", 19);
     assert_eq!(help(d), "did you mean `re`?");
+}
+
+/// `|in` is SQL's `IN`, not a misspelt regex flag: a flag is offered only after `re`.
+#[test]
+fn unknown_modifier_offers_only_what_fits_its_place() {
+    let report = run("SC401_sql_in_and_regex_flags.yml");
+    let helps: Vec<(usize, &str)> = [17, 20, 21, 23]
+        .into_iter()
+        .map(|line| (line, help(only(&report, "SC401", line))))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            (
+                17,
+                "remove `|in` and list the values under `Image`: a list already matches any of its values"
+            ),
+            (
+                20,
+                "use one of the modifiers of the Sigma specification, e.g. `contains`, `startswith`, `endswith`, `re`, `all`"
+            ),
+            (21, "did you mean `i`?"),
+            (
+                23,
+                "list the values under `User` in a selection of their own and exclude it in the condition, e.g. `selection and not filter`"
+            ),
+        ]
+    );
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn lint_files() -> Vec<PathBuf> {
 fn declared() -> Vec<Declared> {
     // Tolerant of formatting: the macro input may be split over lines by rustfmt.
     let re = Regex::new(
-        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*profile\s*=\s*[A-Za-z]+\s*)?(?:,\s*fix\s*=\s*[A-Za-z]+\s*)?(?:,\s*replaces\s*=\s*\[[^\]]*\]\s*)?;"#,
+        r#"(?m)^\s*pub(?:\([a-z]+\))?\s+static\s+([A-Za-z0-9_]+)\s*(?::[^=]*)?=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*([A-Za-z]+)\s*(?:,\s*profile\s*=\s*[A-Za-z]+\s*)?(?:,\s*fix\s*=\s*[A-Za-z]+\s*)?(?:,\s*replaces\s*=\s*\[[^\]]*\]\s*)?(?:,\s*formerly\s*=\s*\[[^\]]*\]\s*)?;"#,
     )
     .expect("regex");
     let mut out = Vec::new();
@@ -519,6 +519,43 @@ fn lookup_by_code_and_name() {
         );
     }
     assert!(by_code("SC999").is_none());
+}
+
+/// A retired code is never given to another lint, its name neither, it has lints that took its
+/// findings, and every code a lint names in `formerly` is listed as retired.
+#[test]
+fn retired_codes_stay_retired() {
+    use sigscope::lints::{RETIRED, retired, successors};
+    let re = Regex::new(r"^SC[0-9]{3}$").expect("regex");
+    for r in RETIRED.iter() {
+        assert!(re.is_match(r.code), "bad retired code `{}`", r.code);
+        assert!(
+            by_code(r.code).is_none(),
+            "{} is retired and in use",
+            r.code
+        );
+        assert!(
+            by_code(r.name).is_none(),
+            "{} is retired and in use",
+            r.name
+        );
+        assert!(
+            !successors(r).is_empty(),
+            "{}: no lint took its findings",
+            r.code
+        );
+        assert!(retired(&r.code.to_lowercase()).is_some_and(|x| std::ptr::eq(x, *r)));
+    }
+    for lint in ALL.iter() {
+        for old in lint.formerly {
+            assert!(
+                RETIRED.iter().any(|r| std::ptr::eq(*r, *old)),
+                "{}: `formerly` names {}, which `lints::RETIRED` does not list",
+                lint.code,
+                old.code
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ pub mod values;
 
 use std::sync::LazyLock;
 
-use crate::lint::Lint;
+use crate::lint::{Lint, Retired};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::settings::Settings;
@@ -24,13 +24,16 @@ use crate::source::SourceFile;
 /// Declares a lint: `declare_lint! { /// docs… pub static NAME = "SC301", "name", Error; }`.
 /// Optional, in this order: `profile = SigmaHq` for a house-style lint, `fix = Always` or
 /// `fix = Sometimes` for a lint with fixes, `replaces = [OTHER, …]` for the findings of other
-/// lints that one of its findings replaces at the same place (see [`Lint::replaces`]).
+/// lints that one of its findings replaces at the same place (see [`Lint::replaces`]),
+/// `formerly = [RETIRED, …]` for the retired codes whose findings it took over (see
+/// [`Lint::formerly`]; each is listed in [`RETIRED`]).
 ///
 /// Declaring it is all it takes: the build script lists every lint file of `src/lints/<group>/`
 /// in the registry, and the file's `HOOKS` say where its checks run.
 macro_rules! declare_lint {
     ($(#[doc = $doc:literal])+ $vis:vis static $id:ident = $code:literal, $name:literal, $sev:ident
-        $(, profile = $profile:ident)? $(, fix = $fix:ident)? $(, replaces = [$($rep:expr),* $(,)?])?;) => {
+        $(, profile = $profile:ident)? $(, fix = $fix:ident)? $(, replaces = [$($rep:expr),* $(,)?])?
+        $(, formerly = [$($old:expr),* $(,)?])?;) => {
         $(#[doc = $doc])+
         $vis static $id: $crate::lint::Lint = $crate::lint::Lint {
             code: $code,
@@ -40,6 +43,7 @@ macro_rules! declare_lint {
             profile: $crate::lints::pick!(Profile, Default $(, $profile)?),
             fix: $crate::lints::pick!(FixAvailability, None $(, $fix)?),
             replaces: &[$($(&$rep),*)?],
+            formerly: &[$($(&$old),*)?],
         };
     };
 }
@@ -176,6 +180,25 @@ impl Active {
     }
 }
 
+/// Every retired code, whose findings other lints took over ([`Lint::formerly`]).
+pub static RETIRED: &[&Retired] = &[&schema::INVALID_FORMAT];
+
+/// Looks a retired code up by code, case-insensitively, or by name.
+pub fn retired(code: &str) -> Option<&'static Retired> {
+    RETIRED
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+}
+
+/// The lints that took over the findings of a retired code, in code order.
+pub fn successors(retired: &Retired) -> Vec<&'static Lint> {
+    ALL.iter()
+        .copied()
+        .filter(|l| l.formerly.iter().any(|r| std::ptr::eq(*r, retired)))
+        .collect()
+}
+
 /// Looks a lint up by code, case-insensitively (`sc301` works), or by name.
 pub fn by_code(code: &str) -> Option<&'static Lint> {
     ALL.iter()
@@ -184,14 +207,19 @@ pub fn by_code(code: &str) -> Option<&'static Lint> {
 }
 
 /// Turns a user's lint selector (a code `SC301`, a group prefix `SC3`, `sc3`, or a lint name
-/// `dangling-selection`) into an upper-case code prefix, or explains why it is not one.
+/// `dangling-selection`) into an upper-case code prefix, or explains why it is not one. A
+/// retired code or name (`SC104`, `invalid-format`) is a selector of the lints that took its
+/// findings ([`Lint::selected_by`]).
 pub fn parse_selector(s: &str) -> Result<String, String> {
     let s = s.trim();
     if let Some(l) = ALL.iter().find(|l| l.name == s) {
         return Ok(l.code.to_string());
     }
+    if let Some(r) = RETIRED.iter().find(|r| r.name == s) {
+        return Ok(r.code.to_string());
+    }
     let up = s.to_ascii_uppercase();
-    if up.len() >= 2 && up.starts_with("SC") && ALL.iter().any(|l| l.code.starts_with(&up)) {
+    if up.len() >= 2 && up.starts_with("SC") && ALL.iter().any(|l| l.selected_by(&up).is_some()) {
         return Ok(up);
     }
     let codes = ALL.iter().map(|l| l.code);

@@ -46,5 +46,43 @@ pub fn lints_table() -> String {
             l.fix.as_str(),
         ));
     }
+    for r in crate::lints::RETIRED.iter() {
+        out.push_str(&format!(
+            "\n{} {}: retired, split into {}; `{}` still selects them\n",
+            r.code,
+            r.name,
+            successor_list(r),
+            r.code
+        ));
+    }
+    out
+}
+
+/// `SC107 invalid-id-format, …, SC109 invalid-tag-format and SC110 invalid-timespan-format`.
+fn successor_list(r: &crate::lint::Retired) -> String {
+    let names: Vec<String> = crate::lints::successors(r)
+        .iter()
+        .map(|l| format!("{} {}", l.code, l.name))
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// `sigscope explain` of a retired code: why it went, what it became, and that it still
+/// selects those lints.
+pub fn retired_documentation(r: &crate::lint::Retired) -> String {
+    let mut out = format!("# {} {} (retired)\n\n{}\n\n", r.code, r.name, r.why);
+    for l in crate::lints::successors(r) {
+        out.push_str(&format!("- {} {}: {}\n", l.code, l.name, l.summary()));
+    }
+    out.push_str(&format!(
+        "\n`{}` and `{}` still select all of them: in `select`, `extend-select`, `ignore`, \
+         `unfixable`, `[severity]` and `[per-file-ignores]`, in `# sigscope: ignore[{}]` \
+         comments, and in baselines, whose entries recorded under {} match the findings of \
+         the lints above. `sigscope explain CODE` documents each.\n",
+        r.code, r.name, r.code, r.code
+    ));
     out
 }

@@ -206,7 +206,10 @@ pub struct ConditionExpr<'a> {
 impl<'a> ConditionExpr<'a> {
     fn from_node(text: &str, node: &'a Node) -> Vec<Self> {
         let one = |n: &'a Node| {
-            n.as_str().map(|s| Self {
+            // `condition:`, `condition: ~` and `condition: null` are no condition at all, not
+            // an identifier `null`.
+            let s = if n.is_null() { "" } else { n.as_str()? };
+            Some(Self {
                 node: n,
                 parsed: condition::parse(s),
                 offset: locate(text, n, s),

@@ -13,6 +13,10 @@ declare_lint! {
     /// with a Defense Impairment technique such as `attack.t1685` gets
     /// `attack.defense-impairment`, any other gets `attack.stealth`.
     ///
+    /// A tag whose tactic, under any of its current names, fits none of the rule's techniques
+    /// is left to SC507 `tactic-technique-mismatch`, which says to remove it or to add a
+    /// technique and rename it: renaming alone would only trade this finding for that one.
+    ///
     /// ## Why is this bad?
     /// Tools match tactic tags by their exact shortname: an old or misspelled name drops the
     /// rule from the tactic's column of a coverage map. The tactic is still recognisable, so

@@ -10,6 +10,11 @@ declare_lint! {
     /// Rules without technique tags are left to SC506. An outdated tactic name counts as
     /// every tactic it became (`attack.defense-evasion` as Stealth and Defense Impairment).
     ///
+    /// An outdated name that fits none of the techniques is reported here alone, not also by
+    /// SC504 `legacy-tactic-name`: renaming the tag would not make it fit, so the one piece of
+    /// advice is to remove it, or to add the technique and write the tactic's current name.
+    /// Once the tag fits, SC504 reports its name.
+    ///
     /// ## Why is this bad?
     /// The rule is filed under a tactic its techniques do not serve: either the tactic tag is
     /// wrong, or the technique that serves it is missing. A warning, because the tags
@@ -30,7 +35,8 @@ declare_lint! {
     ///     - attack.t1059.001
     /// ```
     /// or add the persistence technique the rule also detects.
-    pub static TACTIC_TECHNIQUE_MISMATCH = "SC507", "tactic-technique-mismatch", Warning;
+    pub static TACTIC_TECHNIQUE_MISMATCH = "SC507", "tactic-technique-mismatch", Warning,
+        replaces = [crate::lints::attack::legacy_tactic_name::LEGACY_TACTIC_NAME];
 }
 
 pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
@@ -69,6 +75,27 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
             .map(|id| format!("`{id}`"))
             .collect();
         let v = attack.version();
+        // An outdated name (SC504's, which this finding replaces): the technique to add is one
+        // of a tactic it became, and the tag is written with that tactic's name.
+        let outdated = tactic.shortname != item.value;
+        let (wanted, rename) = if outdated {
+            let became: Vec<String> = attack
+                .tactics()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < 64 && mask & (1 << i) != 0)
+                .map(|(_, t)| t.name.clone())
+                .collect();
+            (
+                or_list(&became),
+                format!(
+                    " and write the tactic {}",
+                    or_list(&tactic_tags(attack, mask))
+                ),
+            )
+        } else {
+            (tactic.name.clone(), String::new())
+        };
         let d = Diagnostic::new(
             &TACTIC_TECHNIQUE_MISMATCH,
             item.span.clone(),
@@ -89,8 +116,8 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
                 or_list(&theirs)
             ))
             .with_help(format!(
-                "remove `{}`, or add the {} technique the rule detects",
-                item.text, tactic.name
+                "remove `{}`, or add the {wanted} technique the rule detects{rename}",
+                item.text
             ))
         } else {
             d.with_label(format!(
@@ -99,10 +126,9 @@ pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
                 tactic.name
             ))
             .with_help(format!(
-                "remove `{}` (v{v} files the rule's techniques under {}), or add the {} technique the rule detects",
+                "remove `{}` (v{v} files the rule's techniques under {}), or add the {wanted} technique the rule detects{rename}",
                 item.text,
                 join(&theirs, "and"),
-                tactic.name
             ))
         };
         out.push(d);

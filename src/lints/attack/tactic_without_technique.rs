@@ -32,7 +32,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Tags(check)];
 
 pub fn check(tags: &Tags<'_>, out: &mut Vec<Diagnostic>) {
-    // An unknown or malformed technique id is still meant as a technique (SC502 or SC104
+    // An unknown or malformed technique id is still meant as a technique (SC502 or SC109
     // reports it).
     let any_technique = tags.items.iter().any(|i| {
         i.namespace.eq_ignore_ascii_case("attack")

@@ -11,6 +11,10 @@ declare_lint! {
     /// ## Why is this bad?
     /// The rule cannot be converted to any SIEM query; every backend rejects it.
     ///
+    /// An empty condition (`condition:`, `condition: null`, `condition: ~`, `condition: ''`) is
+    /// reported once, here, rather than also as a value of the wrong type (SC102) or length
+    /// (SC105).
+    ///
     /// ## Example
     /// ```yaml
     /// condition: selection and (not filter
@@ -20,7 +24,11 @@ declare_lint! {
     /// ```yaml
     /// condition: selection and not filter
     /// ```
-    pub static CONDITION_SYNTAX = "SC302", "condition-syntax", Error;
+    pub static CONDITION_SYNTAX = "SC302", "condition-syntax", Error,
+        replaces = [
+            crate::lints::schema::wrong_type::WRONG_TYPE,
+            crate::lints::schema::invalid_length::INVALID_LENGTH,
+        ];
 }
 
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
@@ -30,6 +38,16 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     for cond in &det.conditions {
+        let node = cond.node;
+        if node.is_null() || node.as_str().is_some_and(|s| s.trim().is_empty()) {
+            out.push(
+                Diagnostic::new(&CONDITION_SYNTAX, node.span.clone(), "`condition` is empty")
+                    .with_help(
+                        "write which search identifiers must match, e.g. `condition: selection`",
+                    ),
+            );
+            continue;
+        }
         if let Err(e) = &cond.parsed {
             let mut d = Diagnostic::new(
                 &CONDITION_SYNTAX,

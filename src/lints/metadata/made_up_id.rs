@@ -39,7 +39,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some((node, id)) = ctx.doc.meta.id.string() else {
         return;
     };
-    // Malformed ids are the schema's (SC104).
+    // Malformed ids are the schema's (SC107).
     let Ok(uuid) = uuid::Uuid::try_parse(id.trim()) else {
         return;
     };

@@ -17,6 +17,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::lint::Retired;
 use crate::sigma::Kind;
 use crate::yaml::{Node, NodeKind, Resolved, Seg};
 
@@ -24,6 +25,16 @@ pub const DETECTION_SCHEMA: &str = include_str!("../../../schema/sigma-detection
 pub const CORRELATION_SCHEMA: &str =
     include_str!("../../../schema/sigma-correlation-rule.schema.json");
 pub const FILTER_SCHEMA: &str = include_str!("../../../schema/sigma-filter-rule.schema.json");
+
+/// SC104, split into SC107 `invalid-id-format`, SC108 `invalid-date-format`, SC109
+/// `invalid-tag-format` and SC110 `invalid-timespan-format`.
+pub static INVALID_FORMAT: Retired = Retired {
+    code: "SC104",
+    name: "invalid-format",
+    why: "It reported every value in the wrong format (ids, dates, tags, timespans) under one \
+          code, so ignoring one convention, such as a pack's bare `sysmon` tags, hid malformed \
+          ids and dates too. Its findings are now reported by one lint per kind of value.",
+};
 
 struct Compiled {
     schema: Value,

@@ -8,7 +8,7 @@ use crate::yaml::{Node, Seg};
 declare_lint! {
     /// ## What it does
     /// Reports a value that breaks the Sigma v2.1 schema in a way none of the more specific
-    /// schema lints (SC101–SC106) describes, for example a value that fits none of the allowed
+    /// schema lints (SC101–SC110) describes, for example a value that fits none of the allowed
     /// shapes.
     ///
     /// ## Why is this bad?
@@ -76,6 +76,12 @@ pub(super) fn otherwise(e: &SchemaError<'_, '_>, out: &mut Vec<Diagnostic>) {
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             format!("`{}` has an invalid value {}", e.dotted(), e.shown())
         }
+        // The format and pattern lints (SC107–SC110) explain the formats our schemas use.
+        ValidationErrorKind::Pattern { pattern } => format!(
+            "`{}` value {} does not have the required format `{pattern}`",
+            e.dotted(),
+            e.shown()
+        ),
         _ => format!("`{}` is invalid: {}", e.dotted(), e.err),
     };
     out.push(Diagnostic::new(&SCHEMA_VIOLATION, e.value_span(), message));

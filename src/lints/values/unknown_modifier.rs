@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lints::values::{Cx, Gate, Hook as ValueHook, MODIFIERS, Site};
+use crate::lints::values::{Cx, Gate, Hook as ValueHook, MODIFIERS, Mod, Site};
 use crate::lints::{Hook, declare_lint};
 
 declare_lint! {
@@ -7,7 +7,8 @@ declare_lint! {
     /// Reports a value modifier that Sigma does not define, such as `Image|endwith` or
     /// `CommandLine|contians`, with the closest known modifier as a suggestion. Modifier
     /// names are case-sensitive (`Contains` is unknown), and `Field||contains` has an empty
-    /// one.
+    /// one. The regex flags `i`, `m` and `s` are only suggested after `re`, where they are
+    /// valid; SQL's `in` and `not in` get how Sigma says them (a list of values, a filter).
     ///
     /// The known modifiers are those of the specification's modifiers appendix and pySigma:
     /// `all`, `base64`, `base64offset`, `cased`, `cidr`, `contains`, `endswith`, `exists`,
@@ -58,12 +59,32 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("le", "lte"),
 ];
 
+/// SQL's `IN` and `NOT IN`, which people reach for to match a list of values: in Sigma a list
+/// is already matched as any of its values, and a value to exclude goes in a filter.
+fn list_help(lower: &str, site: &Site<'_, '_>) -> Option<String> {
+    let field = site.field_name();
+    let under = if field.is_empty() {
+        String::new()
+    } else {
+        format!(" under `{field}`")
+    };
+    match lower {
+        "in" | "any" | "oneof" => Some(format!(
+            "remove `|{lower}` and list the values{under}: a list already matches any of its values"
+        )),
+        "notin" | "not_in" | "nin" => Some(format!(
+            "list the values{under} in a selection of their own and exclude it in the condition, e.g. `selection and not filter`"
+        )),
+        _ => None,
+    }
+}
+
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
     if site.known() {
         return;
     }
     let key = site.key_text();
-    for (parsed, m) in site.mods().iter().zip(site.modifiers()) {
+    for (i, (parsed, m)) in site.mods().iter().zip(site.modifiers()).enumerate() {
         if parsed.is_some() {
             continue;
         }
@@ -91,17 +112,28 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
             continue;
         }
         let lower = m.name.to_lowercase();
-        let suggestion = SYNONYMS
-            .iter()
-            .find(|(s, _)| *s == lower)
-            .map(|(_, to)| *to)
-            .or_else(|| did_you_mean(m.name, MODIFIERS.iter().map(|(n, _)| *n)));
         let mut d = Diagnostic::new(
             &UNKNOWN_MODIFIER,
             m.span.clone(),
             format!("unknown modifier `{}` in `{key}`", m.name),
         )
         .with_label("not a Sigma modifier");
+        // The regex flags are offered only after `re`, where they can stand: elsewhere `in` is
+        // no misspelt `i`.
+        let after_re = site.mods()[..i].contains(&Some(Mod::Re));
+        if !after_re && let Some(help) = list_help(&lower, site) {
+            out.push(d.with_help(help));
+            continue;
+        }
+        let candidates = MODIFIERS
+            .iter()
+            .filter(|(_, m)| after_re || !m.is_regex_flag())
+            .map(|(n, _)| *n);
+        let suggestion = SYNONYMS
+            .iter()
+            .find(|(s, _)| *s == lower)
+            .map(|(_, to)| *to)
+            .or_else(|| did_you_mean(m.name, candidates));
         d = match suggestion {
             Some(s) if s == lower => d.with_help(format!(
                 "modifiers are case-sensitive: write `{s}` instead of `{}`",
