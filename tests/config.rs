@@ -534,9 +534,10 @@ fn a_config_excludes_only_under_its_own_directory() {
 fn pack_wide_lints_run_for_every_config_and_report_where_selected() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
-    // The same rule twice: the copy met second gets the duplicate findings.
+    // The same rule twice (edited, so no byte-for-byte copy): the one met second gets the
+    // duplicate findings.
     write(root, "a.yml", &rule(1));
-    write(root, "team/b.yml", &rule(1));
+    write(root, "team/b.yml", &edited(1));
     write(root, "sigscope.toml", "ignore = [\"SC8\", \"SC103\"]\n");
     write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
     assert_eq!(
@@ -689,8 +690,12 @@ fn a_bad_config_met_on_the_way_stops_the_run() {
     assert_eq!(findings(root, &["a.yml"]), (1, sc103(&["a.yml"])));
 }
 
-/// The findings of the same rule in `a.yml` and in `path`, reported on `path`: its id, title and
-/// logic are duplicates.
+/// The findings of the same rule in `a.yml` and in `path` (edited, so no byte-for-byte copy),
+/// reported on `path`: its id, title and logic are duplicates.
+fn edited(n: u32) -> String {
+    rule(n) + "# tuned for the team\n"
+}
+
 fn duplicate(path: &str) -> Vec<String> {
     vec![
         format!("{path}:1 SC803 warning"),
@@ -704,7 +709,7 @@ fn pack_checks_each_file_with_its_config() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path();
     write(root, "a.yml", &rule(1));
-    write(root, "team/b.yml", &rule(1));
+    write(root, "team/b.yml", &edited(1));
     write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
     assert_eq!(
         findings(root, &["--pack", ".", "team/b.yml"]),
@@ -764,7 +769,7 @@ fn staged_checks_each_file_with_its_config() {
     write(root, "team/sigscope.toml", "ignore = [\"SC103\"]\n");
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "pack"]);
-    write(root, "team/b.yml", &rule(1));
+    write(root, "team/b.yml", &edited(1));
     git(root, &["add", "team/b.yml"]);
     assert_eq!(
         findings(root, &["--staged"]),

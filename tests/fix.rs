@@ -807,7 +807,7 @@ fn show_fixes_lists_only_the_fixes_written() {
     assert_eq!(stdout, fixed_text(DATED));
     assert_eq!(
         stderr,
-        "Fixed 2 findings:\n- rules/x.yml:\n    2 × SC104 (invalid-format)\n"
+        "Fixed 2 findings:\n- rules/x.yml:\n    2 × SC108 (invalid-date-format)\n"
     );
 }
 
