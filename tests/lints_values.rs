@@ -483,6 +483,18 @@ static FIXTURES: &[Case] = &[
                 27,
                 r#"regular expression in `Description|re` uses a `{` that is no"#,
             ),
+            (
+                "SC413",
+                27,
+                41,
+                r#"regular expression in `CommandLine|re` uses a repetition count over 1000 (`{1500,}`)"#,
+            ),
+            (
+                "SC413",
+                29,
+                56,
+                r#"uses `{20,40}` on a group that already repeats 76 times (3040 copies)"#,
+            ),
         ],
     ),
     case(
@@ -1030,7 +1042,15 @@ fn regex_errors_point_inside_the_pattern() {
     }
     let report = run("SC413_pcre_only.yml");
     // Line 19 is single-quoted with a doubled `''`: still mapped into the pattern.
-    for (line, marked) in [(17, "(?!"), (19, r"\1"), (21, "(?>"), (23, "++"), (25, "{")] {
+    for (line, marked) in [
+        (17, "(?!"),
+        (19, r"\1"),
+        (21, "(?>"),
+        (23, "++"),
+        (25, "{"),
+        (27, "{1500,}"),
+        (29, "{20,40}"),
+    ] {
         let d = only(&report, "SC413", line);
         assert_eq!(text(&report, &d.span), marked, "line {line}");
     }

@@ -151,6 +151,7 @@ fn scan(p: &str) -> Option<Finding> {
     let b = p.as_bytes();
     let mut i = 0;
     let mut q = Quant::None;
+    let mut repeat = Repeats::default();
     while i < b.len() {
         match b[i] {
             b'\\' => {
@@ -183,6 +184,7 @@ fn scan(p: &str) -> Option<Finding> {
                     _ => {
                         i = end;
                         q = Quant::None;
+                        repeat.atom();
                         continue;
                     }
                 };
@@ -197,6 +199,7 @@ fn scan(p: &str) -> Option<Finding> {
             b'[' => {
                 i = class_end(p, i);
                 q = Quant::None;
+                repeat.atom();
             }
             b'(' => {
                 if b.get(i + 1) == Some(&b'?')
@@ -210,6 +213,7 @@ fn scan(p: &str) -> Option<Finding> {
                 }
                 i += 1;
                 q = Quant::None;
+                repeat.open();
             }
             c @ (b'*' | b'+' | b'?') => {
                 match q {
@@ -240,6 +244,10 @@ fn scan(p: &str) -> Option<Finding> {
             }
             b'{' => match (counted_repetition(&p[i..]), q) {
                 (Some(len), Quant::None) => {
+                    let rep = &p[i..i + len];
+                    if let Some(f) = repeat.count(rep, i) {
+                        return Some(f);
+                    }
                     q = Quant::After(i);
                     i += len;
                 }
@@ -256,11 +264,18 @@ fn scan(p: &str) -> Option<Finding> {
                 (None, _) => {
                     i += 1;
                     q = Quant::None;
+                    repeat.atom();
                 }
             },
+            b')' => {
+                i += 1;
+                q = Quant::None;
+                repeat.close();
+            }
             _ => {
                 i += 1;
                 q = Quant::None;
+                repeat.atom();
             }
         }
     }
@@ -355,6 +370,98 @@ fn counted_repetition(s: &str) -> Option<usize> {
         Some(hi) => digits(lo) && digits(hi) && !(lo.is_empty() && hi.is_empty()),
     };
     ok.then_some(end + 1)
+}
+
+/// The largest count RE2 and Go's `regexp` accept in `{n,m}`, and the most copies of a part
+/// nested counted repetitions may make (RE2's `kMaxRepeat`, Go's `repeatIsValid`).
+const RE2_MAX_REPEAT: u64 = 1000;
+
+/// How many copies of a part the counted repetitions around it make, as RE2 counts them: the
+/// product of the counts (the maximum, or the minimum of `{n,}`; `*`, `+` and `?` do not
+/// count) on the way from the pattern down to the part.
+#[derive(Debug)]
+struct Repeats {
+    /// Per open group, the most copies any part inside it makes so far.
+    open: Vec<u64>,
+    /// The copies of the group or atom just passed, which a quantifier repeats.
+    last: u64,
+}
+
+impl Default for Repeats {
+    fn default() -> Self {
+        Self {
+            open: vec![1],
+            last: 1,
+        }
+    }
+}
+
+impl Repeats {
+    fn atom(&mut self) {
+        self.last = 1;
+    }
+
+    fn open(&mut self) {
+        self.open.push(1);
+    }
+
+    fn close(&mut self) {
+        // An unopened `)` is the `regex` crate's to report.
+        if self.open.len() > 1 {
+            self.last = self.open.pop().unwrap_or(1);
+            self.note(self.last);
+        } else {
+            self.last = 1;
+        }
+    }
+
+    fn note(&mut self, copies: u64) {
+        if let Some(top) = self.open.last_mut() {
+            *top = (*top).max(copies);
+        }
+    }
+
+    /// A counted repetition `rep` at `at`: a finding when RE2 refuses it.
+    fn count(&mut self, rep: &str, at: usize) -> Option<Finding> {
+        let (lo, hi) = match rep[1..rep.len() - 1].split_once(',') {
+            Some((lo, hi)) => (lo, Some(hi)),
+            None => (&rep[1..rep.len() - 1], Some(&rep[1..rep.len() - 1])),
+        };
+        // `{,5}` is no repetition for RE2; a minimum over the maximum is an error reported
+        // later.
+        let number = |d: &str| {
+            d.bytes().fold(0u64, |acc, c| {
+                acc.saturating_mul(10).saturating_add(u64::from(c - b'0'))
+            })
+        };
+        let (min, max) = (number(lo), hi.filter(|h| !h.is_empty()).map(number));
+        if lo.is_empty() || max.is_some_and(|m| m < min) {
+            return None;
+        }
+        let span = at..at + rep.len();
+        if min.max(max.unwrap_or(0)) > RE2_MAX_REPEAT {
+            return Some(portability(
+                span,
+                format!("a repetition count over 1000 (`{rep}`)"),
+                "RE2 and Go accept counts up to 1000: lower the count, or split it over consecutive repetitions (`a{1000}a{500,}` for `a{1500,}`)",
+            ));
+        }
+        let count = max.unwrap_or(min).max(1);
+        let copies = self.last.saturating_mul(count);
+        if copies > RE2_MAX_REPEAT {
+            return Some(portability(
+                span,
+                format!(
+                    "`{rep}` on a group that already repeats {} times ({copies} copies)",
+                    self.last
+                ),
+                "RE2 and Go accept at most 1000 copies of a part, nested counts multiplied: lower the counts",
+            ));
+        }
+        self.last = copies;
+        self.note(copies);
+        None
+    }
 }
 
 /// Escapes that are errors in PCRE and in Python alike.
@@ -586,6 +693,39 @@ mod tests {
         assert_eq!(f(r"\h+"), Some((true, r"\h".into())));
         assert_eq!(f("x{foo}"), Some((true, "{".into())));
         assert_eq!(f("a{,3}"), Some((true, "{".into())));
+    }
+
+    #[test]
+    fn counts_beyond_re2s_limit_are_portability_findings() {
+        assert_eq!(f(".{1500,}"), Some((true, "{1500,}".into())));
+        assert_eq!(f("x{2000}"), Some((true, "{2000}".into())));
+        assert_eq!(f(r"\d{1,1001}"), Some((true, "{1,1001}".into())));
+        assert_eq!(
+            f("[a-f]{99999999999999999999999}"),
+            Some((true, "{99999999999999999999999}".into()))
+        );
+        // Nested counts multiply: 100 × 20 copies of `[0-9]`.
+        assert_eq!(f("(?:[0-9]{100}-){20}"), Some((true, "{20}".into())));
+        assert_eq!(f("((a{10}){10}){11}"), Some((true, "{11}".into())));
+        assert_eq!(f("(a{2}|b{600}){2,}"), Some((true, "{2,}".into())));
+        // RE2's limit is inclusive; `*`, `+`, `?` and `{0}` multiply nothing; counts side by
+        // side do not multiply.
+        for p in [
+            ".{1000,}",
+            "a{1000}",
+            "(?:a{100}){10}",
+            "(a{500})+",
+            "(?:x{0}){1000}",
+            "a{1000}b{1000}",
+            "(a{600})b{2}",
+            "(?:[0-9]{1,3}\\.){3}[0-9]{1,3}",
+            "(?:(a{10}){10}|b){10}",
+        ] {
+            assert_eq!(f(p), None, "{p}");
+        }
+        // The order error wins over the size; `{,1500}` is no repetition for RE2.
+        assert_eq!(f("a{1500,3}"), Some((false, "{1500,3}".into())));
+        assert_eq!(f("a{,1500}"), Some((true, "{".into())));
     }
 
     #[test]

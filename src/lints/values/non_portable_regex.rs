@@ -10,9 +10,10 @@ declare_lint! {
     /// Rust, Microsoft Sentinel's KQL, Elasticsearch's Lucene syntax, …) do not:
     /// look-around (`(?=`, `(?!`, `(?<=`, `(?<!`), atomic groups `(?>`, possessive
     /// quantifiers (`a*+`, `a{2}+`), backreferences (`\1`, `\k<name>`), recursion,
-    /// conditionals, `\K`, `\G`, `\Q…\E`, PCRE-only escapes such as `\h`, and a `{` that is
-    /// not a repetition. The diagnostic points at the construct inside the pattern when the
-    /// YAML value holds it verbatim.
+    /// conditionals, `\K`, `\G`, `\Q…\E`, PCRE-only escapes such as `\h`, a `{` that is not
+    /// a repetition, a repetition count over 1000 (`{1500,}`, `{2,5000}`), and nested counts
+    /// that make more than 1000 copies of a part (`(?:a{100}){20}`). The diagnostic points at
+    /// the construct inside the pattern when the YAML value holds it verbatim.
     ///
     /// Common escapes and groups (`\d`, `\s`, `\w`, `\b`, `(?i)`, `(?:…)`) are not reported,
     /// although the specification's list of supported metacharacters omits them: every
@@ -23,8 +24,10 @@ declare_lint! {
     /// metacharacters are unsupported and can not be used"; the SigmaHQ validator
     /// `sigmahq_unsupported_regex_group_construct` rejects look-around and atomic groups.
     /// Backends without these features refuse the query or, worse, read the construct as
-    /// something else (`a*+` is `(a*)+` in RE2). The severity is warning: the rule is valid
-    /// PCRE but does not convert everywhere.
+    /// something else (`a*+` is `(a*)+` in RE2). RE2 and Go's `regexp` refuse a count over
+    /// 1000, and nested counts whose product is over 1000 (`*`, `+` and `?` do not count):
+    /// `.{1500,}` cannot be written there. The severity is warning: the rule is valid PCRE
+    /// but does not convert everywhere.
     ///
     /// ## Example
     /// ```yaml
