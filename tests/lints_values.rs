@@ -697,6 +697,57 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
+    case(
+        "SC424_comparison_as_string.yml",
+        &[
+            (
+                "SC424",
+                20,
+                19,
+                r#"`'> 1000000'` of `BytesOut` is a comparison written as a string: it matches only that literal text"#,
+            ),
+            (
+                "SC424",
+                21,
+                26,
+                r#"`'>=1024'` of `DestinationPort` is a comparison"#,
+            ),
+            ("SC404", 23, 24, r#"`SessionSeconds|all` can never match"#),
+            (
+                "SC424",
+                24,
+                15,
+                r#"`'>5'` of `SessionSeconds|all` is a comparison"#,
+            ),
+            (
+                "SC424",
+                25,
+                15,
+                r#"`'<60'` of `SessionSeconds|all` is a comparison"#,
+            ),
+            (
+                "SC424",
+                28,
+                15,
+                r#"`'<= 1023'` of `SourcePort` is a comparison"#,
+            ),
+            (
+                "SC424",
+                29,
+                15,
+                r#"`' == 0 '` of `SourcePort` is a comparison"#,
+            ),
+            ("SC424", 30, 14, r#"`"<10"` of `ttl` is a comparison"#),
+            (
+                "SC424",
+                32,
+                28,
+                r#"`'!= 0'` of `DestinationIsIpv6` is a comparison"#,
+            ),
+            ("SC424", 33, 17, r#"`'< -0.5'` of `Jitter` is a comparison"#),
+        ],
+    ),
+    clean("SC424_ok_redirects_and_markup.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -914,6 +965,7 @@ fn severities_are_the_documented_ones() {
         ("SC421", Warning),
         ("SC422", Warning),
         ("SC423", Warning),
+        ("SC424", Error),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
@@ -1122,6 +1174,33 @@ fn fixes_are_spelled_out() {
     assert_eq!(
         help(only(&report, "SC420", 17)),
         "write it without quotes: `EventID: 4688`"
+    );
+    let report = run("SC424_comparison_as_string.yml");
+    for (line, want) in [
+        (20, "use the `gt` modifier: `BytesOut|gt: 1000000`"),
+        (21, "use the `gte` modifier: `DestinationPort|gte: 1024`"),
+        (28, "use the `lte` modifier: `SourcePort|lte: 1023`"),
+        (29, "write the number alone: `SourcePort: 0`"),
+        (
+            32,
+            "use the `neq` modifier (`DestinationIsIpv6|neq: 0`), or match `DestinationIsIpv6: 0` in a selection excluded with `not` in the condition",
+        ),
+        (33, "use the `lt` modifier: `Jitter|lt: -0.5`"),
+    ] {
+        assert_eq!(help(only(&report, "SC424", line)), want, "line {line}");
+    }
+    // A fix only for a single value of a key without modifiers, and only with `--unsafe-fixes`.
+    let fixable: Vec<usize> = ours(&report)
+        .iter()
+        .filter(|d| d.fix.is_some())
+        .map(|d| at(&report, d.span.start).0)
+        .collect();
+    assert_eq!(fixable, [20, 21, 30, 33]);
+    assert!(
+        ours(&report)
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .all(|f| f.applicability == sigscope::diagnostics::Applicability::Unsafe)
     );
 }
 
