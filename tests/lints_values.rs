@@ -578,8 +578,9 @@ static FIXTURES: &[Case] = &[
     case(
         "SC419_tab_in_double_quotes.yml",
         &[
+            // `double-quoted-escape` reports a one-character escape, with a fix.
             (
-                "SC419",
+                "SC425",
                 17,
                 30,
                 r#"`\t` in a double-quoted value of `Image|startswith` is a con"#,
@@ -589,6 +590,37 @@ static FIXTURES: &[Case] = &[
                 18,
                 32,
                 r#"`\x1b` in a double-quoted value of `CommandLine|contains` is"#,
+            ),
+            (
+                "SC425",
+                19,
+                32,
+                r#"`\t` in a double-quoted value of `CommandLine|endswith` is a"#,
+            ),
+            (
+                "SC419",
+                19,
+                39,
+                r#"`\x07` in a double-quoted value of `CommandLine|endswith` is a control character (U+0007, bell)"#,
+            ),
+            (
+                "SC419",
+                20,
+                36,
+                r#"a value of `ParentCommandLine` contains a control character (U+0009, tab)"#,
+            ),
+            // A tab typed between double quotes, beside an escape.
+            (
+                "SC419",
+                21,
+                27,
+                r#"a value of `OriginalFileName` contains a control character (U+0009, tab)"#,
+            ),
+            (
+                "SC419",
+                21,
+                32,
+                r#"`\x00` in a double-quoted value of `OriginalFileName` is a control character (U+0000, NUL)"#,
             ),
         ],
     ),
@@ -748,6 +780,72 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC424_ok_redirects_and_markup.yml"),
+    case(
+        "SC425_double_quoted_escape.yml",
+        &[
+            (
+                "SC425",
+                18,
+                16,
+                r#"`\P` in a double-quoted value of `Image|endswith` is an invisible character (U+2029, paragraph separator), not a backslash"#,
+            ),
+            (
+                "SC425",
+                19,
+                16,
+                r#"`\P` in a double-quoted value of `Image|endswith`"#,
+            ),
+            (
+                "SC425",
+                21,
+                41,
+                r#"`\t` in a double-quoted value of `CurrentDirectory|startswith` is a control character (U+0009, tab)"#,
+            ),
+            (
+                "SC425",
+                22,
+                26,
+                r#"`\b` in a double-quoted value of `Image|endswith` is a control character (U+0008, backspace)"#,
+            ),
+            (
+                "SC425",
+                22,
+                30,
+                r#"`\n` in a double-quoted value of `Image|endswith` is a control character (U+000A, line feed)"#,
+            ),
+            (
+                "SC425",
+                23,
+                54,
+                r#"`\_` in a double-quoted value of `ParentImage|contains` is an invisible character (U+00A0, no-break space)"#,
+            ),
+            (
+                "SC425",
+                25,
+                46,
+                r#"`\r` in a double-quoted value of `CommandLine|contains`"#,
+            ),
+            (
+                "SC425",
+                25,
+                48,
+                r#"`\n` in a double-quoted value of `CommandLine|contains`"#,
+            ),
+            (
+                "SC425",
+                26,
+                41,
+                r#"`\t` in a double-quoted value of `OriginalFileName`"#,
+            ),
+            (
+                "SC425",
+                28,
+                33,
+                r#"`\0` in a double-quoted value of the keywords of `keywords` is a control character (U+0000, NUL)"#,
+            ),
+        ],
+    ),
+    clean("SC425_ok_escapes_that_are_meant.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -966,6 +1064,7 @@ fn severities_are_the_documented_ones() {
         ("SC422", Warning),
         ("SC423", Warning),
         ("SC424", Error),
+        ("SC425", Warning),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
@@ -1122,9 +1221,20 @@ fn markers_and_escapes_are_marked_inside_the_value() {
     let report = run("SC417_double_star.yml");
     assert_eq!(text(&report, &only(&report, "SC417", 18).span), "***");
     let report = run("SC419_tab_in_double_quotes.yml");
-    let d = only(&report, "SC419", 17);
-    assert_eq!(text(&report, &d.span), r"\t");
+    let d = only(&report, "SC419", 18);
+    assert_eq!(text(&report, &d.span), r"\x1b");
     assert!(help(d).contains("single quotes"));
+    let report = run("SC425_double_quoted_escape.yml");
+    let marked: Vec<&str> = ours(&report)
+        .iter()
+        .map(|d| text(&report, &d.span))
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            r"\P", r"\P", r"\t", r"\b", r"\n", r"\_", r"\r", r"\n", r"\t", r"\0"
+        ]
+    );
     let report = run("SC407_no_placeholder.yml");
     let d = only(&report, "SC407", 18);
     assert_eq!(text(&report, &d.span), "%DC-MACHINE-NAME%");
@@ -1201,6 +1311,88 @@ fn fixes_are_spelled_out() {
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .all(|f| f.applicability == sigscope::diagnostics::Applicability::Unsafe)
+    );
+}
+
+#[test]
+fn double_quoted_escapes_are_fixed_in_single_quotes() {
+    use sigscope::diagnostics::Applicability::{Safe, Unsafe};
+    let report = run("SC425_double_quoted_escape.yml");
+    let fix = |line: usize, col: usize| {
+        let d = ours(&report)
+            .into_iter()
+            .find(|d| at(&report, d.span.start) == (line, col))
+            .expect("a finding");
+        (
+            d.fix
+                .as_ref()
+                .map(|f| (f.applicability, f.edits[0].content.as_str())),
+            help(d),
+        )
+    };
+    // A backslash and a word, as in a path: the single-quoted text is plainly what was meant.
+    assert_eq!(
+        fix(18, 16),
+        (
+            Some((Safe, r"'\PsExec.exe'")),
+            r"write it in single quotes, which keep backslashes as they are: `'\PsExec.exe'`"
+        )
+    );
+    assert_eq!(fix(21, 41).0, Some((Safe, r"'C:\temp\'")));
+    // Every finding of a value carries the same fix, applied once.
+    assert_eq!(fix(22, 26).0, Some((Safe, r"'\bin\nc.exe'")));
+    assert_eq!(fix(22, 30).0, Some((Safe, r"'\bin\nc.exe'")));
+    assert_eq!(fix(23, 54).0, Some((Safe, r"'\AppData\Local\Temp\_MEI'")));
+    // `\r\n` and a final `\0` may be meant: unsafe, and the help says when to apply it.
+    assert_eq!(
+        fix(25, 46),
+        (
+            Some((Unsafe, r"'GET / HTTP/1.1\r\nHost'")),
+            r"if `\r` is meant as a backslash and `r`, write the value in single quotes: `'GET / HTTP/1.1\r\nHost'`"
+        )
+    );
+    assert_eq!(fix(28, 33).0, Some((Unsafe, r"'\\.\pipe\PSEXESVC\0'")));
+    // `\u202E` cannot be written in single quotes without guessing what was meant.
+    assert_eq!(
+        fix(26, 41),
+        (
+            None,
+            r"use single quotes, which keep backslashes as they are, or write `\\` in double quotes"
+        )
+    );
+}
+
+#[test]
+fn control_character_reports_the_escapes_when_double_quoted_escape_is_off() {
+    let settings = Settings {
+        selection: sigscope::settings::Selection {
+            ignore: vec!["SC425".to_owned()],
+            ..sigscope::settings::Selection::default()
+        },
+        ..Settings::default()
+    };
+    let report = check_input(
+        &Input::File(fixtures_dir().join("SC419_tab_in_double_quotes.yml")),
+        &settings,
+    );
+    let got: Vec<(&str, usize, usize, &str)> = ours(&report)
+        .iter()
+        .map(|d| {
+            let (line, col) = at(&report, d.span.start);
+            (d.code(), line, col, text(&report, &d.span))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("SC419", 17, 30, r"\t"),
+            ("SC419", 18, 32, r"\x1b"),
+            ("SC419", 19, 32, r"\t"),
+            ("SC419", 19, 39, r"\x07"),
+            ("SC419", 20, 36, "\t"),
+            ("SC419", 21, 27, "\"cmd\t\\x00.exe\""),
+            ("SC419", 21, 32, r"\x00"),
+        ]
     );
 }
 
