@@ -846,6 +846,71 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC425_ok_escapes_that_are_meant.yml"),
+    case(
+        "SC426_boolean_under_modifier.yml",
+        &[
+            (
+                "SC426",
+                21,
+                15,
+                r#"`off` is the boolean `false` for pySigma (YAML 1.1), which `contains` refuses: pySigma cannot load the rule"#,
+            ),
+            (
+                "SC426",
+                25,
+                15,
+                r#"`No` is the boolean `false` for pySigma (YAML 1.1), which `contains` refuses"#,
+            ),
+            (
+                "SC426",
+                27,
+                39,
+                r#"`YES` is the boolean `true` for pySigma (YAML 1.1), which `windash` refuses"#,
+            ),
+            (
+                "SC426",
+                30,
+                15,
+                r#"`On` is the boolean `true` for pySigma (YAML 1.1), which `endswith` refuses"#,
+            ),
+            (
+                "SC426",
+                32,
+                23,
+                r#"`on` is the boolean `true` for pySigma (YAML 1.1), which `hour` refuses"#,
+            ),
+        ],
+    ),
+    // pySigma loads these: `yaml11-ambiguous-scalar` keeps its warning.
+    case(
+        "SC426_ok_boolean_that_loads.yml",
+        &[
+            (
+                "SC423",
+                23,
+                18,
+                r#"`off` is the boolean `false` in YAML 1.1 (pySigma) but the string `off` in YAML 1.2"#,
+            ),
+            (
+                "SC423",
+                24,
+                20,
+                r#"`Yes` is the boolean `true` in YAML 1.1"#,
+            ),
+            (
+                "SC423",
+                25,
+                19,
+                r#"`off` is the boolean `false` in YAML 1.1"#,
+            ),
+            (
+                "SC423",
+                28,
+                11,
+                r#"`no` is the boolean `false` in YAML 1.1"#,
+            ),
+        ],
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1065,6 +1130,7 @@ fn severities_are_the_documented_ones() {
         ("SC423", Warning),
         ("SC424", Error),
         ("SC425", Warning),
+        ("SC426", Error),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
@@ -1359,6 +1425,60 @@ fn double_quoted_escapes_are_fixed_in_single_quotes() {
             None,
             r"use single quotes, which keep backslashes as they are, or write `\\` in double quotes"
         )
+    );
+}
+
+#[test]
+fn booleans_refused_by_a_modifier_name_it_and_are_quoted() {
+    let report = run("SC426_boolean_under_modifier.yml");
+    let d = only(&report, "SC426", 21);
+    assert_eq!(text(&report, &d.span), "off");
+    assert_eq!(d.secondary.len(), 1);
+    assert_eq!(text(&report, &d.secondary[0].span), "contains");
+    assert_eq!(d.secondary[0].message, "`contains` takes a string");
+    assert_eq!(help(d), "quote it: `'off'`");
+    let fix = d.fix.as_ref().expect("a fix");
+    assert_eq!(
+        fix.applicability,
+        sigscope::diagnostics::Applicability::Safe
+    );
+    assert_eq!(fix.edits[0].content, "'off'");
+    // `windash` comes first in the chain: it is the one that refuses the boolean.
+    let d = only(&report, "SC426", 27);
+    assert_eq!(text(&report, &d.secondary[0].span), "windash");
+    // Quoting does not give `hour` the number it needs: no fix.
+    let d = only(&report, "SC426", 32);
+    assert_eq!(d.secondary[0].message, "`hour` takes a number");
+    assert_eq!(
+        help(d),
+        "`hour` takes a number: write the number meant instead of `on`"
+    );
+    assert!(d.fix.is_none());
+    // With the error turned off, the warning of `yaml11-ambiguous-scalar` comes back.
+    let settings = Settings {
+        selection: sigscope::settings::Selection {
+            ignore: vec!["SC426".to_owned()],
+            ..sigscope::settings::Selection::default()
+        },
+        ..Settings::default()
+    };
+    let report = check_input(
+        &Input::File(fixtures_dir().join("SC426_boolean_under_modifier.yml")),
+        &settings,
+    );
+    let got: Vec<(&str, usize)> = ours(&report)
+        .iter()
+        .map(|d| (d.code(), at(&report, d.span.start).0))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("SC423", 21),
+            ("SC423", 25),
+            ("SC423", 27),
+            ("SC423", 30),
+            ("SC423", 32)
+        ]
     );
 }
 

@@ -23,6 +23,9 @@ declare_lint! {
     /// - inside the detection, `2024-01-02` is a date in 1.1 and a string in 1.2 (`date` and
     ///   `modified` are meant as dates and are not reported).
     ///
+    /// A `yes`, `no`, `on` or `off` under a modifier that takes a string or a number
+    /// (`CommandLine|contains: off`) is `yaml11-boolean-with-modifier`'s: pySigma refuses it.
+    ///
     /// ## Why is this bad?
     /// The same file means different things to different tools: `Enabled: yes` matches the
     /// text `yes` for one converter and the boolean `true` for another, and `Mode: 0755`
@@ -189,6 +192,19 @@ fn int11(v: &str) -> Option<i128> {
         v.parse().ok()?
     };
     Some(sign * n)
+}
+
+/// The boolean PyYAML (YAML 1.1) reads a plain scalar as when YAML 1.2 reads a string there
+/// (`yes`, `Off`, …).
+pub(crate) fn yaml11_bool(node: &Node) -> Option<bool> {
+    let s = node.as_scalar()?;
+    if s.style != ScalarStyle::Plain || s.resolved != Resolved::String || s.value.len() > 5 {
+        return None;
+    }
+    match resolve11(&s.value) {
+        Yaml11::Bool(b) => Some(b),
+        _ => None,
+    }
 }
 
 /// Whether YAML 1.1 (pySigma) and YAML 1.2 read a plain scalar differently (dates aside).
