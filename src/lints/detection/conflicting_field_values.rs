@@ -74,7 +74,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    if det.search_ids.is_empty() {
+    if det.search_ids.is_empty() || !some_field_matched_twice(det) {
         return;
     }
     let mut eval = Eval {
@@ -89,6 +89,25 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic(cond, &parsed.expr, &conflict));
         }
     }
+}
+
+/// Whether one field name is matched in two places of the detection: without that, no two
+/// requirements can meet on a field, and most rules are done here.
+fn some_field_matched_twice(det: &Detection<'_>) -> bool {
+    let mut names: Vec<&str> = det
+        .search_ids
+        .iter()
+        .flat_map(|s| match &s.body {
+            SearchBody::Fields(f) => f.iter().collect::<Vec<_>>(),
+            SearchBody::FieldsList(l) => l.iter().flatten().collect(),
+            SearchBody::Keywords(_) | SearchBody::Other => Vec::new(),
+        })
+        .map(|f| f.field)
+        .collect();
+    let all = names.len();
+    names.sort_unstable();
+    names.dedup();
+    names.len() < all
 }
 
 fn diagnostic(cond: &ConditionExpr<'_>, expr: &Expr, c: &Conflict<'_>) -> Diagnostic {

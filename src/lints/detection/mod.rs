@@ -169,8 +169,9 @@ impl<'d, 'a> References<'d, 'a> {
             Some(w) if w.eq_ignore_ascii_case("from ") => (true, value[5..].trim_start()),
             _ => (false, value),
         };
-        let ident = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
-        if rest.is_empty() || !rest.chars().all(ident) {
+        // Bytes, not chars: anything but ASCII already rules the value out.
+        let ident = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+        if !rest.contains('.') || !rest.bytes().all(ident) {
             return None;
         }
         rest.match_indices('.').find_map(|(dot, _)| {
