@@ -742,11 +742,12 @@ fn a_file_that_cannot_be_written_is_a_finding() {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs /dev/full, a device that refuses every write"
+)]
 fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("skipping: no /dev/full");
-        return;
-    };
+    let full = dev_full();
     let dir = tempfile::tempdir().expect("tmp");
     let (code, _, stderr) = run_stdin(
         dir.path(),
@@ -773,11 +774,12 @@ fn fix_on_stdin_that_cannot_be_written_is_a_finding() {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs /dev/full, a device that refuses every write"
+)]
 fn show_fixes_lists_only_the_fixes_written() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("skipping: no /dev/full");
-        return;
-    };
+    let full = dev_full();
     let dir = tempfile::tempdir().expect("tmp");
     let args = [
         "check",
@@ -813,11 +815,12 @@ fn show_fixes_lists_only_the_fixes_written() {
 
 /// The SC012 of a file that could not be written has the severity its own configuration gives.
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs /dev/full, a device that refuses every write"
+)]
 fn an_unwritten_file_has_the_severity_of_its_config() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("skipping: no /dev/full");
-        return;
-    };
+    let full = dev_full();
     let dir = tempfile::tempdir().expect("tmp");
     common::write(
         dir.path(),
@@ -854,11 +857,12 @@ fn an_unwritten_file_has_the_severity_of_its_config() {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs /dev/full, a device that refuses every write"
+)]
 fn exit_zero_does_not_pass_a_fix_that_could_not_be_written() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("skipping: no /dev/full");
-        return;
-    };
+    let full = dev_full();
     let dir = tempfile::tempdir().expect("tmp");
     let args = [
         "check",
@@ -901,4 +905,13 @@ fn a_file_named_twice_is_fixed_once() {
         std::fs::read_to_string(dir.path().join("a.yml")).expect("read"),
         fixed_text(DATED)
     );
+}
+
+/// `/dev/full`, where every write fails with "no space left": the tests that use it are
+/// ignored, with that reason, where it does not exist.
+fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full")
 }
