@@ -208,7 +208,12 @@ static FIXTURES: &[Case] = &[
     // A title and rule-only metadata: a rule that lost its sections, with an error.
     case(
         "SC013_ok_rule_that_lost_its_sections.yml",
-        &[("SC101", 1, 1, "missing required key `logsource`")],
+        &[(
+            "SC101",
+            1,
+            1,
+            "missing required keys `logsource` and `detection`",
+        )],
     ),
     // A Hayabusa rule: `details`, `ruletype`, samples, bare tags and empty optional keys are
     // its dialect; an empty `description` reads as none.

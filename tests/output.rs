@@ -684,7 +684,7 @@ rules/certutil.yml:18:8: SC103 unknown level `meduim`; expected one of informati
     assert_eq!(out.code, Some(1));
     assert!(
         out.stdout
-            .starts_with("-:1:1: SC101 missing required key `logsource`\n"),
+            .starts_with("-:1:1: SC101 missing required keys `logsource` and `detection`\n"),
         "{}",
         out.stdout
     );

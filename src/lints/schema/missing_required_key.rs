@@ -60,15 +60,54 @@ fn explain(e: &SchemaError<'_, '_>, out: &mut Vec<Diagnostic>) -> bool {
     } else {
         format!(" in `{}`", e.dotted())
     };
+    // Several keys missing from one mapping are one finding that names them all.
+    if let Some(prev) = out
+        .iter_mut()
+        .rev()
+        .find(|d| std::ptr::eq(d.lint, &MISSING_REQUIRED_KEY) && d.span == span)
+    {
+        let mut keys = backticked(&prev.message, &whose);
+        keys.push(prop.to_owned());
+        prev.message = message(&keys, &whose);
+        prev.help = Some(help(&keys));
+        return true;
+    }
+    let keys = [prop.to_owned()];
     out.push(
-        Diagnostic::new(
-            &MISSING_REQUIRED_KEY,
-            span,
-            format!("missing required key `{prop}`{whose}"),
-        )
-        .with_help(format!(
-            "add `{prop}:`; the Sigma specification requires it"
-        )),
+        Diagnostic::new(&MISSING_REQUIRED_KEY, span, message(&keys, &whose)).with_help(help(&keys)),
     );
     true
+}
+
+fn list(keys: &[String]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+fn message(keys: &[String], whose: &str) -> String {
+    let s = if keys.len() == 1 { "" } else { "s" };
+    format!("missing required key{s} {}{whose}", list(keys))
+}
+
+fn help(keys: &[String]) -> String {
+    let adds: Vec<String> = keys.iter().map(|k| format!("`{k}:`")).collect();
+    let them = if keys.len() == 1 { "it" } else { "them" };
+    format!(
+        "add {}; the Sigma specification requires {them}",
+        adds.join(" and ")
+    )
+}
+
+/// The keys a [`message`] names, read back from it.
+fn backticked(message: &str, whose: &str) -> Vec<String> {
+    let names = message.strip_suffix(whose).unwrap_or(message);
+    names
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
