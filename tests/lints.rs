@@ -341,6 +341,8 @@ static FIXTURES: &[Case] = &[
         )],
     ),
     clean("SC105_ok_title_of_256_characters.yml"),
+    // The official schemas set no minimum length for `title`, and the peers load it.
+    clean("SC105_ok_empty_title.yml"),
     // --- SC106 unknown-key ------------------------------------------------------------------
     case(
         "SC106_correlation_condition_typo.yml",

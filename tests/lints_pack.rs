@@ -109,6 +109,43 @@ static FILES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC705_ok_timespan_of_90_days.yml", &[]),
+    // --- SC714 non-portable-timespan: weeks have a fix, months and years do not ------------
+    (
+        "SC714_weeks_months_years.yml",
+        &[
+            (
+                "SC714",
+                18,
+                15,
+                "`timespan: 2w` is in weeks, a unit the specification does not have",
+            ),
+            (
+                "SC705",
+                43,
+                15,
+                "correlation `timespan: 3M` is 91 days long",
+            ),
+            (
+                "SC714",
+                43,
+                15,
+                "`timespan: 3M` is in months, a unit the specification does not have",
+            ),
+            (
+                "SC705",
+                68,
+                15,
+                "correlation `timespan: 1y` is 365 days long",
+            ),
+            (
+                "SC714",
+                68,
+                15,
+                "`timespan: 1y` is in years, a unit the specification does not have",
+            ),
+        ],
+    ),
+    ("SC714_ok_days.yml", &[]),
     // --- SC706 unused-correlation-field -----------------------------------------------------
     (
         "SC706_field_without_value_type.yml",

@@ -233,6 +233,11 @@ pub fn timespan_seconds(s: &str) -> Option<u128> {
         'm' => 60,
         'h' => 3_600,
         'd' => 86_400,
+        // Beyond the specification's units, as pySigma reads them (a month and a year are
+        // their average lengths in the Gregorian calendar).
+        'w' => 604_800,
+        'M' => 2_629_746,
+        'y' => 31_556_952,
         _ => return None,
     };
     // More than 38 digits cannot be a u128; anything that long is "huge" anyway.
@@ -254,7 +259,11 @@ mod tests {
         assert_eq!(timespan_seconds("90m"), Some(5_400));
         assert_eq!(timespan_seconds("0s"), Some(0));
         assert_eq!(timespan_seconds("7d"), Some(604_800));
-        assert_eq!(timespan_seconds("1w"), None);
+        // pySigma's units beyond the specification's.
+        assert_eq!(timespan_seconds("1w"), Some(604_800));
+        assert_eq!(timespan_seconds("1M"), Some(2_629_746));
+        assert_eq!(timespan_seconds("1y"), Some(31_556_952));
+        assert_eq!(timespan_seconds("1x"), None);
         assert_eq!(timespan_seconds("m"), None);
         assert_eq!(timespan_seconds("1é"), None);
         assert_eq!(timespan_seconds(""), None);

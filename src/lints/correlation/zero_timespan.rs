@@ -8,8 +8,8 @@ declare_lint! {
     ///
     /// ## Why is this bad?
     /// The correlation window is empty: no two events fall into it, and an event count over
-    /// nothing never reaches a threshold. pySigma refuses the rule ("must be greater than
-    /// zero"), so the severity is error.
+    /// nothing never reaches a threshold. pySigma and rsigma load the rule, so it is a
+    /// warning, not an error; a backend may still refuse to convert it.
     ///
     /// ## Example
     /// ```yaml
@@ -24,7 +24,7 @@ declare_lint! {
     ///     type: event_count
     ///     timespan: 10m
     /// ```
-    pub static ZERO_TIMESPAN = "SC704", "zero-timespan", Error;
+    pub static ZERO_TIMESPAN = "SC704", "zero-timespan", Warning;
 }
 
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
