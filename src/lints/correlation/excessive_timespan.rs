@@ -35,11 +35,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = &ctx.doc.correlation else {
-        return;
-    };
-    let Some(ts) = corr.timespan else { return };
-    let Some(text) = ts.value.as_str() else {
+    let Some((value, text)) = super::timespan(ctx) else {
         return;
     };
     let Some(seconds) = timespan_seconds(text) else {
@@ -52,7 +48,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             &EXCESSIVE_TIMESPAN,
-            ts.value.span.clone(),
+            value.span.clone(),
             format!("correlation `timespan: {text}` is {days} days long"),
         )
         .with_label("longer than 90 days")

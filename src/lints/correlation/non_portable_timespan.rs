@@ -35,11 +35,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = &ctx.doc.correlation else {
-        return;
-    };
-    let Some(ts) = corr.timespan else { return };
-    let Some(text) = ts.value.as_str() else {
+    let Some((value, text)) = super::timespan(ctx) else {
         return;
     };
     let Some(unit) = text.chars().last().filter(|c| matches!(c, 'w' | 'M' | 'y')) else {
@@ -59,13 +55,13 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
         .flatten();
     let mut d = Diagnostic::new(
         &NON_PORTABLE_TIMESPAN,
-        ts.value.span.clone(),
+        value.span.clone(),
         format!("`timespan: {text}` is in {name}, a unit the specification does not have"),
     );
     d = match days {
         Some(days) => {
             let fixed = format!("{days}d");
-            let fix = replace_scalar(ctx.text(), &ts.value, &fixed)
+            let fix = replace_scalar(ctx.text(), value, &fixed)
                 .map(|e| Fix::safe(format!("write `timespan: {fixed}`"), vec![e]));
             d.with_help(format!("write `timespan: {fixed}`"))
                 .with_fix(fix)

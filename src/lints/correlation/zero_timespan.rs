@@ -30,11 +30,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(corr) = &ctx.doc.correlation else {
-        return;
-    };
-    let Some(ts) = corr.timespan else { return };
-    let Some(text) = ts.value.as_str() else {
+    let Some((value, text)) = super::timespan(ctx) else {
         return;
     };
     if timespan_seconds(text) != Some(0) {
@@ -43,7 +39,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             &ZERO_TIMESPAN,
-            ts.value.span.clone(),
+            value.span.clone(),
             format!("correlation `timespan: {text}` is zero"),
         )
         .with_label("an empty time window")
