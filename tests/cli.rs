@@ -620,6 +620,32 @@ fn show_fixes_lists_the_fixes_available_or_applied() {
     );
 }
 
+/// A `--watch` process that is killed when the test ends, also when an assertion fails before
+/// the test stops it: a watch never ends by itself.
+struct Watching(Child);
+
+impl std::ops::Deref for Watching {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Watching {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Waits until the text read so far holds `needle`, for at most [`WATCH_TIMEOUT`]: a guard
 /// against a watch that never reports, not a limit on how fast it does.
 fn wait_for_output(
@@ -674,7 +700,7 @@ fn watch_checks_again_after_a_change_until_ctrl_c() {
         .args(["check", "--watch", "--color", "never", "rules"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn sigscope");
+    let mut child = Watching(cmd.spawn().expect("spawn sigscope"));
     let (out, err) = (
         Arc::new(Mutex::new(Vec::new())),
         Arc::new(Mutex::new(Vec::new())),
@@ -743,7 +769,7 @@ fn watch_with_pack_watches_the_pack_too() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     std::fs::create_dir(dir.path().join("pack")).expect("mkdir");
-    let mut child = cmd.spawn().expect("spawn sigscope");
+    let mut child = Watching(cmd.spawn().expect("spawn sigscope"));
     let (out, err) = (
         Arc::new(Mutex::new(Vec::new())),
         Arc::new(Mutex::new(Vec::new())),
