@@ -661,7 +661,7 @@ fn hint_names_the_fixes_it_holds_back() {
     let all = common::sigscope(dir.path(), &["check", ".", "--unsafe-fixes"]);
     assert!(
         all.stdout
-            .ends_with("[*] 5 fixable with `sigscope check --fix`.\n"),
+            .ends_with("[*] 5 fixable with `sigscope check --fix --unsafe-fixes`.\n"),
         "{}",
         all.stdout
     );

@@ -541,8 +541,9 @@ fn statistics() {
         out.stdout
     );
     assert!(
-        out.stdout
-            .ends_with("8 findings in 2 files\n[*] 5 fixable with `sigscope check --fix`.\n"),
+        out.stdout.ends_with(
+            "8 findings in 2 files\n[*] 5 fixable with `sigscope check --fix --unsafe-fixes`.\n"
+        ),
         "{}",
         out.stdout
     );

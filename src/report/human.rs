@@ -97,24 +97,33 @@ pub fn render(report: &Report, opts: Options) -> String {
 pub struct Fixable {
     /// Fixed by `--fix` as the run is configured.
     pub applied: usize,
+    /// Some of `applied` are unsafe fixes: applying them takes `--unsafe-fixes` too.
+    pub applied_unsafe: bool,
     pub held_back: Vec<(&'static Lint, usize)>,
 }
 
 /// The findings `--fix` fixes (the unsafe ones too when `unsafe_fixes`), and the rest by lint.
 pub fn fixable(report: &Report, unsafe_fixes: bool) -> Fixable {
-    let mut applied = 0;
+    let (mut applied, mut applied_unsafe) = (0, false);
     let mut held: BTreeMap<&'static str, (&'static Lint, usize)> = BTreeMap::new();
     for d in report.files.iter().flat_map(|f| &f.diagnostics) {
         match d.fix.as_ref().map(|x| x.applicability) {
             Some(Applicability::Safe) => applied += 1,
-            Some(Applicability::Unsafe) if unsafe_fixes => applied += 1,
+            Some(Applicability::Unsafe) if unsafe_fixes => {
+                applied += 1;
+                applied_unsafe = true;
+            }
             Some(Applicability::Unsafe) => held.entry(d.code()).or_insert((d.lint, 0)).1 += 1,
             None => {}
         }
     }
     let mut held_back: Vec<(&'static Lint, usize)> = held.into_values().collect();
     held_back.sort_by_key(|(lint, n)| (std::cmp::Reverse(*n), lint.code));
-    Fixable { applied, held_back }
+    Fixable {
+        applied,
+        applied_unsafe,
+        held_back,
+    }
 }
 
 /// The closing hint. Unsafe fixes are named by lint rather than described as a kind: some change
@@ -130,6 +139,9 @@ fn fixable_line(f: &Fixable) -> String {
         .join(", ");
     match (f.applied, held) {
         (0, 0) => String::new(),
+        (s, 0) if f.applied_unsafe => {
+            format!("[*] {s} fixable with `sigscope check --fix --unsafe-fixes`.\n")
+        }
         (s, 0) => format!("[*] {s} fixable with `sigscope check --fix`.\n"),
         (0, u) => format!(
             "{u} fix{} available with `sigscope check --fix --unsafe-fixes`: {lints}.\n",

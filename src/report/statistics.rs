@@ -94,9 +94,13 @@ pub fn render_text(report: &Report, opts: Options) -> String {
         if files == 1 { "file" } else { "files" },
     ));
     if fixable > 0 {
-        out.push_str(&format!(
-            "[*] {fixable} fixable with `sigscope check --fix`.\n"
-        ));
+        // When the count includes unsafe fixes, the command must apply them too.
+        let command = if super::human::fixable(report, opts.unsafe_fixes).applied_unsafe {
+            "sigscope check --fix --unsafe-fixes"
+        } else {
+            "sigscope check --fix"
+        };
+        out.push_str(&format!("[*] {fixable} fixable with `{command}`.\n"));
     }
     out
 }
