@@ -14,6 +14,7 @@
 //!    `falsepositives`), whose keys are mostly Sigma keys, is a rule without its sections.
 //! 4. Anything else is not a Sigma document.
 
+use crate::sigma::KNOWN_TOP_LEVEL_KEYS;
 use crate::yaml::Node;
 
 /// What a YAML document is.
@@ -99,35 +100,9 @@ const FORMATS: &[(&str, &[&[&str]])] = &[
     ),
 ];
 
-/// Keys a Sigma document may have at the top level (the specification's, and the v1 and
-/// Hayabusa ones).
-const SIGMA_KEYS: &[&str] = &[
-    "title",
-    "id",
-    "name",
-    "related",
-    "taxonomy",
-    "status",
-    "description",
-    "license",
-    "author",
-    "references",
-    "date",
-    "modified",
-    "logsource",
-    "detection",
-    "fields",
-    "falsepositives",
-    "level",
-    "tags",
-    "scope",
-    "correlation",
-    "generate",
-    "filter",
-    "action",
-    "ruletype",
-    "details",
-];
+/// Keys a Sigma document may have at the top level beyond the specification's: the v1 and
+/// Hayabusa ones.
+const OTHER_SIGMA_KEYS: &[&str] = &["action", "ruletype", "details"];
 
 /// How [`classify`] describes a document of no format it knows.
 pub const GENERIC: &str = "YAML that is not a Sigma rule";
@@ -162,7 +137,10 @@ pub fn classify(root: &Node) -> Class {
             return Class::Other(what);
         }
     }
-    let sigma_keys = keys.iter().filter(|k| SIGMA_KEYS.contains(k)).count();
+    let sigma_keys = keys
+        .iter()
+        .filter(|k| KNOWN_TOP_LEVEL_KEYS.contains(k) || OTHER_SIGMA_KEYS.contains(k))
+        .count();
     if has("title") && RULE_ONLY.iter().any(|k| has(k)) && 2 * sigma_keys > keys.len() {
         return Class::Sigma;
     }

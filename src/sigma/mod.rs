@@ -4,6 +4,32 @@
 //! at any key or value. Building it never fails; shapes the model cannot make sense of are kept
 //! as [`SearchBody::Other`] or left out, and the schema and lints report them.
 
+/// Every top-level key the Sigma v2.1 specification defines for rules, correlations and filters.
+pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "name",
+    "related",
+    "taxonomy",
+    "status",
+    "description",
+    "license",
+    "author",
+    "references",
+    "date",
+    "modified",
+    "logsource",
+    "detection",
+    "fields",
+    "falsepositives",
+    "level",
+    "tags",
+    "scope",
+    "correlation",
+    "generate",
+    "filter",
+];
+
 pub mod classify;
 pub mod collection;
 pub mod condition;

@@ -15,31 +15,7 @@ use crate::diagnostics::edit_distance;
 use crate::sigma::{Field, Kind, SigmaDoc};
 use crate::yaml::Node;
 
-/// Every top-level key the Sigma v2.1 specification defines for rules, correlations and filters.
-pub const KNOWN_TOP_LEVEL_KEYS: &[&str] = &[
-    "title",
-    "id",
-    "name",
-    "related",
-    "taxonomy",
-    "status",
-    "description",
-    "license",
-    "author",
-    "references",
-    "date",
-    "modified",
-    "logsource",
-    "detection",
-    "fields",
-    "falsepositives",
-    "level",
-    "tags",
-    "scope",
-    "correlation",
-    "generate",
-    "filter",
-];
+pub use crate::sigma::KNOWN_TOP_LEVEL_KEYS;
 
 /// Whether `key` is one of [`KNOWN_TOP_LEVEL_KEYS`]: nearly every key of every rule is, and a
 /// `match` finds out far cheaper than a scan of the list.
