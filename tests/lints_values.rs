@@ -478,10 +478,10 @@ static FIXTURES: &[Case] = &[
                 r#"regular expression in `OriginalFileName|re` uses a possessiv"#,
             ),
             (
-                "SC413",
+                "SC437",
                 25,
                 27,
-                r#"regular expression in `Description|re` uses a `{` that is no"#,
+                r#"regular expression in `Description|re` uses a `{` that is not a repetition, which regular expression engines read differently"#,
             ),
             (
                 "SC413",
@@ -911,6 +911,30 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
+    case(
+        "SC437_engine_dependent.yml",
+        &[
+            (
+                "SC437",
+                17,
+                33,
+                r#"regular expression in `CommandLine|re` uses a `{` that is not a repetition, which regular expression engines read differently"#,
+            ),
+            (
+                "SC437",
+                19,
+                26,
+                r#"regular expression in `CommandLine|re` uses `\Q…\E` quoting `\Q`"#,
+            ),
+            (
+                "SC437",
+                21,
+                37,
+                r#"regular expression in `ScriptBlockText|re` uses a `{` that is not a repetition"#,
+            ),
+        ],
+    ),
+    clean("SC437_ok_repetitions.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1117,7 +1141,7 @@ fn severities_are_the_documented_ones() {
         ("SC410", Error),
         ("SC411", Error),
         ("SC412", Error),
-        ("SC413", Warning),
+        ("SC413", Error),
         ("SC414", Error),
         ("SC415", Error),
         ("SC416", Info),
@@ -1131,6 +1155,7 @@ fn severities_are_the_documented_ones() {
         ("SC424", Error),
         ("SC425", Warning),
         ("SC426", Error),
+        ("SC437", Warning),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
@@ -1264,7 +1289,6 @@ fn regex_errors_point_inside_the_pattern() {
         (19, r"\1"),
         (21, "(?>"),
         (23, "++"),
-        (25, "{"),
         (27, "{1500,}"),
         (29, "{20,40}"),
     ] {

@@ -42,14 +42,25 @@ declare_lint! {
 
 pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Regex, check_site))];
 
-/// What is wrong with a pattern: an error, or a construct only PCRE-like engines support.
+/// What is wrong with a pattern: an error, or a construct only some engines support.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Finding {
-    pub portable_only: bool,
+    pub kind: Kind,
     /// Byte range inside the pattern.
     pub span: Range<usize>,
     pub message: String,
     pub help: String,
+}
+
+/// Which engines refuse a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Every engine: PCRE and Python alike.
+    Invalid,
+    /// RE2 (pySigma 2.x's default engine, Go, Rust) but not PCRE.
+    Re2Refuses,
+    /// RE2 accepts it, but other engines refuse it or read it differently.
+    EnginesDisagree,
 }
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -59,10 +70,9 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
 }
 
 fn check_value(cx: &Cx<'_, '_>, site: &Site<'_, '_>, v: &Node, out: &mut Vec<Diagnostic>) {
-    let Some(f) = cx.regex_finding(v) else { return };
-    if f.portable_only {
+    let Some(f) = cx.regex_finding(v).filter(|f| f.kind == Kind::Invalid) else {
         return;
-    }
+    };
     out.push(
         Diagnostic::new(
             &INVALID_REGEX,
@@ -118,7 +128,7 @@ fn may_fail_translation(p: &str) -> bool {
 
 fn error(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Finding {
     Finding {
-        portable_only: false,
+        kind: Kind::Invalid,
         span,
         message: message.into(),
         help: help.into(),
@@ -127,10 +137,21 @@ fn error(span: Range<usize>, message: impl Into<String>, help: impl Into<String>
 
 fn portability(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Finding {
     Finding {
-        portable_only: true,
+        kind: Kind::Re2Refuses,
         span,
         message: message.into(),
         help: help.into(),
+    }
+}
+
+fn disagreement(
+    span: Range<usize>,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Finding {
+    Finding {
+        kind: Kind::EnginesDisagree,
+        ..portability(span, message, help)
     }
 }
 
@@ -194,7 +215,8 @@ fn scan(p: &str) -> Option<Finding> {
                         e += 1;
                     }
                 }
-                return Some(portability(i..e, format!("{what} `{}`", &p[i..e]), help));
+                let finding = if n == 'Q' { disagreement } else { portability };
+                return Some(finding(i..e, format!("{what} `{}`", &p[i..e]), help));
             }
             b'[' => {
                 i = class_end(p, i);
@@ -528,7 +550,8 @@ fn from_regex_error(p: &str, text: &str) -> Option<Finding> {
                     format!("`\\{l}` is not an escape sequence"),
                     format!("write `\\\\{l}` for a backslash followed by `{l}`, or `{l}` alone"),
                 ),
-                Some(l) => portability(
+                // RE2 knows `\\C` (any byte); Python and Rust do not.
+                Some(l) => (if l == 'C' { disagreement } else { portability })(
                     span,
                     format!("the escape `\\{l}`"),
                     "use only the escapes every engine knows, such as `\\d`, `\\s`, `\\w`, `\\.`",
@@ -546,14 +569,14 @@ fn from_regex_error(p: &str, text: &str) -> Option<Finding> {
                 .get(..(span.start + 1).min(p.len()))
                 .and_then(|h| h.rfind('{'))
                 .map_or(span, |b| b..b + 1);
-            portability(
+            disagreement(
                 brace,
                 "a `{` that is not a repetition",
                 "escape a literal brace as `\\{`, and write repetitions as `{n}`, `{n,}` or `{n,m}`",
             )
         }
         k if k.contains("size limit") || k.contains("nest") => return None,
-        k => portability(
+        k => disagreement(
             span,
             format!("a construct outside the common syntax ({k})"),
             "use only the metacharacters the Sigma specification lists: `.` `^` `$` `*` `+` `?` `{n,m}` `[…]` `|` `(…)`",
@@ -663,7 +686,7 @@ mod tests {
     }
 
     fn f(p: &str) -> Option<(bool, String)> {
-        analyse(p).map(|f| (f.portable_only, p[f.span].to_owned()))
+        analyse(p).map(|f| (f.kind != Kind::Invalid, p[f.span].to_owned()))
     }
 
     #[test]
