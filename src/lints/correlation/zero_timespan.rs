@@ -8,8 +8,10 @@ declare_lint! {
     ///
     /// ## Why is this bad?
     /// The correlation window is empty: no two events fall into it, and an event count over
-    /// nothing never reaches a threshold. pySigma and rsigma load the rule, so it is a
-    /// warning, not an error; a backend may still refuse to convert it.
+    /// nothing never reaches a threshold. pySigma 2.x refuses to load the rule
+    /// (`SigmaTimespanError: Timespan '0s' must be greater than zero`); pySigma 1.x and
+    /// rsigma load it. The severity is warning because some tools accept it; write
+    /// `SC704 = "error"` under `[severity]` in `sigscope.toml` if you convert with pySigma 2.x.
     ///
     /// ## Example
     /// ```yaml
