@@ -323,6 +323,10 @@ pub enum Format {
     Github,
     /// One `path:line:col: CODE message` line per finding.
     Concise,
+    /// JUnit XML: a test suite per file, a test case per rule, failed at `--fail-level`.
+    Junit,
+    /// GitLab Code Quality JSON, for merge request widgets.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -303,7 +303,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
         (Format::Human | Format::Concise, true) => {
             vec![report::statistics::render_text(&report, statistics)]
         }
-        (Format::Sarif | Format::Github, true) => {
+        (Format::Sarif | Format::Github | Format::Junit | Format::Gitlab, true) => {
             return Err(Failure::Usage(String::from(
                 "--statistics works with --format human, concise or json",
             )));
@@ -316,6 +316,13 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
             },
         )],
         (Format::Github, false) => vec![report::github::render(&report)],
+        (Format::Junit, false) => vec![report::junit::render(
+            &report,
+            report::junit::Options {
+                fail_level: config.fail_level.value,
+            },
+        )],
+        (Format::Gitlab, false) => vec![report::gitlab::render(&report)],
         (Format::Concise, false) => vec![report::concise::render(
             &report,
             report::concise::Options {

@@ -893,3 +893,209 @@ fn completions_for_each_shell() {
         out.stderr
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// JUnit XML and GitLab Code Quality
+// ---------------------------------------------------------------------------------------------
+
+/// The structure every JUnit reader relies on, checked with an XML parser: the counts add up,
+/// every test case has a name and a class name, and a failure carries a message and a type.
+fn junit_summary(xml: &str) -> Vec<(String, String, Option<String>)> {
+    let doc = roxmltree::Document::parse(xml).expect("JUnit output is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let count = |n: roxmltree::Node<'_, '_>, a: &str| -> usize {
+        n.attribute(a)
+            .unwrap_or_else(|| panic!("`{a}` on <{}>", n.tag_name().name()))
+            .parse()
+            .expect("a count")
+    };
+    let mut cases = Vec::new();
+    let (mut tests, mut failures) = (0, 0);
+    for suite in root.children().filter(roxmltree::Node::is_element) {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        let in_suite: Vec<_> = suite
+            .children()
+            .filter(roxmltree::Node::is_element)
+            .collect();
+        assert_eq!(count(suite, "tests"), in_suite.len());
+        let failed = in_suite
+            .iter()
+            .filter(|c| c.children().any(|e| e.has_tag_name("failure")))
+            .count();
+        assert_eq!(count(suite, "failures"), failed);
+        assert_eq!(count(suite, "errors"), 0);
+        tests += in_suite.len();
+        failures += failed;
+        for case in in_suite {
+            assert_eq!(case.tag_name().name(), "testcase");
+            let failure = case.children().find(|e| e.has_tag_name("failure"));
+            if let Some(f) = failure {
+                assert!(f.attribute("message").is_some_and(|m| !m.is_empty()));
+                assert!(f.attribute("type").is_some_and(|t| t.starts_with("SC")));
+            }
+            cases.push((
+                case.attribute("classname").expect("classname").to_string(),
+                case.attribute("name").expect("name").to_string(),
+                failure
+                    .and_then(|f| f.attribute("type"))
+                    .map(str::to_string),
+            ));
+        }
+    }
+    assert_eq!(count(root, "tests"), tests);
+    assert_eq!(count(root, "failures"), failures);
+    cases
+}
+
+#[test]
+fn junit_has_a_suite_per_file_and_a_case_per_rule() {
+    let out = check_pack(&["--format", "junit"]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    insta::assert_snapshot!("junit", out.stdout);
+    let cases = junit_summary(&out.stdout);
+    let title = "Certutil Download From Remote URL";
+    assert_eq!(
+        cases,
+        [
+            ("bad.yml".into(), title.into(), Some("SC100".into())),
+            (
+                "sub dir/copy,1.yml".into(),
+                title.into(),
+                Some("SC801".into())
+            ),
+        ]
+    );
+    // At `--fail-level warning` the failure names the first warning or error; a rule with
+    // infos only would still pass.
+    let warn = check_pack(&["--format", "junit", "--fail-level", "warning"]);
+    let cases = junit_summary(&warn.stdout);
+    assert_eq!(cases[1].2.as_deref(), Some("SC803"));
+}
+
+#[test]
+fn junit_names_a_file_without_rules_and_escapes_markup() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = "a<&>\"b'.yml";
+    std::fs::write(dir.path().join(broken), "title: [unclosed\n").expect("write");
+    std::fs::write(dir.path().join("clean.yml"), CLEAN).expect("write");
+    std::fs::write(
+        dir.path().join("two.yml"),
+        format!("{}---\ntitle: ''\nlogsource:\n    product: windows\ndetection:\n    selection:\n        EventID: 4688\n    condition: selection\n", CLEAN.replace("6b2f6d3e-7a43-4d0e-9d5c-0a3b8f1c2e44", "3e1d9c4a-5b6f-4a27-8c3d-2f1e0b9a8d7c").replace("Remote URL", "Remote Host")),
+    )
+    .expect("write");
+    let out = sigscope(
+        dir.path(),
+        &["check", broken, "clean.yml", "two.yml", "--format", "junit"],
+        None,
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let cases = junit_summary(&out.stdout);
+    assert_eq!(
+        cases,
+        [
+            (broken.into(), broken.into(), Some("SC001".into())),
+            (
+                "clean.yml".into(),
+                "Certutil Download From Remote URL".into(),
+                None
+            ),
+            (
+                "two.yml".into(),
+                "Certutil Download From Remote Host".into(),
+                None
+            ),
+            ("two.yml".into(), "document 2".into(), None),
+        ]
+    );
+    assert!(
+        out.stdout
+            .contains("name=\"a&lt;&amp;&gt;&quot;b&apos;.yml\"")
+    );
+}
+
+/// JUnit output validated with `xmllint` against `tests/fixtures/junit/junit.xsd`, the
+/// structure Jenkins and GitLab read. `.ci/run` installs xmllint and runs this test.
+#[test]
+#[ignore = "needs xmllint (libxml2-utils); .ci/run installs it and runs this test"]
+fn junit_is_valid_against_the_schema() {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, args) in [
+        ("findings.xml", vec!["--format", "junit"]),
+        (
+            "warnings.xml",
+            vec!["--format", "junit", "--fail-level", "warning"],
+        ),
+    ] {
+        let out = check_pack(&args);
+        let file = dir.path().join(name);
+        std::fs::write(&file, &out.stdout).expect("write");
+        let lint = Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .expect("run xmllint");
+        assert!(
+            lint.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&lint.stderr)
+        );
+    }
+    // The schema is not vacuous: a test case without a name fails it.
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        "<testsuites><testsuite name=\"x\" tests=\"1\"><testcase/></testsuite></testsuites>",
+    )
+    .expect("write");
+    let lint = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(&bad)
+        .output()
+        .expect("run xmllint");
+    assert!(!lint.status.success());
+}
+
+#[test]
+fn gitlab_code_quality_report() {
+    let out = check_pack(&["--format", "gitlab"]);
+    assert_eq!(out.code, Some(1));
+    insta::assert_snapshot!("gitlab", out.stdout);
+    let issues: Vec<Value> = serde_json::from_str(&out.stdout).expect("a JSON array");
+    assert_eq!(issues.len(), CONCISE.lines().count());
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for (issue, line) in issues.iter().zip(CONCISE.lines()) {
+        let (path, rest) = line.split_once(".yml:").expect("path");
+        let begin: u64 = rest.split(':').next().unwrap().parse().unwrap();
+        assert_eq!(issue["location"]["path"], format!("{path}.yml"));
+        assert_eq!(issue["location"]["lines"]["begin"], begin);
+        let code = issue["check_name"].as_str().expect("check_name");
+        assert!(line.contains(code));
+        assert!(issue["description"].as_str().unwrap().starts_with(code));
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    // Lines moving (a comment added at the top) keep every fingerprint.
+    let dir = pack();
+    let bad = dir.path().join("bad.yml");
+    std::fs::write(&bad, format!("# moved\n\n{BAD}")).expect("write");
+    let moved = sigscope(
+        dir.path(),
+        &["check", "bad.yml", "sub dir", "--format", "gitlab"],
+        None,
+    );
+    let moved: Vec<Value> = serde_json::from_str(&moved.stdout).expect("a JSON array");
+    let prints =
+        |v: &[Value]| -> Vec<String> { v.iter().map(|i| i["fingerprint"].to_string()).collect() };
+    assert_eq!(prints(&moved), prints(&issues));
+    assert_eq!(moved[0]["location"]["lines"]["begin"], 7);
+}

@@ -4,8 +4,10 @@
 pub mod concise;
 pub mod fixes;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
