@@ -22,6 +22,10 @@ pub enum Command {
     /// Build the detection catalogue: a static site with a searchable rule index, a page per
     /// rule, ATT&CK coverage, log sources, lint pages and exports. Works offline from `file://`.
     Site(SiteArgs),
+    /// ATT&CK coverage of a pack: techniques by rule count, per tactic and product; targets
+    /// (ids, a threat group's techniques, a Navigator layer) and baselines as a CI gate. Exit 0,
+    /// 1 when a `--fail-*` gate fails, 2 on usage or I/O errors.
+    Coverage(CoverageArgs),
     /// Print the documentation of a lint (`sigscope explain SC301`), or list all lints.
     Explain {
         /// Lint code or name; omit to list every lint.
@@ -309,6 +313,71 @@ pub struct SiteArgs {
     pub force: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// Files and directories of rules [default: .].
+    pub paths: Vec<PathBuf>,
+    /// Output: a text summary, JSON, Markdown (for a pull request comment) or an ATT&CK
+    /// Navigator layer (4.5) with the targets as colours.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+    pub format: CoverageFormat,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Count rules with this status or a better one [default: experimental, which leaves out
+    /// deprecated and unsupported rules; a rule without a status counts as experimental].
+    #[arg(long, value_enum, default_value_t = MinStatus::Experimental)]
+    pub min_status: MinStatus,
+    /// Techniques to cover: ids, comma-separated (`T1059,T1204.001`).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub target: Vec<String>,
+    /// Techniques to cover, one id a line (`#` starts a comment); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub target_file: Vec<PathBuf>,
+    /// Techniques a group, software or campaign uses (`G0016`, `APT29`, `S0154`); repeatable.
+    #[arg(long, value_name = "ID|NAME")]
+    pub target_group: Vec<String>,
+    /// Techniques an ATT&CK Navigator layer scores above zero; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub target_layer: Vec<PathBuf>,
+    /// Exit 1 when a target has no rule.
+    #[arg(long)]
+    pub fail_on_gaps: bool,
+    /// Exit 1 when less than PCT percent of the targets have a rule.
+    #[arg(long, value_name = "PCT")]
+    pub fail_under: Option<f64>,
+    /// Write the rules per technique to FILE, to compare later runs with (`--baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Compare with a baseline written by `--write-baseline`, or with a Navigator layer whose
+    /// scores are rule counts: report techniques lost and gained.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when a technique the baseline covered has no rule any more.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_loss: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    Human,
+    Json,
+    Markdown,
+    /// ATT&CK Navigator layer 4.5.
+    Layer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinStatus {
+    Unsupported,
+    Deprecated,
+    Experimental,
+    Test,
+    Stable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

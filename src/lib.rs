@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod diagnostics;
 pub mod fix;
 pub mod lint;

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Check(args) if args.watch => watch(&args),
         Command::Check(args) => run_check(&args),
         Command::Site(args) => run_site(&args),
+        Command::Coverage(args) => run_coverage(&args),
         Command::Config(args) => show_config(&args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lints => print_text(&report::lints_table()),
@@ -735,6 +736,123 @@ fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
     out.write_all(&buf)?;
     out.flush()?;
     Ok(0)
+}
+
+/// `sigscope coverage`: the pack's rules per ATT&CK technique, against targets and a baseline.
+fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
+    use sigscope::cli::{CoverageFormat, MinStatus};
+    use sigscope::coverage::{self, StatusRank, Targets};
+
+    let configs = load_configs(&args.config, AttackData::Read, |_| {})?;
+    let mut settings = configs.run().settings.clone();
+    // Only the file lints run: a file that cannot be read or parsed is named, not counted.
+    settings.selection.select = Some(vec![String::from("SC0")]);
+    settings.selection.extend_select.clear();
+    let attack = Arc::clone(&settings.attack);
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| Failure::Usage(format!("cannot read `{}`: {e}", path.display())))
+    };
+    let mut targets = Targets::default();
+    let mut add = |source: String, ids: std::collections::BTreeSet<String>| {
+        targets.sources.push(source);
+        targets.ids.extend(ids);
+    };
+    if !args.target.is_empty() {
+        let ids = coverage::parse_ids(&attack, &args.target.join(",")).map_err(Failure::Usage)?;
+        add(args.target.join(","), ids);
+    }
+    for file in &args.target_file {
+        let ids = coverage::parse_ids(&attack, &read(file)?)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
+        add(file.display().to_string(), ids);
+    }
+    for group in &args.target_group {
+        let (label, ids) = coverage::entity_techniques(&attack, group).map_err(Failure::Usage)?;
+        add(label, ids);
+    }
+    for file in &args.target_layer {
+        let ids = coverage::layer_techniques(&attack, &read(file)?)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
+        add(file.display().to_string(), ids);
+    }
+    let has_targets = !targets.sources.is_empty();
+    if !has_targets && (args.fail_on_gaps || args.fail_under.is_some()) {
+        return Err(Failure::Usage(String::from(
+            "--fail-on-gaps and --fail-under need targets: --target, --target-file, --target-group or --target-layer",
+        )));
+    }
+    let baseline = match &args.baseline {
+        Some(file) => Some(
+            coverage::read_baseline(&attack, &read(file)?)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?,
+        ),
+        None => None,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let report = sigscope::check::check_paths(&paths, &settings);
+    for file in &report.files {
+        for d in file
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == sigscope::lint::Severity::Error)
+        {
+            let at = file.source.line_col(d.span.start);
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: not counted: {}:{}:{}: {} {}",
+                escape_controls(&file.source.display_path()),
+                at.line,
+                at.column,
+                d.code(),
+                escape_controls(&d.message)
+            );
+        }
+    }
+    let opts = coverage::Options {
+        min_status: match args.min_status {
+            MinStatus::Unsupported => StatusRank::Unsupported,
+            MinStatus::Deprecated => StatusRank::Deprecated,
+            MinStatus::Experimental => StatusRank::Experimental,
+            MinStatus::Test => StatusRank::Test,
+            MinStatus::Stable => StatusRank::Stable,
+        },
+        targets: has_targets.then_some(targets),
+        baseline,
+    };
+    let result = coverage::compute(&report, &attack, &opts);
+    if let Some(file) = &args.write_baseline {
+        std::fs::write(file, result.baseline().to_json())
+            .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", file.display())))?;
+    }
+    let text = match args.format {
+        CoverageFormat::Human => coverage::render_human(&result, &attack),
+        CoverageFormat::Json => coverage::render_json(&result),
+        CoverageFormat::Markdown => coverage::render_markdown(&result, &attack),
+        CoverageFormat::Layer => coverage::render_layer(&result),
+    };
+    match &args.output_file {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?,
+        None => {
+            print_text(&text)?;
+        }
+    }
+    let gaps = result
+        .targets
+        .as_ref()
+        .is_some_and(|t| !t.uncovered.is_empty());
+    let under = match (&result.targets, args.fail_under) {
+        (Some(t), Some(pct)) => t.percent < pct,
+        _ => false,
+    };
+    let lost = result.changes.as_ref().is_some_and(|c| !c.lost.is_empty());
+    let fails = (args.fail_on_gaps && gaps) || under || (args.fail_on_loss && lost);
+    Ok(if fails { EXIT_FINDINGS } else { 0 })
 }
 
 fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {

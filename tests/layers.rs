@@ -17,7 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("configuration", &["config"]),
     ("pipeline", &["check", "suppress"]),
     ("workflows", &["fix", "baseline"]),
-    ("front ends", &["report", "site"]),
+    ("front ends", &["coverage", "report", "site"]),
     ("binary", &["cli", "main"]),
 ];
 

@@ -1072,17 +1072,34 @@ fn gitlab_code_quality_report() {
     let mut fingerprints = std::collections::BTreeSet::new();
     for (issue, line) in issues.iter().zip(CONCISE.lines()) {
         let (path, rest) = line.split_once(".yml:").expect("path");
-        let begin: u64 = rest.split(':').next().unwrap().parse().unwrap();
+        let begin: u64 = rest
+            .split(':')
+            .next()
+            .expect("test data")
+            .parse()
+            .expect("test data");
         assert_eq!(issue["location"]["path"], format!("{path}.yml"));
         assert_eq!(issue["location"]["lines"]["begin"], begin);
         let code = issue["check_name"].as_str().expect("check_name");
         assert!(line.contains(code));
-        assert!(issue["description"].as_str().unwrap().starts_with(code));
+        assert!(
+            issue["description"]
+                .as_str()
+                .expect("test data")
+                .starts_with(code)
+        );
         assert!(
             ["info", "minor", "major", "critical", "blocker"]
-                .contains(&issue["severity"].as_str().unwrap())
+                .contains(&issue["severity"].as_str().expect("test data"))
         );
-        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+        assert!(
+            fingerprints.insert(
+                issue["fingerprint"]
+                    .as_str()
+                    .expect("test data")
+                    .to_string()
+            )
+        );
     }
     // Lines moving (a comment added at the top) keep every fingerprint.
     let dir = pack();

@@ -95,6 +95,9 @@ pub struct DocSummary {
     pub name: Option<Spanned>,
     pub title: Option<Spanned>,
     pub status: Option<Spanned>,
+    pub level: Option<Spanned>,
+    /// The `tags` that are strings, as written.
+    pub tags: Vec<Spanned>,
     pub related: Vec<RelatedRef>,
     /// A correlation's or filter's `rules:` entries.
     pub references: Vec<Spanned>,
@@ -197,6 +200,8 @@ impl DocSummary {
             name: get(meta.name),
             title: get(meta.title),
             status: get(meta.status),
+            level: get(meta.level),
+            tags: meta.tags.items().iter().filter_map(Spanned::of).collect(),
             related,
             references,
             references_key: rules_entry.map(|e| e.key.span.clone()),
