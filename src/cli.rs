@@ -311,6 +311,9 @@ pub struct SiteArgs {
     /// Replace the contents of a non-empty output directory that sigscope did not build.
     #[arg(long)]
     pub force: bool,
+    /// Targets to show on the ATT&CK matrix: covered targets and gaps (as in `coverage`).
+    #[command(flatten)]
+    pub targets: TargetArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -330,6 +333,31 @@ pub struct CoverageArgs {
     /// deprecated and unsupported rules; a rule without a status counts as experimental].
     #[arg(long, value_enum, default_value_t = MinStatus::Experimental)]
     pub min_status: MinStatus,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Exit 1 when a target has no rule.
+    #[arg(long)]
+    pub fail_on_gaps: bool,
+    /// Exit 1 when less than PCT percent of the targets have a rule.
+    #[arg(long, value_name = "PCT")]
+    pub fail_under: Option<f64>,
+    /// Write the rules per technique to FILE, to compare later runs with (`--baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Compare with a baseline written by `--write-baseline`, or with a Navigator layer whose
+    /// scores are rule counts (`--baseline-layer`): report techniques lost and gained.
+    #[arg(long, visible_alias = "baseline-layer", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when a technique the baseline covered has no rule any more.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_loss: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// The ATT&CK techniques a team wants covered (`coverage`, and the site's matrix overlay).
+#[derive(Debug, Default, clap::Args)]
+pub struct TargetArgs {
     /// Techniques to cover: ids, comma-separated (`T1059,T1204.001`).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub target: Vec<String>,
@@ -342,24 +370,6 @@ pub struct CoverageArgs {
     /// Techniques an ATT&CK Navigator layer scores above zero; repeatable.
     #[arg(long, value_name = "FILE")]
     pub target_layer: Vec<PathBuf>,
-    /// Exit 1 when a target has no rule.
-    #[arg(long)]
-    pub fail_on_gaps: bool,
-    /// Exit 1 when less than PCT percent of the targets have a rule.
-    #[arg(long, value_name = "PCT")]
-    pub fail_under: Option<f64>,
-    /// Write the rules per technique to FILE, to compare later runs with (`--baseline`).
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-    /// Compare with a baseline written by `--write-baseline`, or with a Navigator layer whose
-    /// scores are rule counts: report techniques lost and gained.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-    /// Exit 1 when a technique the baseline covered has no rule any more.
-    #[arg(long, requires = "baseline")]
-    pub fail_on_loss: bool,
-    #[command(flatten)]
-    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -738,10 +738,48 @@ fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
     Ok(0)
 }
 
+fn read_text(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read `{}`: {e}", path.display())))
+}
+
+/// The techniques of `--target`, `--target-file`, `--target-group` and `--target-layer`;
+/// `None` when no target is given.
+fn targets_of(
+    args: &sigscope::cli::TargetArgs,
+    attack: &sigscope::attack::Attack,
+) -> Result<Option<sigscope::coverage::Targets>, Failure> {
+    use sigscope::coverage;
+    let mut targets = coverage::Targets::default();
+    let mut add = |source: String, ids: std::collections::BTreeSet<String>| {
+        targets.sources.push(source);
+        targets.ids.extend(ids);
+    };
+    if !args.target.is_empty() {
+        let ids = coverage::parse_ids(attack, &args.target.join(",")).map_err(Failure::Usage)?;
+        add(args.target.join(","), ids);
+    }
+    for file in &args.target_file {
+        let ids = coverage::parse_ids(attack, &read_text(file)?)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
+        add(file.display().to_string(), ids);
+    }
+    for group in &args.target_group {
+        let (label, ids) = coverage::entity_techniques(attack, group).map_err(Failure::Usage)?;
+        add(label, ids);
+    }
+    for file in &args.target_layer {
+        let ids = coverage::layer_techniques(attack, &read_text(file)?)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
+        add(file.display().to_string(), ids);
+    }
+    Ok((!targets.sources.is_empty()).then_some(targets))
+}
+
 /// `sigscope coverage`: the pack's rules per ATT&CK technique, against targets and a baseline.
 fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
     use sigscope::cli::{CoverageFormat, MinStatus};
-    use sigscope::coverage::{self, StatusRank, Targets};
+    use sigscope::coverage::{self, StatusRank};
 
     let configs = load_configs(&args.config, AttackData::Read, |_| {})?;
     let mut settings = configs.run().settings.clone();
@@ -749,34 +787,8 @@ fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
     settings.selection.select = Some(vec![String::from("SC0")]);
     settings.selection.extend_select.clear();
     let attack = Arc::clone(&settings.attack);
-    let read = |path: &std::path::Path| {
-        std::fs::read_to_string(path)
-            .map_err(|e| Failure::Usage(format!("cannot read `{}`: {e}", path.display())))
-    };
-    let mut targets = Targets::default();
-    let mut add = |source: String, ids: std::collections::BTreeSet<String>| {
-        targets.sources.push(source);
-        targets.ids.extend(ids);
-    };
-    if !args.target.is_empty() {
-        let ids = coverage::parse_ids(&attack, &args.target.join(",")).map_err(Failure::Usage)?;
-        add(args.target.join(","), ids);
-    }
-    for file in &args.target_file {
-        let ids = coverage::parse_ids(&attack, &read(file)?)
-            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
-        add(file.display().to_string(), ids);
-    }
-    for group in &args.target_group {
-        let (label, ids) = coverage::entity_techniques(&attack, group).map_err(Failure::Usage)?;
-        add(label, ids);
-    }
-    for file in &args.target_layer {
-        let ids = coverage::layer_techniques(&attack, &read(file)?)
-            .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
-        add(file.display().to_string(), ids);
-    }
-    let has_targets = !targets.sources.is_empty();
+    let targets = targets_of(&args.targets, &attack)?;
+    let has_targets = targets.is_some();
     if !has_targets && (args.fail_on_gaps || args.fail_under.is_some()) {
         return Err(Failure::Usage(String::from(
             "--fail-on-gaps and --fail-under need targets: --target, --target-file, --target-group or --target-layer",
@@ -784,7 +796,7 @@ fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
     }
     let baseline = match &args.baseline {
         Some(file) => Some(
-            coverage::read_baseline(&attack, &read(file)?)
+            coverage::read_baseline(&attack, &read_text(file)?)
                 .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?,
         ),
         None => None,
@@ -821,7 +833,7 @@ fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
             MinStatus::Test => StatusRank::Test,
             MinStatus::Stable => StatusRank::Stable,
         },
-        targets: has_targets.then_some(targets),
+        targets,
         baseline,
     };
     let result = coverage::compute(&report, &attack, &opts);
@@ -875,6 +887,7 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         templates: args.templates.clone(),
         include_deprecated: args.include_deprecated,
         force: args.force,
+        targets: targets_of(&args.targets, &configs.run().settings.attack)?,
         settings: configs.run().settings.clone(),
     };
     let start = std::time::Instant::now();

@@ -915,3 +915,55 @@ fn rebuild_does_not_follow_links_in_the_output() {
             .contains("<!DOCTYPE html>")
     );
 }
+
+/// `sigscope site --target …`: the matrix outlines covered targets and gaps, and lists the gaps
+/// with links to their technique pages; a build without targets has neither.
+#[test]
+fn matrix_shows_targets_and_gaps() {
+    let pack = root().join("tests/fixtures/coverage/pack");
+    let dir = tempfile::tempdir().expect("test setup");
+    let out = dir.path().join("site");
+    let targets = sigscope::coverage::Targets {
+        sources: vec!["T1059,T1105,T1003.001".into()],
+        ids: ["T1059", "T1105", "T1003.001"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    };
+    let opts = Options {
+        targets: Some(targets),
+        ..Options::default()
+    };
+    build(std::slice::from_ref(&pack), &out, &opts).expect("test setup");
+    let all = files(&out);
+    assert_links(&all);
+    let matrix = text(&all, "attack/index.html");
+    assert!(matrix.contains("Targets: 2 of 3 covered"), "{matrix}");
+    // T1059 is covered through T1059.001; T1003.001 has no rule.
+    let cell = |id: &str| {
+        let at = matrix
+            .find(&format!("title=\"{id}: "))
+            .unwrap_or_else(|| panic!("{id} on the matrix"));
+        let start = matrix[..at].rfind("<li class=\"").expect("its cell");
+        matrix[start..at].to_string()
+    };
+    assert!(cell("T1059").contains(" t-hit"), "{}", cell("T1059"));
+    assert!(cell("T1105").contains(" t-hit"), "{}", cell("T1105"));
+    assert!(
+        cell("T1003.001").contains(" t-gap"),
+        "{}",
+        cell("T1003.001")
+    );
+    assert!(!cell("T1505").contains(" t-"), "{}", cell("T1505"));
+    let gaps = &matrix[matrix.find("<ul class=\"gaps\">").expect("the gap list")..];
+    let gaps = &gaps[..gaps.find("</ul>").expect("its end")];
+    assert!(
+        gaps.contains("href=\"../attack/t1003.001.html\">T1003.001</a>"),
+        "{gaps}"
+    );
+    assert!(!gaps.contains("T1059") && !gaps.contains("T1105"), "{gaps}");
+    let plain = dir.path().join("plain");
+    build(&[pack], &plain, &Options::default()).expect("test setup");
+    let matrix = std::fs::read_to_string(plain.join("attack/index.html")).expect("test setup");
+    assert!(!matrix.contains("t-hit") && !matrix.contains("Targets:"));
+}

@@ -49,6 +49,8 @@ pub struct Options {
     pub include_deprecated: bool,
     /// Replace the contents of a non-empty output directory that sigscope did not create.
     pub force: bool,
+    /// Techniques to mark on the ATT&CK matrix as covered targets or gaps.
+    pub targets: Option<crate::coverage::Targets>,
     pub settings: Settings,
 }
 
@@ -62,6 +64,7 @@ impl Default for Options {
             templates: None,
             include_deprecated: false,
             force: false,
+            targets: None,
             settings: Settings::default(),
         }
     }

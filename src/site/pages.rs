@@ -775,6 +775,17 @@ fn active_subs<'b>(ix: &'b Index<'_>, id: &str) -> Vec<&'b super::attack::Techni
 }
 
 pub fn matrix(ix: &Index<'_>) -> MatrixView {
+    let targets = ix.opts.targets.as_ref();
+    let mark = |id: &str, count: usize| match targets {
+        Some(t) if t.ids.contains(id) => {
+            if count > 0 {
+                "hit"
+            } else {
+                "gap"
+            }
+        }
+        _ => "",
+    };
     let mut covered_all = std::collections::BTreeSet::new();
     let columns: Vec<MatrixColumn> = ix
         .attack
@@ -797,6 +808,7 @@ pub fn matrix(ix: &Index<'_>) -> MatrixView {
                                 shade: shade(count),
                                 subs: Vec::new(),
                                 subs_covered: 0,
+                                target: mark(&s.id, count),
                             }
                         })
                         .collect();
@@ -809,6 +821,7 @@ pub fn matrix(ix: &Index<'_>) -> MatrixView {
                         shade: shade(count),
                         subs_covered: subs.iter().filter(|s| s.count > 0).count(),
                         subs,
+                        target: mark(&t.id, count),
                     }
                 })
                 .collect();
@@ -856,6 +869,47 @@ pub fn matrix(ix: &Index<'_>) -> MatrixView {
         covered: covered_all.len(),
         total,
         unknown,
+        targets: targets.map(|t| {
+            // Covered as on the matrix: a parent through its sub-techniques' rules too.
+            let gaps: Vec<&String> = t
+                .ids
+                .iter()
+                .filter(|id| {
+                    let n = if id.contains('.') {
+                        ix.by_technique.get(*id).map_or(0, Vec::len)
+                    } else {
+                        ix.rollup(id).len()
+                    };
+                    n == 0
+                })
+                .collect();
+            TargetsView {
+                sources: t.sources.join(", "),
+                covered: t.ids.len() - gaps.len(),
+                total: t.ids.len(),
+                gaps: gaps
+                    .into_iter()
+                    .map(|id| {
+                        let info = ix.attack.techniques.get(id);
+                        TechniqueRef {
+                            id: id.clone(),
+                            name: info.map(|x| x.name.clone()).unwrap_or_default(),
+                            parent_name: info
+                                .and_then(|x| x.parent.as_ref())
+                                .and_then(|p| ix.attack.techniques.get(p))
+                                .map(|p| p.name.clone())
+                                .unwrap_or_default(),
+                            href: info.map(|_| ix.technique_href(id)),
+                            url: info.and_then(|x| safe_href(&x.url)).map(str::to_owned),
+                            tactics: Vec::new(),
+                            status: String::new(),
+                            replacement: None,
+                            tag: String::new(),
+                        }
+                    })
+                    .collect(),
+            }
+        }),
         navigator_url: ix.opts.base_url.as_deref().and_then(safe_href).map(|b| {
             let layer = format!("{}/attack-layer.json", b.trim_end_matches('/'));
             let encoded: String = layer

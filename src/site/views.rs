@@ -395,6 +395,18 @@ pub struct MatrixCell {
     pub subs: Vec<MatrixCell>,
     /// Sub-techniques with at least one rule.
     pub subs_covered: usize,
+    /// `hit` for a target with a rule, `gap` for a target without one, empty otherwise.
+    pub target: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetsView {
+    /// What the targets are: `G0016 (APT29), T1059`.
+    pub sources: String,
+    pub covered: usize,
+    pub total: usize,
+    /// Targets without a rule, with their names and pages.
+    pub gaps: Vec<TechniqueRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -421,6 +433,8 @@ pub struct MatrixView {
     pub unknown: Vec<Count>,
     /// The public ATT&CK Navigator with this site's layer, when `--base-url` is set.
     pub navigator_url: Option<String>,
+    /// Built with targets (`sigscope site --target-group …`).
+    pub targets: Option<TargetsView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
