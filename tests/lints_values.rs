@@ -955,6 +955,25 @@ static FIXTURES: &[Case] = &[
     // Any case of the algorithm, `IMPHASH=` alone, a bare hash under `contains`, a regex, and
     // a field that is not Sysmon's.
     clean("SC432_ok_valid_hashes.yml"),
+    case(
+        "SC433_localized_user_names.yml",
+        &[
+            (
+                "SC433",
+                17,
+                19,
+                r#"`User` matches the account name `'NT AUTHORITY\SYSTEM'` in one language only"#,
+            ),
+            (
+                "SC433",
+                19,
+                16,
+                r#"`ParentUser|contains` matches the account name `'AUTORITE NT'` in one language only"#,
+            ),
+        ],
+    ),
+    // Both spellings, a user field without the account, the account in a field without `user`.
+    clean("SC433_ok_every_language.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1176,6 +1195,7 @@ fn severities_are_the_documented_ones() {
         ("SC425", Warning),
         ("SC426", Error),
         ("SC432", Warning),
+        ("SC433", Warning),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
