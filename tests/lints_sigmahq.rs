@@ -1,6 +1,7 @@
-//! Fixture tests for SigmaHQ's house style: the `--profile sigmahq` lints SC230–SC244.
+//! Fixture tests for SigmaHQ's house style: the `--profile sigmahq` lints SC230–SC244 and
+//! SC250–SC258.
 //!
-//! Each `tests/fixtures/lints/SC23*`/`SC24*` entry is listed in [`FIXTURES`] with the exact
+//! Each `tests/fixtures/lints/SC23*`/`SC24*`/`SC25*` entry is listed in [`FIXTURES`] with the exact
 //! house-style diagnostics it gives under the sigmahq profile, as `(code, line, column,
 //! message substring)` with 1-based lines and character columns. A directory fixture is a small
 //! tree, for lints that look at file names and folders; all its files are checked.
@@ -191,10 +192,26 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         &[("SC244", 1, 1, "rule starts with `id`, not `title`")],
     ),
     ("SC244_ok_comment_before_title.yml", &[]),
+    // --- SC250 status-outside-folder --------------------------------------------------------
+    (
+        "SC250_deprecated_in_rules.yml",
+        &[(
+            "SC250",
+            3,
+            9,
+            "`status: deprecated` on a rule outside a `deprecated` folder",
+        )],
+    ),
+    ("SC250_ok_deprecated_folder", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
 const HELPS: &[(&str, &str, &str)] = &[
+    (
+        "SC250_deprecated_in_rules.yml",
+        "SC250",
+        "move the file to the `deprecated` folder",
+    ),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
