@@ -203,6 +203,17 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC250_ok_deprecated_folder", &[]),
+    // --- SC251 restricted-tlp ---------------------------------------------------------------
+    (
+        "SC251_amber_tlp.yml",
+        &[(
+            "SC251",
+            12,
+            7,
+            "`tlp.amber` restricts sharing; SigmaHQ publishes only `tlp.clear` rules",
+        )],
+    ),
+    ("SC251_ok_clear_tlp.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -212,6 +223,7 @@ const HELPS: &[(&str, &str, &str)] = &[
         "SC250",
         "move the file to the `deprecated` folder",
     ),
+    ("SC251_amber_tlp.yml", "SC251", "write `tlp.clear`"),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
