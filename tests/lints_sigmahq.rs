@@ -214,6 +214,17 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC251_ok_clear_tlp.yml", &[]),
+    // --- SC252 link-in-description ----------------------------------------------------------
+    (
+        "SC252_link_without_references.yml",
+        &[(
+            "SC252",
+            4,
+            46,
+            "link `https://example.org/whoami/blog` in `description`, and the rule has no `references`",
+        )],
+    ),
+    ("SC252_ok_link_with_references.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -224,6 +235,11 @@ const HELPS: &[(&str, &str, &str)] = &[
         "move the file to the `deprecated` folder",
     ),
     ("SC251_amber_tlp.yml", "SC251", "write `tlp.clear`"),
+    (
+        "SC252_link_without_references.yml",
+        "SC252",
+        "move the link to `references`",
+    ),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
