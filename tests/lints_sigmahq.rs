@@ -225,6 +225,17 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC252_ok_link_with_references.yml", &[]),
+    // --- SC253 fields-list ------------------------------------------------------------------
+    (
+        "SC253_fields_list.yml",
+        &[(
+            "SC253",
+            22,
+            1,
+            "`fields` is a deprecated key in SigmaHQ rules",
+        )],
+    ),
+    ("SC253_ok_empty_fields.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -240,6 +251,7 @@ const HELPS: &[(&str, &str, &str)] = &[
         "SC252",
         "move the link to `references`",
     ),
+    ("SC253_fields_list.yml", "SC253", "remove `fields`"),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
