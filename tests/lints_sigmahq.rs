@@ -236,6 +236,18 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC253_ok_empty_fields.yml", &[]),
+    // --- SC254 single-selection-pattern -----------------------------------------------------
+    (
+        "SC254_single_selection_pattern.yml",
+        &[(
+            "SC254",
+            18,
+            16,
+            "`1 of sel_*` matches only the search identifier `sel_img`",
+        )],
+    ),
+    // `selection_*` and `filter_*` over one identifier, and a pattern over two.
+    ("SC254_ok_selection_and_filter_patterns.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -252,6 +264,11 @@ const HELPS: &[(&str, &str, &str)] = &[
         "move the link to `references`",
     ),
     ("SC253_fields_list.yml", "SC253", "remove `fields`"),
+    (
+        "SC254_single_selection_pattern.yml",
+        "SC254",
+        "write `sel_img`",
+    ),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
