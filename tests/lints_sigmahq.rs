@@ -248,6 +248,17 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ),
     // `selection_*` and `filter_*` over one identifier, and a pattern over two.
     ("SC254_ok_selection_and_filter_patterns.yml", &[]),
+    // --- SC255 non-sigmahq-key --------------------------------------------------------------
+    (
+        "SC255_custom_key.yml",
+        &[(
+            "SC255",
+            22,
+            1,
+            "custom key `severity` is not one SigmaHQ allows",
+        )],
+    ),
+    ("SC255_ok_allowed_custom_keys.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -269,6 +280,7 @@ const HELPS: &[(&str, &str, &str)] = &[
         "SC254",
         "write `sel_img`",
     ),
+    ("SC255_custom_key.yml", "SC255", "remove `severity`"),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
