@@ -259,6 +259,25 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         )],
     ),
     ("SC255_ok_allowed_custom_keys.yml", &[]),
+    // --- SC256 trademark --------------------------------------------------------------------
+    (
+        "SC256_trademark.yml",
+        &[
+            (
+                "SC256",
+                4,
+                61,
+                "`ATT&CK` is a trademark SigmaHQ keeps out of its rules",
+            ),
+            (
+                "SC256",
+                22,
+                7,
+                "`ATT&CK` is a trademark SigmaHQ keeps out of its rules",
+            ),
+        ],
+    ),
+    ("SC256_ok_attack_without_ampersand.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
