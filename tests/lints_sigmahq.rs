@@ -278,6 +278,18 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         ],
     ),
     ("SC256_ok_attack_without_ampersand.yml", &[]),
+    // --- SC257 source-eventlog --------------------------------------------------------------
+    (
+        "SC257_source_eventlog.yml",
+        &[(
+            "SC257",
+            18,
+            9,
+            "`Source: Eventlog` adds nothing to the detection",
+        )],
+    ),
+    // `Provider_Name`, and `Source` with a modifier.
+    ("SC257_ok_provider_name.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -300,6 +312,11 @@ const HELPS: &[(&str, &str, &str)] = &[
         "write `sel_img`",
     ),
     ("SC255_custom_key.yml", "SC255", "remove `severity`"),
+    (
+        "SC257_source_eventlog.yml",
+        "SC257",
+        "`Provider_Name: 'Microsoft-Windows-Eventlog'`",
+    ),
     (
         "SC230_uppercase_letters.yml",
         "SC230",
