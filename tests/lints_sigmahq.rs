@@ -290,6 +290,22 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ),
     // `Provider_Name`, and `Source` with a modifier.
     ("SC257_ok_provider_name.yml", &[]),
+    // --- SC258 one-value-list ---------------------------------------------------------------
+    // The `|all` list is SC403's.
+    (
+        "SC258_one_value_lists.yml",
+        &[
+            ("SC258", 18, 15, "`Image|endswith` has a list of one value"),
+            (
+                "SC258",
+                22,
+                11,
+                "search identifier `alternatives` is a list of one element",
+            ),
+        ],
+    ),
+    // A single value, a list of two, and a keyword list of one string.
+    ("SC258_ok_single_values_and_keywords.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
@@ -316,6 +332,11 @@ const HELPS: &[(&str, &str, &str)] = &[
         "SC257_source_eventlog.yml",
         "SC257",
         "`Provider_Name: 'Microsoft-Windows-Eventlog'`",
+    ),
+    (
+        "SC258_one_value_lists.yml",
+        "SC258",
+        "without the list: `Image|endswith: <value>`",
     ),
     (
         "SC230_uppercase_letters.yml",
