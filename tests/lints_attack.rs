@@ -217,6 +217,12 @@ const FIXTURES: &[(&str, &[Expected])] = &[
             ("SC509", 16, 7, "`tlp.white` is not a TLP 2.0 label"),
             ("SC509", 17, 7, "`tlp.purple` is not a TLP 2.0 label"),
             (
+                "SC510",
+                17,
+                7,
+                "second TLP tag `tlp.purple`; the rule is already `tlp.white`",
+            ),
+            (
                 "SC509",
                 18,
                 7,
@@ -227,6 +233,28 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         ],
     ),
     ("SC509_ok_valid_values.yml", &[]),
+    // --- SC510 multiple-tlp-tags ---------------------------------------------------------------
+    (
+        "SC510_two_tlp_tags.yml",
+        &[(
+            "SC510",
+            13,
+            7,
+            "second TLP tag `tlp.amber`; the rule is already `tlp.clear`",
+        )],
+    ),
+    ("SC510_ok_one_tlp_tag.yml", &[]),
+    // --- SC511 multiple-detection-tags ---------------------------------------------------------
+    (
+        "SC511_two_detection_tags.yml",
+        &[(
+            "SC511",
+            13,
+            7,
+            "second detection tag `detection.threat-hunting`; the rule is already `detection.emerging-threats`",
+        )],
+    ),
+    ("SC511_ok_one_detection_tag.yml", &[]),
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -321,6 +349,8 @@ fn severities() {
         ("SC507", Severity::Warning),
         ("SC508", Severity::Warning),
         ("SC509", Severity::Warning),
+        ("SC510", Severity::Warning),
+        ("SC511", Severity::Warning),
     ] {
         assert_eq!(by_code(code).expect(code).default_severity, sev, "{code}");
     }
@@ -469,6 +499,20 @@ fn duplicate_tag_labels_the_first_occurrence() {
     assert_eq!(d.secondary.len(), 1);
     assert_eq!(at(&r, d.secondary[0].span.start), (10, 7));
     assert_eq!(d.secondary[0].message, "first listed here");
+}
+
+#[test]
+fn a_second_tlp_or_detection_tag_labels_the_first() {
+    for (file, first) in [
+        ("SC510_two_tlp_tags.yml", "first TLP tag here"),
+        ("SC511_two_detection_tags.yml", "first detection tag here"),
+    ] {
+        let r = run(file);
+        let d = diag_at(&r, 13);
+        assert_eq!(d.secondary.len(), 1, "{file}");
+        assert_eq!(at(&r, d.secondary[0].span.start), (12, 7), "{file}");
+        assert_eq!(d.secondary[0].message, first, "{file}");
+    }
 }
 
 #[test]

@@ -346,10 +346,22 @@ static CASES: &[(&str, &[Expected])] = &[
     ),
     ("SC316_ok_fieldref_same_event.yml", &[]),
     ("SC316_ok_dotted_value_starting_with_an_identifier.yml", &[]),
+    (
+        "SC317_space_in_field_name.yml",
+        &[("SC317", 18, 9, "field name `Command Line` contains a space")],
+    ),
+    // An underscore, and a space in a value.
+    ("SC317_ok_underscore.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help, substring of the primary label)`.
 static HELPS: &[(&str, &str, &str, &str)] = &[
+    (
+        "SC317_space_in_field_name.yml",
+        "SC317",
+        "such as `CommandLine` or `Command_Line`",
+        "log sources name their fields without spaces",
+    ),
     (
         "SC303_typo_in_condition.yml",
         "SC303",
@@ -615,7 +627,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 }
 
 #[test]
-fn every_sc303_to_sc316_fixture_is_listed() {
+fn every_sc303_to_sc317_fixture_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures dir")
@@ -623,7 +635,7 @@ fn every_sc303_to_sc316_fixture_is_listed() {
         .filter(|n| {
             n.get(..5)
                 .and_then(|c| c[2..].parse::<u32>().ok())
-                .is_some_and(|c| (303..=316).contains(&c))
+                .is_some_and(|c| (303..=317).contains(&c))
         })
         .collect();
     on_disk.sort();
@@ -631,7 +643,7 @@ fn every_sc303_to_sc316_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
     // Each lint has a fixture that triggers it and a near miss that does not.
-    for code in 303..=316 {
+    for code in 303..=317 {
         let code = format!("SC{code}");
         assert!(
             CASES
@@ -784,6 +796,7 @@ fn severities() {
         ("SC314", Severity::Warning),
         ("SC315", Severity::Error),
         ("SC316", Severity::Error),
+        ("SC317", Severity::Warning),
     ];
     for (code, sev) in expected {
         let lint = sigscope::lints::by_code(code).expect("registered");

@@ -1,6 +1,7 @@
-//! Fixture tests for SigmaHQ's house style: the `--profile sigmahq` lints SC230–SC244.
+//! Fixture tests for SigmaHQ's house style: the `--profile sigmahq` lints SC230–SC244 and
+//! SC250–SC258.
 //!
-//! Each `tests/fixtures/lints/SC23*`/`SC24*` entry is listed in [`FIXTURES`] with the exact
+//! Each `tests/fixtures/lints/SC23*`/`SC24*`/`SC25*` entry is listed in [`FIXTURES`] with the exact
 //! house-style diagnostics it gives under the sigmahq profile, as `(code, line, column,
 //! message substring)` with 1-based lines and character columns. A directory fixture is a small
 //! tree, for lints that look at file names and folders; all its files are checked.
@@ -191,10 +192,152 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         &[("SC244", 1, 1, "rule starts with `id`, not `title`")],
     ),
     ("SC244_ok_comment_before_title.yml", &[]),
+    // --- SC250 status-outside-folder --------------------------------------------------------
+    (
+        "SC250_deprecated_in_rules.yml",
+        &[(
+            "SC250",
+            3,
+            9,
+            "`status: deprecated` on a rule outside a `deprecated` folder",
+        )],
+    ),
+    ("SC250_ok_deprecated_folder", &[]),
+    // --- SC251 restricted-tlp ---------------------------------------------------------------
+    (
+        "SC251_amber_tlp.yml",
+        &[(
+            "SC251",
+            12,
+            7,
+            "`tlp.amber` restricts sharing; SigmaHQ publishes only `tlp.clear` rules",
+        )],
+    ),
+    ("SC251_ok_clear_tlp.yml", &[]),
+    // --- SC252 link-in-description ----------------------------------------------------------
+    (
+        "SC252_link_without_references.yml",
+        &[(
+            "SC252",
+            4,
+            46,
+            "link `https://example.org/whoami/blog` in `description`, and the rule has no `references`",
+        )],
+    ),
+    ("SC252_ok_link_with_references.yml", &[]),
+    // --- SC253 fields-list ------------------------------------------------------------------
+    (
+        "SC253_fields_list.yml",
+        &[(
+            "SC253",
+            22,
+            1,
+            "`fields` is a deprecated key in SigmaHQ rules",
+        )],
+    ),
+    ("SC253_ok_empty_fields.yml", &[]),
+    // --- SC254 single-selection-pattern -----------------------------------------------------
+    (
+        "SC254_single_selection_pattern.yml",
+        &[(
+            "SC254",
+            18,
+            16,
+            "`1 of sel_*` matches only the search identifier `sel_img`",
+        )],
+    ),
+    // `selection_*` and `filter_*` over one identifier, and a pattern over two.
+    ("SC254_ok_selection_and_filter_patterns.yml", &[]),
+    // --- SC255 non-sigmahq-key --------------------------------------------------------------
+    (
+        "SC255_custom_key.yml",
+        &[(
+            "SC255",
+            22,
+            1,
+            "custom key `severity` is not one SigmaHQ allows",
+        )],
+    ),
+    ("SC255_ok_allowed_custom_keys.yml", &[]),
+    // --- SC256 trademark --------------------------------------------------------------------
+    (
+        "SC256_trademark.yml",
+        &[
+            (
+                "SC256",
+                4,
+                61,
+                "`ATT&CK` is a trademark SigmaHQ keeps out of its rules",
+            ),
+            (
+                "SC256",
+                22,
+                7,
+                "`ATT&CK` is a trademark SigmaHQ keeps out of its rules",
+            ),
+        ],
+    ),
+    ("SC256_ok_attack_without_ampersand.yml", &[]),
+    // --- SC257 source-eventlog --------------------------------------------------------------
+    (
+        "SC257_source_eventlog.yml",
+        &[(
+            "SC257",
+            18,
+            9,
+            "`Source: Eventlog` adds nothing to the detection",
+        )],
+    ),
+    // `Provider_Name`, and `Source` with a modifier.
+    ("SC257_ok_provider_name.yml", &[]),
+    // --- SC258 one-value-list ---------------------------------------------------------------
+    // The `|all` list is SC403's.
+    (
+        "SC258_one_value_lists.yml",
+        &[
+            ("SC258", 18, 15, "`Image|endswith` has a list of one value"),
+            (
+                "SC258",
+                22,
+                11,
+                "search identifier `alternatives` is a list of one element",
+            ),
+        ],
+    ),
+    // A single value, a list of two, and a keyword list of one string.
+    ("SC258_ok_single_values_and_keywords.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help)`.
 const HELPS: &[(&str, &str, &str)] = &[
+    (
+        "SC250_deprecated_in_rules.yml",
+        "SC250",
+        "move the file to the `deprecated` folder",
+    ),
+    ("SC251_amber_tlp.yml", "SC251", "write `tlp.clear`"),
+    (
+        "SC252_link_without_references.yml",
+        "SC252",
+        "move the link to `references`",
+    ),
+    ("SC253_fields_list.yml", "SC253", "remove `fields`"),
+    (
+        "SC254_single_selection_pattern.yml",
+        "SC254",
+        "write `sel_img`",
+    ),
+    ("SC255_custom_key.yml", "SC255", "remove `severity`"),
+    (
+        "SC257_source_eventlog.yml",
+        "SC257",
+        "`Provider_Name: 'Microsoft-Windows-Eventlog'`",
+    ),
+    (
+        "SC258_one_value_lists.yml",
+        "SC258",
+        "without the list: `Image|endswith: <value>`",
+    ),
     (
         "SC230_uppercase_letters.yml",
         "SC230",

@@ -912,6 +912,69 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     case(
+        "SC432_malformed_hashes.yml",
+        &[
+            (
+                "SC432",
+                19,
+                16,
+                r#"`SHA512` in `Hashes|contains` is not a hash algorithm Sysmon logs"#,
+            ),
+            (
+                "SC432",
+                20,
+                23,
+                r#"the SHA256 hash `123456` in `Hashes|contains` has 6 hex digits, not 64"#,
+            ),
+            (
+                "SC432",
+                21,
+                55,
+                r#"`g` in the IMPHASH hash `4fae81eb7018069e75a087c38af783dg` of `Hashes|contains` is not a hex digit"#,
+            ),
+            (
+                "SC432",
+                22,
+                16,
+                r#"`azerty` in `Hashes|contains` is not one `ALGORITHM=hash` pair"#,
+            ),
+            (
+                "SC432",
+                24,
+                15,
+                r#"`1234` in `Hash` is not an `ALGORITHM=hash` text"#,
+            ),
+            (
+                "SC432",
+                25,
+                18,
+                r#"`99AE9C73E9BEE6F9C76D6F4093A9882DF06832CF` in `Hashes` is not one `ALGORITHM=hash` pair"#,
+            ),
+        ],
+    ),
+    // Any case of the algorithm, `IMPHASH=` alone, a bare hash under `contains`, a regex, and
+    // a field that is not Sysmon's.
+    clean("SC432_ok_valid_hashes.yml"),
+    case(
+        "SC433_localized_user_names.yml",
+        &[
+            (
+                "SC433",
+                17,
+                19,
+                r#"`User` matches the account name `'NT AUTHORITY\SYSTEM'` in one language only"#,
+            ),
+            (
+                "SC433",
+                19,
+                16,
+                r#"`ParentUser|contains` matches the account name `'AUTORITE NT'` in one language only"#,
+            ),
+        ],
+    ),
+    // Both spellings, a user field without the account, the account in a field without `user`.
+    clean("SC433_ok_every_language.yml"),
+    case(
         "SC437_engine_dependent.yml",
         &[
             (
@@ -1155,6 +1218,8 @@ fn severities_are_the_documented_ones() {
         ("SC424", Error),
         ("SC425", Warning),
         ("SC426", Error),
+        ("SC432", Warning),
+        ("SC433", Warning),
         ("SC437", Warning),
     ];
     let got: Vec<(&str, Severity)> = ALL

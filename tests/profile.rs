@@ -1,5 +1,5 @@
-//! Lint profiles on real rules. With the default profile no house-style lint (SC230–SC244)
-//! fires anywhere; with `--profile sigmahq` the SigmaHQ corpus — which passes SigmaHQ's own CI
+//! Lint profiles on real rules. With the default profile no house-style lint (SC230–SC244,
+//! SC250–SC258) fires anywhere; with `--profile sigmahq` the SigmaHQ corpus — which passes SigmaHQ's own CI
 //! (`sigma check` with `tests/sigma_cli_conf.yml`, and `test_rules.py`) — gives no error, the
 //! same default findings as without the profile, and only the house-style findings reviewed
 //! below.

@@ -169,6 +169,27 @@ impl<'a> Tags<'a> {
         Some(Fix::safe(format!("write `{tag}`"), vec![edit]))
     }
 
+    /// Each well-formed tag of `namespace` after the first one (other than a repeat of an
+    /// earlier tag, which `duplicate-tag` reports), with that first one.
+    pub fn repeated_namespace<'s>(
+        &'s self,
+        namespace: &'s str,
+    ) -> impl Iterator<Item = (&'s TagItem<'a>, &'s TagItem<'a>)> + 's {
+        let mut of_ns = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.well_formed && i.namespace == namespace);
+        let first = of_ns.next();
+        of_ns.filter_map(move |(at, item)| {
+            let (_, first) = first?;
+            let repeat = self.items[..at]
+                .iter()
+                .any(|p| p.well_formed && p.text == item.text);
+            (!repeat).then_some((item, first))
+        })
+    }
+
     /// The well-formed `attack.` tags with what they resolve to.
     pub fn attack_tags(&self) -> impl Iterator<Item = (&TagItem<'a>, TagRef<'a>)> {
         self.items.iter().filter_map(|i| i.resolved.map(|r| (i, r)))
