@@ -75,7 +75,11 @@ static FIXTURES: &[Case] = &[
             "a value starting with `*` is read as a YAML alias",
         )],
     ),
-    clean("SC001_ok_stars_and_colons_quoted.yml"),
+    // Quoted right; SC431 suggests `endswith` for the leading `*`.
+    case(
+        "SC001_ok_stars_and_colons_quoted.yml",
+        &[("SC431", 12, 9, "instead of `endswith`")],
+    ),
     // --- SC002 duplicate-key ----------------------------------------------------------------
     // The rest of the rule is still checked, with the first definition of the key: the typo
     // in `level` is found, and so is a tactic left without its technique by the repeated
@@ -531,7 +535,10 @@ static FIXTURES: &[Case] = &[
             ("SC309", 13, 26, "aggregation"),
         ],
     ),
-    clean("SC301_ok_stars_inside_values.yml"),
+    case(
+        "SC301_ok_stars_inside_values.yml",
+        &[("SC431", 12, 9, "instead of `endswith`")],
+    ),
     // --- SC302 condition-syntax -------------------------------------------------------------
     // At the `(` that is never closed.
     case(
