@@ -223,7 +223,10 @@ static FIXTURES: &[Case] = &[
     // its dialect; an empty `description` reads as none.
     case(
         "SC013_ok_hayabusa_rule.yml",
-        &[("SC208", 5, 1, "rule has no `description`")],
+        &[
+            ("SC208", 5, 1, "rule has no `description`"),
+            ("SC610", 19, 18, "the generic category `process_creation`"),
+        ],
     ),
     // --- SC100 schema-violation -------------------------------------------------------------
     case(
@@ -411,6 +414,7 @@ static FIXTURES: &[Case] = &[
         &[
             ("SC109", 9, 7, "tag `Attack.T1685` is not of the form"),
             ("SC109", 10, 7, "tag `sysmon` is not of the form"),
+            ("SC610", 16, 18, "the generic category `sysmon_status`"),
         ],
     ),
     // Columns count characters: `é`, `í` and `’` before the diagnostics are one column each.
