@@ -75,7 +75,11 @@ static FIXTURES: &[Case] = &[
             "a value starting with `*` is read as a YAML alias",
         )],
     ),
-    clean("SC001_ok_stars_and_colons_quoted.yml"),
+    // Quoted right; SC431 suggests `endswith` for the leading `*`.
+    case(
+        "SC001_ok_stars_and_colons_quoted.yml",
+        &[("SC431", 12, 9, "instead of `endswith`")],
+    ),
     // --- SC002 duplicate-key ----------------------------------------------------------------
     // The rest of the rule is still checked, with the first definition of the key: the typo
     // in `level` is found, and so is a tactic left without its technique by the repeated
@@ -219,7 +223,10 @@ static FIXTURES: &[Case] = &[
     // its dialect; an empty `description` reads as none.
     case(
         "SC013_ok_hayabusa_rule.yml",
-        &[("SC208", 5, 1, "rule has no `description`")],
+        &[
+            ("SC208", 5, 1, "rule has no `description`"),
+            ("SC610", 19, 18, "the generic category `process_creation`"),
+        ],
     ),
     // --- SC100 schema-violation -------------------------------------------------------------
     case(
@@ -407,6 +414,7 @@ static FIXTURES: &[Case] = &[
         &[
             ("SC109", 9, 7, "tag `Attack.T1685` is not of the form"),
             ("SC109", 10, 7, "tag `sysmon` is not of the form"),
+            ("SC610", 16, 18, "the generic category `sysmon_status`"),
         ],
     ),
     // Columns count characters: `é`, `í` and `’` before the diagnostics are one column each.
@@ -531,7 +539,10 @@ static FIXTURES: &[Case] = &[
             ("SC309", 13, 26, "aggregation"),
         ],
     ),
-    clean("SC301_ok_stars_inside_values.yml"),
+    case(
+        "SC301_ok_stars_inside_values.yml",
+        &[("SC431", 12, 9, "instead of `endswith`")],
+    ),
     // --- SC302 condition-syntax -------------------------------------------------------------
     // At the `(` that is never closed.
     case(

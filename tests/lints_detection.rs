@@ -278,7 +278,10 @@ static CASES: &[(&str, &[Expected])] = &[
     ),
     ("SC315_ok_value_lists_that_overlap.yml", &[]),
     ("SC315_ok_either_event.yml", &[]),
-    ("SC315_ok_patterns_and_modifiers.yml", &[]),
+    (
+        "SC315_ok_patterns_and_modifiers.yml",
+        &[("SC431", 15, 9, "instead of `endswith`")],
+    ),
     ("SC315_ok_dead_branch_of_or.yml", &[]),
     // --- SC316 logic-in-selection -----------------------------------------------------------
     (

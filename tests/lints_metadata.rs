@@ -377,6 +377,38 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ),
     // A new product far from every known one is allowed.
     ("SC604_ok_new_product.yml", &[]),
+    // --- SC610 specific-instead-of-generic-logsource -------------------------------------------
+    (
+        "SC610_sysmon_image_load.yml",
+        &[(
+            "SC610",
+            17,
+            18,
+            "`service: sysmon` with `EventID` 7 is the generic category `image_load`",
+        )],
+    ),
+    (
+        "SC610_pipe_events_list.yml",
+        &[(
+            "SC610",
+            18,
+            13,
+            "`service: sysmon` with `EventID` 17, 18 is the generic category `pipe_created`",
+        )],
+    ),
+    (
+        "SC610_security_process_creation.yml",
+        &[(
+            "SC610",
+            17,
+            20,
+            "`service: security` with `EventID` 4688 is the generic category `process_creation`",
+        )],
+    ),
+    // Events 8 and 10 are two categories; a selection without `EventID` or a negated one
+    // keeps other Sysmon events in the rule (pySigma reports both).
+    ("SC610_ok_two_categories.yml", &[]),
+    ("SC610_ok_event_id_not_required.yml", &[]),
 ];
 
 /// `(code, help substring)` for one diagnostic of a fixture: the help says what to write.
@@ -449,6 +481,16 @@ const HELPS: &[(&str, &str, &str)] = &[
         "SC604_category_as_product.yml",
         "SC604",
         "write `category: process_creation`",
+    ),
+    (
+        "SC610_sysmon_image_load.yml",
+        "SC610",
+        "write `category: image_load` instead of `service: sysmon`",
+    ),
+    (
+        "SC610_security_process_creation.yml",
+        "SC610",
+        "write `category: process_creation` instead of `service: security`",
     ),
 ];
 
@@ -581,6 +623,7 @@ fn severities_are_as_documented() {
         ("SC602", Warning),
         ("SC603", Warning),
         ("SC604", Warning),
+        ("SC610", Info),
     ];
     for (code, severity) in expected {
         let lint = by_code(code).unwrap_or_else(|| panic!("{code} is not registered"));
@@ -681,4 +724,146 @@ fn is_house_style(name: &str) -> bool {
     name.get(..5)
         .and_then(by_code)
         .is_some_and(|l| l.profile != sigscope::lint::Profile::Default)
+}
+
+/// SC610's *Example* (a whole log source and detection) triggers it and *Use instead* does not.
+#[test]
+fn specific_logsource_documentation_examples() {
+    let doc = by_code("SC610").expect("SC610").documentation();
+    for (heading, should) in [("## Example", true), ("## Use instead", false)] {
+        let after = doc.split(heading).nth(1).expect("heading");
+        let block = after
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("yaml block");
+        let text = format!(
+            "title: Documentation Example\nid: 5b0f4c1e-3a53-4d8e-9b6f-0c1d2e3f4a5b\nstatus: test\ndescription: An example from the lint documentation\nauthor: sigscope tests\ndate: 2025-01-02\n{block}level: medium\n"
+        );
+        let source = sigscope::source::SourceFile::new("SC610.yml", text.as_str());
+        let diags = sigscope::check::check_source(&source, &Settings::default());
+        let fired = diags.iter().any(|d| d.code() == "SC610");
+        assert_eq!(fired, should, "`{heading}`:\n{text}");
+        assert!(
+            diags.iter().all(|d| d.code() == "SC610"),
+            "`{heading}`: {:?}",
+            diags.iter().map(|d| d.code()).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The category SC610 names for each shape of `EventID` and condition, `None` when it must
+/// stay quiet.
+#[test]
+fn specific_logsource_picks_one_category_or_none() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 13\n    condition: sel",
+            Some("registry_set"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 12\n    condition: sel",
+            Some("registry_event"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: [12, 14]\n    condition: sel",
+            Some("registry_event"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: [13, 14]\n    condition: sel",
+            Some("registry_event"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: [13, 22]\n    condition: sel",
+            None,
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 24\n    condition: sel",
+            Some("clipboard_capture"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: '7'\n    condition: sel",
+            Some("image_load"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 30\n    condition: sel",
+            None,
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID|gte: 1\n    condition: sel",
+            None,
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 1\n    keywords:\n        - mimikatz\n    condition: sel or keywords",
+            None,
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        EventID: 1\n    keywords:\n        - mimikatz\n    condition: sel and keywords",
+            Some("process_creation"),
+        ),
+        (
+            "service: sysmon",
+            "sel_a:\n        EventID: 1\n    sel_b:\n        - EventID: 1\n          Image: x\n        - EventID: 1\n          User: y\n    condition: 1 of sel_*",
+            Some("process_creation"),
+        ),
+        (
+            "service: sysmon",
+            "sel_a:\n        EventID: 1\n    sel_b:\n        - EventID: 1\n          Image: x\n        - User: y\n    condition: 1 of sel_*",
+            None,
+        ),
+        (
+            "service: sysmon",
+            "sel_a:\n        EventID: 1\n    sel_b:\n        - User: y\n    condition: all of sel_*",
+            Some("process_creation"),
+        ),
+        (
+            "service: sysmon",
+            "sel:\n        User: y\n    filter:\n        EventID: 1\n    condition: sel and not filter",
+            None,
+        ),
+        (
+            "service: sysmon\n    category: process_creation",
+            "sel:\n        EventID: 1\n    condition: sel",
+            None,
+        ),
+        (
+            "service: security",
+            "sel:\n        EventID: 4688\n    condition: sel",
+            Some("process_creation"),
+        ),
+        (
+            "service: security",
+            "sel:\n        EventID: 4624\n    condition: sel",
+            None,
+        ),
+        (
+            "service: system",
+            "sel:\n        EventID: 1\n    condition: sel",
+            None,
+        ),
+    ];
+    for (logsource, detection, want) in cases {
+        let text = format!(
+            "title: Event Ids\nid: 5b0f4c1e-3a53-4d8e-9b6f-0c1d2e3f4a5b\nstatus: test\ndescription: Event ids against categories\nauthor: sigscope tests\ndate: 2025-01-02\nlogsource:\n    product: windows\n    {logsource}\ndetection:\n    {detection}\nlevel: medium\n"
+        );
+        let source = sigscope::source::SourceFile::new("rule.yml", text.as_str());
+        let diags = sigscope::check::check_source(&source, &Settings::default());
+        let got: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.code() == "SC610")
+            .filter_map(|d| d.message.rsplit('`').nth(1))
+            .collect();
+        assert_eq!(got, want.iter().copied().collect::<Vec<_>>(), "{text}");
+    }
 }

@@ -912,6 +912,55 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     case(
+        "SC431_wildcards_for_modifiers.yml",
+        &[
+            (
+                "SC431",
+                17,
+                9,
+                r#"`*` at the start of the value of `Image` instead of `endswith`"#,
+            ),
+            (
+                "SC431",
+                19,
+                9,
+                r#"`*` at both ends of every value of `CommandLine` instead of `contains`"#,
+            ),
+            (
+                "SC431",
+                24,
+                11,
+                r#"`*` at the end of the value of `ParentImage` instead of `startswith`"#,
+            ),
+            (
+                "SC431",
+                25,
+                11,
+                r#"`*` at both ends of the value of `ParentCommandLine` instead of `contains`"#,
+            ),
+        ],
+    ),
+    // pySigma reports `*\Temp\*` (its last `*` is escaped), `'\explorer.exe*'` under
+    // `endswith` and `'**'`; the first is `escaped-wildcard`'s, the last `wildcard-as-exists`'s.
+    case(
+        "SC431_ok_wildcards_that_stay.yml",
+        &[
+            (
+                "SC418",
+                24,
+                34,
+                r#"`\*` in a value of `CurrentDirectory` is a literal `*`"#,
+            ),
+            ("SC416", 33, 15, r#"`User: '*'` tests that `User` exists"#),
+            (
+                "SC416",
+                34,
+                18,
+                r#"`Company: '**'` tests that `Company` exists"#,
+            ),
+        ],
+    ),
+    case(
         "SC432_malformed_hashes.yml",
         &[
             (
@@ -1218,6 +1267,7 @@ fn severities_are_the_documented_ones() {
         ("SC424", Error),
         ("SC425", Warning),
         ("SC426", Error),
+        ("SC431", Info),
         ("SC432", Warning),
         ("SC433", Warning),
         ("SC437", Warning),
@@ -1603,6 +1653,33 @@ fn control_character_reports_the_escapes_when_double_quoted_escape_is_off() {
             ("SC419", 21, 32, r"\x00"),
         ]
     );
+}
+
+/// The help of a single value shows it as the fix writes it: quoting kept, `''` included, a
+/// plain value quoted when what is left would not read back as text.
+#[test]
+fn wildcard_instead_of_modifier_help_keeps_the_quoting() {
+    let report = run("SC431_wildcards_for_modifiers.yml");
+    let cases = [
+        (17, r"write `Image|endswith: '\rundll32.exe'`"),
+        (
+            19,
+            "write `CommandLine|contains` and drop the `*` from each value",
+        ),
+        (
+            24,
+            r"write `ParentImage|startswith: C:\Users\Public\Downloads`",
+        ),
+        (25, "write `ParentCommandLine|contains: 'it''s'`"),
+    ];
+    for (line, want) in cases {
+        let d = only(&report, "SC431", line);
+        assert_eq!(help(d), want, "line {line}");
+        assert_eq!(
+            text(&report, &d.span),
+            d.message.split('`').nth(3).unwrap_or_default()
+        );
+    }
 }
 
 #[test]
