@@ -257,7 +257,7 @@ static FIXTURES: &[Case] = &[
                 "SC407",
                 18,
                 33,
-                r#"`%DC-MACHINE-NAME%` is not a placeholder: placeholder names "#,
+                r#"`%DomainControllers*%` is not a placeholder: a placeholder name may not contain"#,
             ),
             (
                 "SC407",
@@ -1303,8 +1303,8 @@ fn markers_and_escapes_are_marked_inside_the_value() {
     );
     let report = run("SC407_no_placeholder.yml");
     let d = only(&report, "SC407", 18);
-    assert_eq!(text(&report, &d.span), "%DC-MACHINE-NAME%");
-    assert!(help(d).contains("`%DC_MACHINE_NAME%`"), "{}", help(d));
+    assert_eq!(text(&report, &d.span), "%DomainControllers*%");
+    assert!(help(d).contains("`%DomainControllers_%`"), "{}", help(d));
 }
 
 #[test]
