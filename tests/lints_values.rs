@@ -911,6 +911,39 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
+    case(
+        "SC427_accented_text_under_wide.yml",
+        &[
+            (
+                "SC427",
+                17,
+                60,
+                r#"`é` in a value of `CommandLine|wide|base64offset|contains` cannot be encoded by `wide`: pySigma refuses the rule"#,
+            ),
+            (
+                "SC427",
+                21,
+                36,
+                r#"`€` in a value of `CommandLine|utf16be|base64offset|contains` cannot be encoded by `utf16be`"#,
+            ),
+            (
+                "SC427",
+                23,
+                41,
+                r#"`é` in a value of `ScriptBlockText|utf16|base64` cannot be encoded by `utf16`"#,
+            ),
+        ],
+    ),
+    // After `base64` there is only ASCII to encode (`utf16-without-base64` says the rest).
+    case(
+        "SC427_ok_encodable_text.yml",
+        &[(
+            "SC406",
+            21,
+            28,
+            r#"`wide` comes after `base64` in `CommandLine|base64|wide`"#,
+        )],
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1131,6 +1164,7 @@ fn severities_are_the_documented_ones() {
         ("SC424", Error),
         ("SC425", Warning),
         ("SC426", Error),
+        ("SC427", Error),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
