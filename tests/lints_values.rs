@@ -944,6 +944,36 @@ static FIXTURES: &[Case] = &[
             r#"`wide` comes after `base64` in `CommandLine|base64|wide`"#,
         )],
     ),
+    case(
+        "SC428_unquoted_inf_extension.yml",
+        &[
+            (
+                "SC428",
+                19,
+                15,
+                r#"`.inf` in `TargetFilename|endswith` is an infinite number in YAML, which pySigma refuses to load"#,
+            ),
+            (
+                "SC428",
+                22,
+                11,
+                r#"`.INF` in the keywords of `keywords` is an infinite number"#,
+            ),
+            (
+                "SC428",
+                23,
+                11,
+                r#"`-.inf` in the keywords of `keywords` is an infinite number"#,
+            ),
+            (
+                "SC428",
+                24,
+                11,
+                r#"`.NaN` in the keywords of `keywords` is not-a-number in YAML"#,
+            ),
+        ],
+    ),
+    clean("SC428_ok_quoted_and_numbers.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1165,6 +1195,7 @@ fn severities_are_the_documented_ones() {
         ("SC425", Warning),
         ("SC426", Error),
         ("SC427", Error),
+        ("SC428", Error),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
