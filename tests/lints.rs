@@ -399,8 +399,17 @@ static FIXTURES: &[Case] = &[
             "unknown key `lower_than` in `correlation.condition`",
         )],
     ),
-    // Custom top-level keys and custom `logsource` keys are allowed by the specification.
-    clean("SC106_ok_custom_fields.yml"),
+    // Custom top-level keys and custom `logsource` keys are allowed by the specification;
+    // converters ignore the latter.
+    case(
+        "SC106_ok_custom_fields.yml",
+        &[(
+            "SC611",
+            11,
+            5,
+            "log source key `custom_source_hint` is not one of Sigma's",
+        )],
+    ),
     // --- SC107 invalid-id-format ------------------------------------------------------------
     case(
         "SC107_not_a_uuid.yml",

@@ -333,7 +333,15 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         ],
     ),
     // `device` is two edits from `service` but starts differently: a custom key.
-    ("SC602_ok_custom_logsource_key.yml", &[]),
+    (
+        "SC602_ok_custom_logsource_key.yml",
+        &[(
+            "SC611",
+            15,
+            5,
+            "log source key `device` is not one of Sigma's: converters ignore it",
+        )],
+    ),
     // --- SC603 non-lowercase-logsource-value ------------------------------------------------
     (
         "SC603_capitals_and_spaces.yml",
@@ -377,6 +385,27 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ),
     // A new product far from every known one is allowed.
     ("SC604_ok_new_product.yml", &[]),
+    // --- SC611 custom-logsource-key ---------------------------------------------------------
+    // Hayabusa writes `description` where Sigma has `definition`.
+    (
+        "SC611_description_and_version.yml",
+        &[
+            (
+                "SC611",
+                15,
+                5,
+                "log source key `description` is not one of Sigma's: converters ignore it",
+            ),
+            (
+                "SC611",
+                16,
+                5,
+                "log source key `version` is not one of Sigma's: converters ignore it",
+            ),
+        ],
+    ),
+    // An empty custom key loses nothing.
+    ("SC611_ok_definition.yml", &[]),
 ];
 
 /// `(code, help substring)` for one diagnostic of a fixture: the help says what to write.
