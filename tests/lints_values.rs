@@ -144,6 +144,16 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC402_ok_valid_chains.yml"),
+    // After `base64` there is only ASCII to encode (`utf16-without-base64` says the rest).
+    case(
+        "SC402_ok_utf16_once.yml",
+        &[(
+            "SC406",
+            18,
+            40,
+            r#"`wide` comes after `base64` in `ParentCommandLine|utf16|base64|wide`"#,
+        )],
+    ),
     case(
         "SC402_type_chains.yml",
         &[
@@ -183,6 +193,23 @@ static FIXTURES: &[Case] = &[
                 26,
                 32,
                 r#"`cased` cannot be applied to a field reference"#,
+            ),
+        ],
+    ),
+    case(
+        "SC402_utf16_twice.yml",
+        &[
+            (
+                "SC402",
+                17,
+                27,
+                r#"`wide` after `utf16` cannot encode the byte order mark `utf16` puts first; pySigma rejects it"#,
+            ),
+            (
+                "SC402",
+                18,
+                33,
+                r#"`utf16be` after `utf16` cannot encode the byte order mark"#,
             ),
         ],
     ),

@@ -24,6 +24,9 @@ declare_lint! {
     ///   encode the wildcards (pySigma: "Base64 encoding of strings with wildcards is not
     ///   allowed");
     /// - `base64offset` without `contains` (pySigma validator `invalid_modifier_combinations`);
+    /// - `wide`, `utf16le`, `utf16be` or `utf16` after `utf16` with no Base64 step between:
+    ///   `utf16` puts a byte order mark first, which the second encoding cannot encode (pySigma
+    ///   refuses every value; rsigma refuses two UTF-16 encodings);
     /// - `windash` with `all` (same validator: the dash variants end up in the `all` list).
     ///
     /// Only the first problem of a chain is reported.
@@ -80,6 +83,7 @@ fn surely_fine(mask: u64) -> bool {
         Fieldref,
         Base64,
         Base64offset,
+        Utf16,
     ]);
     const POSITIONS: u64 = bits(&[Contains, Startswith, Endswith]);
     const WINDASH_ALL: u64 = bits(&[Windash, All]);
@@ -337,6 +341,30 @@ fn problem<'m, 'a>(site: &Site<'m, 'a>) -> Option<Problem<'m, 'a>> {
             ),
             help: format!("add `contains`: `{field_or}|base64offset|contains`"),
         });
+    }
+
+    // pySigma's `utf16` puts U+FEFF first, which no UTF-16 encoding of it can read back.
+    if let Some(k) = chain.iter().position(|(m, _)| *m == Mod::Utf16) {
+        let (_, bom) = chain[k];
+        let next = chain[k + 1..]
+            .iter()
+            .find(|(m, _)| m.is_utf16() || m.is_base64());
+        if let Some(&(m, enc)) = next
+            && m.is_utf16()
+        {
+            return Some(Problem {
+                at: enc,
+                other: Some((bom, String::from("`utf16` puts a byte order mark first"))),
+                message: format!(
+                    "`{}` after `utf16` cannot encode the byte order mark `utf16` puts first; pySigma rejects it",
+                    enc.name
+                ),
+                help: format!(
+                    "keep one UTF-16 encoding: `{field_or}|utf16|base64offset|contains` or `{field_or}|{}|base64offset|contains`",
+                    enc.name
+                ),
+            });
+        }
     }
 
     // windash + all (pySigma: WindowsDashCombinedWithAllModifierIssue).
