@@ -57,7 +57,16 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
-    clean("SC401_ok_every_modifier.yml"),
+    // Every modifier is known; `utf16le` is not portable.
+    case(
+        "SC401_ok_every_modifier.yml",
+        &[(
+            "SC429",
+            31,
+            17,
+            r#"`utf16le` in `Product|utf16le|base64|contains` is unknown to pySigma 2.x"#,
+        )],
+    ),
     case(
         "SC401_sql_in_and_regex_flags.yml",
         &[
@@ -143,16 +152,47 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
-    clean("SC402_ok_valid_chains.yml"),
+    // Valid chains; rsigma refuses some that pySigma reads.
+    case(
+        "SC402_ok_valid_chains.yml",
+        &[
+            (
+                "SC429",
+                17,
+                24,
+                r#"rsigma refuses `re` with `contains` in `CommandLine|re|contains`"#,
+            ),
+            (
+                "SC429",
+                18,
+                32,
+                r#"rsigma refuses `re` with `startswith` in `ParentCommandLine|re|i|startswith`"#,
+            ),
+            (
+                "SC429",
+                19,
+                26,
+                r#"rsigma refuses `fieldref` with `contains` in `LogonId|fieldref|contains`"#,
+            ),
+        ],
+    ),
     // After `base64` there is only ASCII to encode (`utf16-without-base64` says the rest).
     case(
         "SC402_ok_utf16_once.yml",
-        &[(
-            "SC406",
-            18,
-            40,
-            r#"`wide` comes after `base64` in `ParentCommandLine|utf16|base64|wide`"#,
-        )],
+        &[
+            (
+                "SC406",
+                18,
+                40,
+                r#"`wide` comes after `base64` in `ParentCommandLine|utf16|base64|wide`"#,
+            ),
+            (
+                "SC429",
+                18,
+                40,
+                r#"rsigma refuses `utf16` with `wide` in `ParentCommandLine|utf16|base64|wide`"#,
+            ),
+        ],
     ),
     case(
         "SC402_type_chains.yml",
@@ -275,6 +315,12 @@ static FIXTURES: &[Case] = &[
                 34,
                 r#"`utf16le` comes after `base64` in `ParentCommandLine|base64|"#,
             ),
+            (
+                "SC429",
+                18,
+                34,
+                r#"`utf16le` in `ParentCommandLine|base64|utf16le|contains` is unknown to pySigma 2.x"#,
+            ),
         ],
     ),
     case(
@@ -319,7 +365,15 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
-    clean("SC409_ok_value_types.yml"),
+    case(
+        "SC409_ok_value_types.yml",
+        &[(
+            "SC429",
+            22,
+            26,
+            r#"rsigma refuses `fieldref` with `contains` in `LogonId|fieldref|contains`"#,
+        )],
+    ),
     case(
         "SC409_wrong_value_types.yml",
         &[
@@ -1001,6 +1055,48 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     clean("SC428_ok_quoted_and_numbers.yml"),
+    case(
+        "SC429_refused_by_one_converter.yml",
+        &[
+            (
+                "SC429",
+                17,
+                21,
+                r#"`utf16le` in `CommandLine|utf16le|base64offset|contains` is unknown to pySigma 2.x, which refuses the rule"#,
+            ),
+            (
+                "SC429",
+                19,
+                24,
+                r#"rsigma refuses `re` with `contains` in `CommandLine|re|contains`"#,
+            ),
+            (
+                "SC429",
+                20,
+                30,
+                r#"rsigma refuses `re` with `expand` in `ParentCommandLine|re|expand`"#,
+            ),
+            (
+                "SC429",
+                22,
+                24,
+                r#"rsigma refuses `fieldref` with `endswith` in `Image|fieldref|endswith`"#,
+            ),
+            (
+                "SC429",
+                24,
+                33,
+                r#"rsigma refuses `wide` with `utf16be` in `CommandLine|wide|base64|utf16be|base64offset|contains`"#,
+            ),
+            (
+                "SC429",
+                25,
+                34,
+                r#"rsigma refuses `base64` with `base64offset` in `ParentCommandLine|base64|base64offset|contains`"#,
+            ),
+        ],
+    ),
+    clean("SC429_ok_portable_modifiers.yml"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1223,6 +1319,7 @@ fn severities_are_the_documented_ones() {
         ("SC426", Error),
         ("SC427", Error),
         ("SC428", Error),
+        ("SC429", Warning),
     ];
     let got: Vec<(&str, Severity)> = ALL
         .iter()
