@@ -8,7 +8,8 @@ declare_lint! {
     /// Reports modifier chains that the specification or pySigma reject, whatever the
     /// values:
     ///
-    /// - `exists` together with another modifier, or without a field name;
+    /// - `exists` after another modifier, or followed by one other than `all` or `neq`, or
+    ///   without a field name;
     /// - `re` or `cidr` after another modifier (pySigma applies them only to unmodified
     ///   values), or followed by a modifier that cannot take a regular expression or a
     ///   network (`re|base64`, `cidr|contains`);
@@ -127,13 +128,29 @@ fn problem<'m, 'a>(site: &Site<'m, 'a>) -> Option<Problem<'m, 'a>> {
     let field = site.field_name();
     let field_or = if field.is_empty() { "Field" } else { field };
 
-    // `exists` stands alone.
-    if let Some(&(_, ex)) = chain.iter().find(|(m, _)| *m == Mod::Exists) {
-        if let Some(&(_, other)) = chain.iter().find(|(_, w)| !std::ptr::eq(*w, ex)) {
+    // `exists` comes first; pySigma and rsigma read `exists|all` and `exists|neq` (`not
+    // exists(F)`), and refuse or misread anything else with it.
+    if let Some(k) = chain.iter().position(|(m, _)| *m == Mod::Exists) {
+        let (_, ex) = chain[k];
+        if let Some(&(_, first)) = chain.first().filter(|_| k > 0) {
+            return Some(Problem {
+                at: ex,
+                other: Some((first, format!("`{}` is applied before it", first.name))),
+                message: format!(
+                    "`exists` must come directly after the field name, not after `{}`",
+                    first.name
+                ),
+                help: format!("write `{field_or}|exists: true`"),
+            });
+        }
+        if let Some(&(_, other)) = chain[k + 1..].iter().find(|(m, _)| !m.is_list()) {
             return Some(Problem {
                 at: ex,
                 other: Some((other, format!("`{}` combined with it here", other.name))),
-                message: format!("`exists` cannot be combined with other modifiers in `{key}`"),
+                message: format!(
+                    "`exists` cannot be combined with `{}` in `{key}`",
+                    other.name
+                ),
                 help: format!(
                     "write `{field_or}|exists: true` on its own, and test the value in another selection"
                 ),
