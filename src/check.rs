@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lint::{Lint, Severity};
 use crate::lints::file::empty_file::{self, EMPTY_FILE};
 use crate::lints::file::not_a_rule::{self, NOT_A_RULE};
+use crate::lints::file::unknown_collection_action;
 use crate::lints::file::{
     duplicate_key, file_too_large, invalid_utf8, nesting_too_deep, not_a_mapping, unreadable_file,
     unsupported_yaml, yaml_syntax,
@@ -708,6 +709,9 @@ fn check_source_docs_with(
         } else {
             out.push(not_a_mapping::diagnostic(root));
         }
+    }
+    for value in crate::sigma::collection::unknown_actions(&mappings) {
+        out.push(unknown_collection_action::diagnostic(text, value));
     }
     // Sigma v1 collections are checked as the rules they merge into.
     let rules = crate::sigma::collection::rules(&mappings);

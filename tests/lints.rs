@@ -228,6 +228,52 @@ static FIXTURES: &[Case] = &[
             ("SC610", 19, 18, "the generic category `process_creation`"),
         ],
     ),
+    // --- SC014 unknown-collection-action ----------------------------------------------------
+    // A document with an unknown action stays on its own, so what it lacks is reported too.
+    case(
+        "SC014_misspelled_global.yml",
+        &[
+            ("SC101", 1, 1, "missing required key `detection`"),
+            (
+                "SC014",
+                1,
+                9,
+                "unknown collection action `globl`, did you mean `global`?",
+            ),
+            (
+                "SC101",
+                17,
+                1,
+                "missing required keys `title` and `logsource`",
+            ),
+            ("SC208", 17, 1, "rule has no `description`"),
+            ("SC210", 17, 1, "rule has no `author`"),
+            (
+                "SC101",
+                24,
+                1,
+                "missing required keys `title` and `logsource`",
+            ),
+            ("SC208", 24, 1, "rule has no `description`"),
+            ("SC210", 24, 1, "rule has no `author`"),
+            (
+                "SC014",
+                24,
+                9,
+                "unknown collection action `Repeat`, did you mean `repeat`?",
+            ),
+            (
+                "SC101",
+                32,
+                1,
+                "missing required keys `title`, `logsource` and `detection`",
+            ),
+            ("SC208", 32, 1, "rule has no `description`"),
+            ("SC210", 32, 1, "rule has no `author`"),
+            ("SC014", 32, 9, "unknown collection action `include`"),
+        ],
+    ),
+    clean("SC014_ok_known_actions.yml"),
     // --- SC100 schema-violation -------------------------------------------------------------
     case(
         "SC100_duplicate_references.yml",
@@ -360,8 +406,17 @@ static FIXTURES: &[Case] = &[
             "unknown key `lower_than` in `correlation.condition`",
         )],
     ),
-    // Custom top-level keys and custom `logsource` keys are allowed by the specification.
-    clean("SC106_ok_custom_fields.yml"),
+    // Custom top-level keys and custom `logsource` keys are allowed by the specification;
+    // converters ignore the latter.
+    case(
+        "SC106_ok_custom_fields.yml",
+        &[(
+            "SC611",
+            11,
+            5,
+            "log source key `custom_source_hint` is not one of Sigma's",
+        )],
+    ),
     // --- SC107 invalid-id-format ------------------------------------------------------------
     case(
         "SC107_not_a_uuid.yml",

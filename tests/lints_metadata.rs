@@ -333,7 +333,15 @@ const FIXTURES: &[(&str, &[Expected])] = &[
         ],
     ),
     // `device` is two edits from `service` but starts differently: a custom key.
-    ("SC602_ok_custom_logsource_key.yml", &[]),
+    (
+        "SC602_ok_custom_logsource_key.yml",
+        &[(
+            "SC611",
+            15,
+            5,
+            "log source key `device` is not one of Sigma's: converters ignore it",
+        )],
+    ),
     // --- SC603 non-lowercase-logsource-value ------------------------------------------------
     (
         "SC603_capitals_and_spaces.yml",
@@ -409,6 +417,41 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     // keeps other Sysmon events in the rule (pySigma reports both).
     ("SC610_ok_two_categories.yml", &[]),
     ("SC610_ok_event_id_not_required.yml", &[]),
+    // --- SC611 custom-logsource-key ---------------------------------------------------------
+    // Hayabusa writes `description` where Sigma has `definition`.
+    (
+        "SC611_description_and_version.yml",
+        &[
+            (
+                "SC611",
+                15,
+                5,
+                "log source key `description` is not one of Sigma's: converters ignore it",
+            ),
+            (
+                "SC611",
+                16,
+                5,
+                "log source key `version` is not one of Sigma's: converters ignore it",
+            ),
+            (
+                "SC610",
+                19,
+                18,
+                "`service: security` with `EventID` 4688 is the generic category `process_creation`",
+            ),
+        ],
+    ),
+    // An empty custom key loses nothing.
+    (
+        "SC611_ok_definition.yml",
+        &[(
+            "SC610",
+            19,
+            18,
+            "`service: security` with `EventID` 4688 is the generic category `process_creation`",
+        )],
+    ),
 ];
 
 /// `(code, help substring)` for one diagnostic of a fixture: the help says what to write.

@@ -46,12 +46,14 @@ static FILES: &[(&str, &[Expected])] = &[
         "SC702_impossible_conditions.yml",
         &[
             ("SC702", 21, 9, "`gt: 100` and `lt: 50` can never both hold"),
+            ("SC715", 21, 9, "2 comparisons, `gt: 100` and `lt: 50`"),
             (
                 "SC702",
                 46,
                 9,
                 "`gt: 5` and `lt: 6` can never both hold: the number of events is a whole number",
             ),
+            ("SC715", 46, 9, "2 comparisons, `gt: 5` and `lt: 6`"),
             (
                 "SC702",
                 70,
@@ -65,6 +67,7 @@ static FILES: &[(&str, &[Expected])] = &[
                 "`gte: 3` can never hold: the correlation has only 2 rules",
             ),
             ("SC702", 121, 9, "`eq: 3` and `neq: 3` can never both hold"),
+            ("SC715", 121, 9, "2 comparisons, `eq: 3` and `neq: 3`"),
             (
                 "SC702",
                 145,
@@ -73,7 +76,14 @@ static FILES: &[(&str, &[Expected])] = &[
             ),
         ],
     ),
-    ("SC702_ok_satisfiable_conditions.yml", &[]),
+    // Ranges are valid Sigma; only pySigma refuses them.
+    (
+        "SC702_ok_satisfiable_conditions.yml",
+        &[
+            ("SC715", 21, 9, "2 comparisons, `gt: 5` and `lt: 7`"),
+            ("SC715", 47, 9, "2 comparisons, `gt: 0.5` and `lt: 0.6`"),
+        ],
+    ),
     // --- SC703 always-true-correlation-condition --------------------------------------------
     (
         "SC703_always_true_conditions.yml",
@@ -93,7 +103,10 @@ static FILES: &[(&str, &[Expected])] = &[
             ("SC703", 70, 9, "`neq: 0` is true for every group"),
         ],
     ),
-    ("SC703_ok_meaningful_thresholds.yml", &[]),
+    (
+        "SC703_ok_meaningful_thresholds.yml",
+        &[("SC715", 47, 9, "2 comparisons, `gte: 2` and `lte: 3`")],
+    ),
     // --- SC704 zero-timespan, SC705 excessive-timespan --------------------------------------
     (
         "SC704_zero_timespan.yml",
@@ -146,6 +159,25 @@ static FILES: &[(&str, &[Expected])] = &[
         ],
     ),
     ("SC714_ok_days.yml", &[]),
+    // --- SC715 non-portable-correlation-range: valid Sigma that pySigma refuses ------------
+    (
+        "SC715_range_condition.yml",
+        &[
+            (
+                "SC715",
+                21,
+                9,
+                "correlation condition has 2 comparisons, `gte: 10` and `lte: 100`: pySigma refuses a condition with more than one",
+            ),
+            (
+                "SC715",
+                47,
+                9,
+                "correlation condition has 3 comparisons, `gt: 3`, `lt: 20` and `neq: 10`",
+            ),
+        ],
+    ),
+    ("SC715_ok_single_comparison.yml", &[]),
     // --- SC706 unused-correlation-field -----------------------------------------------------
     (
         "SC706_field_without_value_type.yml",
@@ -658,7 +690,8 @@ fn every_sc7_and_sc8_fixture_is_asserted() {
         missing.is_empty(),
         "listed fixtures not on disk: {missing:?}"
     );
-    // Names say what they assert: `_ok_` fixtures are clean, the others trigger their code.
+    // Names say what they assert: `_ok_` fixtures do not trigger their code (a range that
+    // SC702 accepts still gets SC715), the others do.
     for (name, expected) in FILES
         .iter()
         .map(|(n, e)| (*n, e.iter().map(|x| x.0).collect::<Vec<_>>()))
@@ -669,7 +702,7 @@ fn every_sc7_and_sc8_fixture_is_asserted() {
     {
         let code = &name[..5];
         if name.contains("_ok_") {
-            assert!(expected.is_empty(), "{name} must be clean");
+            assert!(!expected.contains(&code), "{name} must not trigger {code}");
         } else {
             assert!(expected.contains(&code), "{name} must trigger {code}");
         }

@@ -57,7 +57,16 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
-    clean("SC401_ok_every_modifier.yml"),
+    // Every modifier is known; `utf16le` is not portable.
+    case(
+        "SC401_ok_every_modifier.yml",
+        &[(
+            "SC429",
+            31,
+            17,
+            r#"`utf16le` in `Product|utf16le|base64|contains` is unknown to pySigma 2.x"#,
+        )],
+    ),
     case(
         "SC401_sql_in_and_regex_flags.yml",
         &[
@@ -132,18 +141,65 @@ static FIXTURES: &[Case] = &[
                 "SC402",
                 23,
                 14,
-                r#"`exists` cannot be combined with other modifiers in `User|ex"#,
+                r#"`exists` cannot be combined with `contains` in `User|exists|contains`"#,
             ),
-            ("SC402", 25, 11, r#"`exists` needs a field name"#),
             (
                 "SC402",
-                27,
+                24,
+                19,
+                r#"`exists` must come directly after the field name, not after `neq`"#,
+            ),
+            ("SC402", 26, 11, r#"`exists` needs a field name"#),
+            (
+                "SC402",
+                28,
                 30,
                 r#"`i` is a flag of `re` but `CommandLine|contains|i` has no `r"#,
             ),
         ],
     ),
-    clean("SC402_ok_valid_chains.yml"),
+    // Valid chains; rsigma refuses some that pySigma reads.
+    case(
+        "SC402_ok_valid_chains.yml",
+        &[
+            (
+                "SC429",
+                17,
+                24,
+                r#"rsigma refuses `re` with `contains` in `CommandLine|re|contains`"#,
+            ),
+            (
+                "SC429",
+                18,
+                32,
+                r#"rsigma refuses `re` with `startswith` in `ParentCommandLine|re|i|startswith`"#,
+            ),
+            (
+                "SC429",
+                19,
+                26,
+                r#"rsigma refuses `fieldref` with `contains` in `LogonId|fieldref|contains`"#,
+            ),
+        ],
+    ),
+    // After `base64` there is only ASCII to encode (`utf16-without-base64` says the rest).
+    case(
+        "SC402_ok_utf16_once.yml",
+        &[
+            (
+                "SC406",
+                18,
+                40,
+                r#"`wide` comes after `base64` in `ParentCommandLine|utf16|base64|wide`"#,
+            ),
+            (
+                "SC429",
+                18,
+                40,
+                r#"rsigma refuses `utf16` with `wide` in `ParentCommandLine|utf16|base64|wide`"#,
+            ),
+        ],
+    ),
     case(
         "SC402_type_chains.yml",
         &[
@@ -183,6 +239,23 @@ static FIXTURES: &[Case] = &[
                 26,
                 32,
                 r#"`cased` cannot be applied to a field reference"#,
+            ),
+        ],
+    ),
+    case(
+        "SC402_utf16_twice.yml",
+        &[
+            (
+                "SC402",
+                17,
+                27,
+                r#"`wide` after `utf16` cannot encode the byte order mark `utf16` puts first; pySigma rejects it"#,
+            ),
+            (
+                "SC402",
+                18,
+                33,
+                r#"`utf16be` after `utf16` cannot encode the byte order mark"#,
             ),
         ],
     ),
@@ -248,6 +321,12 @@ static FIXTURES: &[Case] = &[
                 34,
                 r#"`utf16le` comes after `base64` in `ParentCommandLine|base64|"#,
             ),
+            (
+                "SC429",
+                18,
+                34,
+                r#"`utf16le` in `ParentCommandLine|base64|utf16le|contains` is unknown to pySigma 2.x"#,
+            ),
         ],
     ),
     case(
@@ -257,7 +336,7 @@ static FIXTURES: &[Case] = &[
                 "SC407",
                 18,
                 33,
-                r#"`%DC-MACHINE-NAME%` is not a placeholder: placeholder names "#,
+                r#"`%DomainControllers*%` is not a placeholder: a placeholder name may not contain"#,
             ),
             (
                 "SC407",
@@ -292,7 +371,15 @@ static FIXTURES: &[Case] = &[
             ),
         ],
     ),
-    clean("SC409_ok_value_types.yml"),
+    case(
+        "SC409_ok_value_types.yml",
+        &[(
+            "SC429",
+            22,
+            26,
+            r#"rsigma refuses `fieldref` with `contains` in `LogonId|fieldref|contains`"#,
+        )],
+    ),
     case(
         "SC409_wrong_value_types.yml",
         &[
@@ -912,6 +999,111 @@ static FIXTURES: &[Case] = &[
         ],
     ),
     case(
+        "SC427_accented_text_under_wide.yml",
+        &[
+            (
+                "SC427",
+                17,
+                60,
+                r#"`é` in a value of `CommandLine|wide|base64offset|contains` cannot be encoded by `wide`: pySigma refuses the rule"#,
+            ),
+            (
+                "SC427",
+                21,
+                36,
+                r#"`€` in a value of `CommandLine|utf16be|base64offset|contains` cannot be encoded by `utf16be`"#,
+            ),
+            (
+                "SC427",
+                23,
+                41,
+                r#"`é` in a value of `ScriptBlockText|utf16|base64` cannot be encoded by `utf16`"#,
+            ),
+        ],
+    ),
+    // After `base64` there is only ASCII to encode (`utf16-without-base64` says the rest).
+    case(
+        "SC427_ok_encodable_text.yml",
+        &[(
+            "SC406",
+            21,
+            28,
+            r#"`wide` comes after `base64` in `CommandLine|base64|wide`"#,
+        )],
+    ),
+    case(
+        "SC428_unquoted_inf_extension.yml",
+        &[
+            (
+                "SC428",
+                19,
+                15,
+                r#"`.inf` in `TargetFilename|endswith` is an infinite number in YAML, which pySigma refuses to load"#,
+            ),
+            (
+                "SC428",
+                22,
+                11,
+                r#"`.INF` in the keywords of `keywords` is an infinite number"#,
+            ),
+            (
+                "SC428",
+                23,
+                11,
+                r#"`-.inf` in the keywords of `keywords` is an infinite number"#,
+            ),
+            (
+                "SC428",
+                24,
+                11,
+                r#"`.NaN` in the keywords of `keywords` is not-a-number in YAML"#,
+            ),
+        ],
+    ),
+    clean("SC428_ok_quoted_and_numbers.yml"),
+    case(
+        "SC429_refused_by_one_converter.yml",
+        &[
+            (
+                "SC429",
+                17,
+                21,
+                r#"`utf16le` in `CommandLine|utf16le|base64offset|contains` is unknown to pySigma 2.x, which refuses the rule"#,
+            ),
+            (
+                "SC429",
+                19,
+                24,
+                r#"rsigma refuses `re` with `contains` in `CommandLine|re|contains`"#,
+            ),
+            (
+                "SC429",
+                20,
+                30,
+                r#"rsigma refuses `re` with `expand` in `ParentCommandLine|re|expand`"#,
+            ),
+            (
+                "SC429",
+                22,
+                24,
+                r#"rsigma refuses `fieldref` with `endswith` in `Image|fieldref|endswith`"#,
+            ),
+            (
+                "SC429",
+                24,
+                33,
+                r#"rsigma refuses `wide` with `utf16be` in `CommandLine|wide|base64|utf16be|base64offset|contains`"#,
+            ),
+            (
+                "SC429",
+                25,
+                34,
+                r#"rsigma refuses `base64` with `base64offset` in `ParentCommandLine|base64|base64offset|contains`"#,
+            ),
+        ],
+    ),
+    clean("SC429_ok_portable_modifiers.yml"),
+    case(
         "SC431_wildcards_for_modifiers.yml",
         &[
             (
@@ -1267,6 +1459,9 @@ fn severities_are_the_documented_ones() {
         ("SC424", Error),
         ("SC425", Warning),
         ("SC426", Error),
+        ("SC427", Error),
+        ("SC428", Error),
+        ("SC429", Warning),
         ("SC431", Info),
         ("SC432", Warning),
         ("SC433", Warning),
@@ -1442,8 +1637,8 @@ fn markers_and_escapes_are_marked_inside_the_value() {
     );
     let report = run("SC407_no_placeholder.yml");
     let d = only(&report, "SC407", 18);
-    assert_eq!(text(&report, &d.span), "%DC-MACHINE-NAME%");
-    assert!(help(d).contains("`%DC_MACHINE_NAME%`"), "{}", help(d));
+    assert_eq!(text(&report, &d.span), "%DomainControllers*%");
+    assert!(help(d).contains("`%DomainControllers_%`"), "{}", help(d));
 }
 
 #[test]

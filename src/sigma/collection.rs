@@ -17,6 +17,17 @@ use std::borrow::Cow;
 
 use crate::yaml::{Entry, Node, NodeKind};
 
+/// The actions of a v1 collection document (pySigma's `SigmaCollection.from_dicts`).
+pub const ACTIONS: &[&str] = &["global", "reset", "repeat"];
+
+/// The value of each `action` that is none of [`ACTIONS`]: pySigma refuses the file. An
+/// `action:` without a value is no action, for pySigma too.
+pub fn unknown_actions<'a>(docs: &[&'a Node]) -> impl Iterator<Item = &'a Node> {
+    docs.iter()
+        .filter_map(|d| d.get("action"))
+        .filter(|v| !v.is_null() && !v.as_str().is_some_and(|a| ACTIONS.contains(&a)))
+}
+
 /// The rules of a file: its documents, with v1 collections merged.
 pub fn rules<'a>(docs: &[&'a Node]) -> Vec<Cow<'a, Node>> {
     if !docs.iter().any(|d| d.entry("action").is_some()) {
@@ -53,7 +64,7 @@ pub fn rules<'a>(docs: &[&'a Node]) -> Vec<Cow<'a, Node>> {
                 prev = Some(repeated.clone());
                 out.push(Cow::Owned(repeated));
             }
-            // An unknown action: the document as it is (the schema and lints say what is wrong).
+            // An unknown action: the document as it is (`unknown_actions` says what is wrong).
             Some(_) => out.push(Cow::Borrowed(doc)),
         }
     }

@@ -9,7 +9,8 @@ declare_lint! {
     /// `definition` but is close to one: another case (`Product`), singular or plural
     /// (`categories`), or a typo (`catgory`, `prodcut`, `serivce`).
     ///
-    /// Custom log source keys are allowed and not reported when they are not close to these.
+    /// Other custom log source keys are allowed; `custom-logsource-key` notes them as
+    /// information.
     ///
     /// ## Why is this bad?
     /// Tools read only the exact keys. A misspelled one is kept as a custom attribute and

@@ -5,15 +5,15 @@ use crate::lints::{Hook, declare_lint};
 declare_lint! {
     /// ## What it does
     /// Reports a value of a field with the `expand` modifier that contains no placeholder.
-    /// A placeholder is `%name%` where the name has only letters, digits and `_`, and the
-    /// first `%` is not escaped as `\%` (pySigma's syntax), so `%DC-MACHINE-NAME%` is not
-    /// one.
+    /// A placeholder is `%name%` with a non-empty name that holds no `\` and no unescaped
+    /// wildcard, as pySigma 2.x reads it (`SigmaString.insert_placeholders`): `%DC-MACHINE-NAME%`
+    /// and `%domain admins%` are placeholders, `%C:\Temp%` and `%Admin*%` are not.
     ///
     /// ## Why is this bad?
     /// `expand` exists to replace placeholders with values from the processing pipeline
     /// (`%Workstations%` becomes the list of workstations). Without a placeholder the value
     /// is matched literally: either the modifier is useless, or, much more often, the
-    /// placeholder was misspelt and the rule matches the literal text `%DC-MACHINE-NAME%`
+    /// placeholder was mistyped and the rule matches the literal text `%Workstations`
     /// instead of the environment's values. The severity is warning: the rule works, but
     /// likely not as intended.
     ///
@@ -21,7 +21,8 @@ declare_lint! {
     /// ```yaml
     /// detection:
     ///     selection:
-    ///         TargetUserName|expand: '%DC-MACHINE-NAME%'
+    ///         ComputerName|expand: '%Workstations'
+    ///         TargetUserName|expand: '%Admin*%'
     ///     condition: selection
     /// ```
     ///
@@ -29,7 +30,8 @@ declare_lint! {
     /// ```yaml
     /// detection:
     ///     selection:
-    ///         TargetUserName|expand: '%DC_MACHINE_NAME%'
+    ///         ComputerName|expand: '%Workstations%'
+    ///         TargetUserName|expand: '%Admins%'
     ///     condition: selection
     /// ```
     pub static EXPAND_WITHOUT_PLACEHOLDER = "SC407", "expand-without-placeholder", Warning;
@@ -52,10 +54,10 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
                 let fixed: String = name
                     .chars()
                     .map(|c| {
-                        if c.is_alphanumeric() || c == '%' {
-                            c
-                        } else {
+                        if matches!(c, '\\' | '*' | '?') {
                             '_'
+                        } else {
+                            c
                         }
                     })
                     .collect();
@@ -63,7 +65,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
                     &EXPAND_WITHOUT_PLACEHOLDER,
                     cx.inner_span(v, r),
                     format!(
-                        "`{name}` is not a placeholder: placeholder names may contain only letters, digits and `_`"
+                        "`{name}` is not a placeholder: a placeholder name may not contain `\\` or a wildcard"
                     ),
                 )
                 .with_label("matched literally")
@@ -85,11 +87,15 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
     }
 }
 
-/// A `%…%` with characters a placeholder name may not have (no spaces, at most 64 long).
+/// A `%…%` whose name holds what a placeholder name may not: a `\` or a wildcard (no spaces,
+/// at most 64 long, as names are).
 fn almost_placeholder(s: &str) -> Option<std::ops::Range<usize>> {
     let start = s.find('%')?;
     let len = s[start + 1..].find('%')?;
     let name = &s[start + 1..start + 1 + len];
-    (!name.is_empty() && len <= 64 && !name.contains(char::is_whitespace))
-        .then_some(start..start + len + 2)
+    (!name.is_empty()
+        && len <= 64
+        && !name.contains(char::is_whitespace)
+        && name.contains(['\\', '*', '?']))
+    .then_some(start..start + len + 2)
 }

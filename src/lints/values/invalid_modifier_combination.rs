@@ -8,7 +8,8 @@ declare_lint! {
     /// Reports modifier chains that the specification or pySigma reject, whatever the
     /// values:
     ///
-    /// - `exists` together with another modifier, or without a field name;
+    /// - `exists` after another modifier, or followed by one other than `all` or `neq`, or
+    ///   without a field name;
     /// - `re` or `cidr` after another modifier (pySigma applies them only to unmodified
     ///   values), or followed by a modifier that cannot take a regular expression or a
     ///   network (`re|base64`, `cidr|contains`);
@@ -24,6 +25,9 @@ declare_lint! {
     ///   encode the wildcards (pySigma: "Base64 encoding of strings with wildcards is not
     ///   allowed");
     /// - `base64offset` without `contains` (pySigma validator `invalid_modifier_combinations`);
+    /// - `wide`, `utf16le`, `utf16be` or `utf16` after `utf16` with no Base64 step between:
+    ///   `utf16` puts a byte order mark first, which the second encoding cannot encode (pySigma
+    ///   refuses every value; rsigma refuses two UTF-16 encodings);
     /// - `windash` with `all` (same validator: the dash variants end up in the `all` list).
     ///
     /// Only the first problem of a chain is reported.
@@ -80,6 +84,7 @@ fn surely_fine(mask: u64) -> bool {
         Fieldref,
         Base64,
         Base64offset,
+        Utf16,
     ]);
     const POSITIONS: u64 = bits(&[Contains, Startswith, Endswith]);
     const WINDASH_ALL: u64 = bits(&[Windash, All]);
@@ -123,13 +128,29 @@ fn problem<'m, 'a>(site: &Site<'m, 'a>) -> Option<Problem<'m, 'a>> {
     let field = site.field_name();
     let field_or = if field.is_empty() { "Field" } else { field };
 
-    // `exists` stands alone.
-    if let Some(&(_, ex)) = chain.iter().find(|(m, _)| *m == Mod::Exists) {
-        if let Some(&(_, other)) = chain.iter().find(|(_, w)| !std::ptr::eq(*w, ex)) {
+    // `exists` comes first; pySigma and rsigma read `exists|all` and `exists|neq` (`not
+    // exists(F)`), and refuse or misread anything else with it.
+    if let Some(k) = chain.iter().position(|(m, _)| *m == Mod::Exists) {
+        let (_, ex) = chain[k];
+        if let Some(&(_, first)) = chain.first().filter(|_| k > 0) {
+            return Some(Problem {
+                at: ex,
+                other: Some((first, format!("`{}` is applied before it", first.name))),
+                message: format!(
+                    "`exists` must come directly after the field name, not after `{}`",
+                    first.name
+                ),
+                help: format!("write `{field_or}|exists: true`"),
+            });
+        }
+        if let Some(&(_, other)) = chain[k + 1..].iter().find(|(m, _)| !m.is_list()) {
             return Some(Problem {
                 at: ex,
                 other: Some((other, format!("`{}` combined with it here", other.name))),
-                message: format!("`exists` cannot be combined with other modifiers in `{key}`"),
+                message: format!(
+                    "`exists` cannot be combined with `{}` in `{key}`",
+                    other.name
+                ),
                 help: format!(
                     "write `{field_or}|exists: true` on its own, and test the value in another selection"
                 ),
@@ -337,6 +358,30 @@ fn problem<'m, 'a>(site: &Site<'m, 'a>) -> Option<Problem<'m, 'a>> {
             ),
             help: format!("add `contains`: `{field_or}|base64offset|contains`"),
         });
+    }
+
+    // pySigma's `utf16` puts U+FEFF first, which no UTF-16 encoding of it can read back.
+    if let Some(k) = chain.iter().position(|(m, _)| *m == Mod::Utf16) {
+        let (_, bom) = chain[k];
+        let next = chain[k + 1..]
+            .iter()
+            .find(|(m, _)| m.is_utf16() || m.is_base64());
+        if let Some(&(m, enc)) = next
+            && m.is_utf16()
+        {
+            return Some(Problem {
+                at: enc,
+                other: Some((bom, String::from("`utf16` puts a byte order mark first"))),
+                message: format!(
+                    "`{}` after `utf16` cannot encode the byte order mark `utf16` puts first; pySigma rejects it",
+                    enc.name
+                ),
+                help: format!(
+                    "keep one UTF-16 encoding: `{field_or}|utf16|base64offset|contains` or `{field_or}|{}|base64offset|contains`",
+                    enc.name
+                ),
+            });
+        }
     }
 
     // windash + all (pySigma: WindowsDashCombinedWithAllModifierIssue).

@@ -819,30 +819,77 @@ pub(crate) fn is_wildcard_only(node: &Node) -> bool {
     })
 }
 
-/// pySigma's placeholder syntax for `expand`: `%name%` with `name` made of word characters and
-/// the opening `%` not escaped by a backslash. Yields the byte range of each `%name%`.
+/// pySigma 2.x's placeholder syntax for `expand` (`SigmaString.insert_placeholders`): in each
+/// run of text between wildcards, after escapes are read (`\*` is `*`, `\\` is `\`), a `%`,
+/// then a non-empty name without `\`, then the next `%`. A `%` that opens no placeholder is
+/// text, and the search goes on from the next character. Yields the byte range in `s` of each
+/// `%name%`.
 pub(crate) fn placeholders(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let b = s.as_bytes();
+    let chars = if s.contains('%') {
+        sigma_chars(s)
+    } else {
+        Vec::new()
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(at) = memchr::memchr(b'%', b.get(i..)?) {
-            i += at;
-            if i == 0 || b[i - 1] != b'\\' {
-                let name_len = s[i + 1..]
-                    .char_indices()
-                    .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                    .map_or(s.len() - i - 1, |(j, _)| j);
-                let end = i + 1 + name_len;
-                if name_len > 0 && b.get(end) == Some(&b'%') {
-                    let r = i..end + 1;
-                    i = end + 1;
-                    return Some(r);
-                }
-            }
+        while i < chars.len() {
+            let open = i;
             i += 1;
+            if chars[open].0 != SChar::Text('%') {
+                continue;
+            }
+            let Some(k) = chars[open + 1..]
+                .iter()
+                .position(|(c, _)| matches!(c, SChar::Wildcard | SChar::Text('%')))
+            else {
+                continue;
+            };
+            let close = open + 1 + k;
+            let name = &chars[open + 1..close];
+            if chars[close].0 == SChar::Wildcard
+                || name.is_empty()
+                || name.iter().any(|(c, _)| *c == SChar::Text('\\'))
+            {
+                continue;
+            }
+            i = close + 1;
+            return Some(chars[open].1.start..chars[close].1.end);
         }
         None
     })
+}
+
+/// A character of a Sigma string after its escapes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SChar {
+    Text(char),
+    /// An unescaped `*` or `?`.
+    Wildcard,
+}
+
+/// The characters of a Sigma string as pySigma's `SigmaString` reads them, each with its byte
+/// range in `s`: `\` before `*`, `?` or `\` escapes it; before anything else it is text.
+fn sigma_chars(s: &str) -> Vec<(SChar, Range<usize>)> {
+    let mut out = Vec::with_capacity(s.len());
+    for (tok, r) in sigma_tokens(s) {
+        match tok {
+            Tok::Star | Tok::Question => out.push((SChar::Wildcard, r)),
+            Tok::Escaped => out.push((SChar::Text(char::from(s.as_bytes()[r.end - 1])), r)),
+            Tok::Lit => {
+                let text = &s[r.clone()];
+                if text == "\\\\" {
+                    out.push((SChar::Text('\\'), r));
+                } else {
+                    out.extend(
+                        text.char_indices().map(|(j, c)| {
+                            (SChar::Text(c), r.start + j..r.start + j + c.len_utf8())
+                        }),
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Calls `f` with the site of every field match of the detection of `text`, for tests that
@@ -918,8 +965,16 @@ mod tests {
     fn placeholder_syntax_is_pysigmas() {
         let all = |s: &'static str| placeholders(s).map(|r| &s[r]).collect::<Vec<_>>();
         assert_eq!(all("%a% x %b_c%"), ["%a%", "%b_c%"]);
-        assert_eq!(all(r"\%plain%name%"), ["%name%"]);
-        assert!(all("%DC-NAME%").is_empty());
+        assert_eq!(all("%DC-NAME%"), ["%DC-NAME%"]);
+        assert_eq!(all("50% of 100%"), ["% of 100%"]);
+        // A backslash before the `%` is text; one in the name is not allowed, and that `%` is
+        // text: the search goes on from the next character.
+        assert_eq!(all(r"\%plain%name%"), ["%plain%"]);
+        assert_eq!(all(r"%a\b%c%"), ["%c%"]);
+        assert_eq!(all(r"%a\\b%"), Vec::<&str>::new());
+        // An escaped wildcard is text; a wildcard ends the run of text.
+        assert_eq!(all(r"%a\*b%"), [r"%a\*b%"]);
+        assert!(all("%a*b%").is_empty());
         assert!(all("100%").is_empty());
         assert!(all("%%").is_empty());
     }
