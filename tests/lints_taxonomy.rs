@@ -1,14 +1,217 @@
-//! The embedded log-source taxonomy (`scripts/taxonomy_data.py`) and `--taxonomy FILE`.
+//! The log-source taxonomy: the embedded table (`scripts/taxonomy_data.py`), `--taxonomy FILE`
+//! and SC605 `unknown-field`.
+//!
+//! Each `tests/fixtures/lints/SC605_*` file is listed in [`FIXTURES`] with all its diagnostics,
+//! as `(code, line, column, message substring)` with 1-based lines and character columns.
 
 mod common;
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use sigscope::check::check_input;
+use sigscope::lint::Profile;
+use sigscope::lints::by_code;
+use sigscope::settings::Settings;
 use sigscope::sigma::taxonomy::{EMBEDDED_TABLE, Taxonomy};
+use sigscope::walk::Input;
+
+/// `(code, line, column, substring of the message)`.
+type Expected = (&'static str, usize, usize, &'static str);
+
+/// The codes this file asserts.
+const CODES: &[&str] = &["SC605"];
+
+const FIXTURES: &[(&str, &[Expected])] = &[
+    // --- SC605 unknown-field ----------------------------------------------------------------
+    (
+        "SC605_case_and_typo.yml",
+        &[
+            (
+                "SC605",
+                17,
+                9,
+                "unknown field `Imgae` for the log source `product: windows, category: process_creation`, did you mean `Image`?",
+            ),
+            (
+                "SC605",
+                18,
+                9,
+                "field `Commandline` differs only in case from the log source's `CommandLine`: field names are case-sensitive",
+            ),
+            (
+                "SC605",
+                23,
+                11,
+                "unknown field `SessionName` for the log source `product: windows, category: process_creation`",
+            ),
+            (
+                "SC605",
+                24,
+                11,
+                "field `grandparentimage` differs only in case from the log source's `GrandParentImage` and `GrandparentImage`: field names are case-sensitive",
+            ),
+        ],
+    ),
+    ("SC605_ok_known_fields.yml", &[]),
+    ("SC605_ok_no_field_list.yml", &[]),
+    ("SC605_ok_other_taxonomy.yml", &[]),
+];
+
+/// `(fixture, code, the help)`.
+const HELPS: &[(&str, &str, &str)] = &[
+    ("SC605_case_and_typo.yml", "SC605", "write `Image`"),
+];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/lints").join(name)
+}
+
+fn is_house_style(code: &str) -> bool {
+    by_code(code).is_some_and(|l| l.profile == Profile::SigmaHq)
+}
+
+fn settings(fixture: &str) -> Settings {
+    Settings {
+        profile: if is_house_style(&fixture[..5]) {
+            Profile::SigmaHq
+        } else {
+            Profile::Default
+        },
+        ..Settings::default()
+    }
+}
+
+/// `(code, line, column, message, help)` of the compared findings of a fixture.
+fn actual(
+    fixture_name: &str,
+    settings: &Settings,
+) -> Vec<(&'static str, usize, usize, String, String)> {
+    let report = check_input(&Input::File(fixture(fixture_name)), settings);
+    let house = is_house_style(&fixture_name[..5]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| !house || CODES.contains(&d.code()))
+        .map(|d| {
+            let lc = report.source.line_col(d.span.start);
+            (
+                d.code(),
+                lc.line,
+                lc.column,
+                d.message.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fixtures_give_exactly_the_expected_diagnostics() {
+    let mut failures = Vec::new();
+    for (name, expected) in FIXTURES {
+        let got = actual(name, &settings(name));
+        let matches = got.len() == expected.len()
+            && got
+                .iter()
+                .zip(expected.iter())
+                .all(|(g, e)| g.0 == e.0 && g.1 == e.1 && g.2 == e.2 && g.3.contains(e.3));
+        if !matches {
+            let got: Vec<_> = got.iter().map(|g| (g.0, g.1, g.2, &g.3)).collect();
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn helps_say_what_to_write() {
+    for (name, code, help) in HELPS {
+        let got = actual(name, &settings(name));
+        let found = got
+            .iter()
+            .find(|g| g.0 == *code)
+            .unwrap_or_else(|| panic!("{name}: no {code}"));
+        assert_eq!(found.4, *help, "{name}");
+    }
+    // A case-only mismatch names the spelling; a name close to none gets no guess.
+    let got = actual("SC605_case_and_typo.yml", &Settings::default());
+    assert_eq!(got[1].4, "write `CommandLine`");
+    assert_eq!(
+        got[2].4,
+        "use a field of the log source's taxonomy, or add yours to a taxonomy file given with `--taxonomy`"
+    );
+    assert_eq!(
+        got[3].4,
+        "write `GrandParentImage` or `GrandparentImage`, the one your events carry"
+    );
+}
+
+#[test]
+fn only_the_case_only_mismatch_has_a_fix() {
+    let report = check_input(
+        &Input::File(fixture("SC605_case_and_typo.yml")),
+        &Settings::default(),
+    );
+    let fixes: Vec<(String, Option<String>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.message.split('`').nth(1).unwrap_or_default().to_string(),
+                d.fix
+                    .as_ref()
+                    .map(|f| format!("{:?} {}", f.applicability, f.message)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            (String::from("Imgae"), None),
+            (
+                String::from("Commandline"),
+                Some(String::from("Unsafe write `CommandLine`"))
+            ),
+            (String::from("SessionName"), None),
+            (String::from("grandparentimage"), None),
+        ]
+    );
+}
+
+#[test]
+fn every_taxonomy_fixture_is_listed_and_every_lint_triggered() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("tests/fixtures/lints"))
+        .expect("fixtures dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.get(..5).is_some_and(|c| CODES.contains(&c)))
+        .collect();
+    let listed: BTreeSet<String> = FIXTURES.iter().map(|(f, _)| (*f).to_owned()).collect();
+    assert_eq!(on_disk, listed);
+    for code in CODES {
+        assert!(by_code(code).is_some(), "{code} is not registered");
+        assert!(
+            FIXTURES
+                .iter()
+                .any(|(f, e)| f.starts_with(code) && e.iter().any(|x| x.0 == *code)),
+            "{code} has no triggering fixture"
+        );
+    }
+    for (name, expected) in FIXTURES {
+        if let Some((code, _)) = name.split_once("_ok_") {
+            assert!(
+                expected.iter().all(|e| e.0 != code),
+                "{name} must not trigger {code}"
+            );
+        }
+    }
 }
 
 // --- the embedded table -------------------------------------------------------------------------
@@ -92,6 +295,96 @@ fn embedded_table_is_up_to_date() {
         Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
         Err(e) => eprintln!("skipped: cannot run python3: {e}"),
     }
+}
+
+// --- --taxonomy FILE ----------------------------------------------------------------------------
+
+const TEAM_TAXONOMY: &str = r#"{
+    "title": "ACME taxonomy",
+    "version": "1",
+    "taxonomy": {
+        "windows_process_creation_none": {
+            "logsource": {"product": "windows", "category": "process_creation", "service": null, "definition": null},
+            "description": null,
+            "field": {"native": [], "custom": ["SessionName"], "redundant": []}
+        },
+        "acme_none_edr": {
+            "logsource": {"product": "acme", "category": null, "service": "edr", "definition": null},
+            "description": null,
+            "field": {"native": ["process_path"], "custom": [], "redundant": []}
+        }
+    }
+}"#;
+
+/// `path:line CODE` of the SC605 findings of a run.
+fn sc605(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
+    let (code, all) = common::findings(dir, args);
+    (
+        code,
+        all.into_iter()
+            .filter(|f| f.contains(" SC605 "))
+            .map(|f| f.rsplit_once(' ').expect("severity").0.to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn taxonomy_option_adds_a_teams_fields_and_log_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = std::fs::read_to_string(fixture("SC605_case_and_typo.yml")).expect("read");
+    common::write(dir.path(), "rules/win.yml", &rule);
+    let acme = rule
+        .replace(
+            "    category: process_creation\n    product: windows",
+            "    product: acme\n    service: edr",
+        )
+        .replace("Imgae|endswith", "process_path|endswith");
+    common::write(dir.path(), "rules/acme.yml", &acme);
+    common::write(dir.path(), "acme-taxonomy.json", TEAM_TAXONOMY);
+
+    let (_, without) = sc605(dir.path(), &["rules"]);
+    assert_eq!(
+        without,
+        [
+            "rules/win.yml:17 SC605",
+            "rules/win.yml:18 SC605",
+            "rules/win.yml:23 SC605",
+            "rules/win.yml:24 SC605"
+        ]
+    );
+    // The team's `SessionName` joins SigmaHQ's fields of the log source, and its own log source
+    // is checked against its fields.
+    let (code, with) = sc605(dir.path(), &["rules", "--taxonomy", "acme-taxonomy.json"]);
+    assert_ne!(code, 2);
+    assert_eq!(
+        with,
+        [
+            "rules/acme.yml:18 SC605",
+            "rules/acme.yml:22 SC605",
+            "rules/acme.yml:23 SC605",
+            "rules/acme.yml:24 SC605",
+            "rules/win.yml:17 SC605",
+            "rules/win.yml:18 SC605",
+            "rules/win.yml:24 SC605"
+        ]
+    );
+
+    // The same from sigscope.toml, relative to the file's folder.
+    common::write(
+        dir.path(),
+        "rules/sigscope.toml",
+        "taxonomy = \"../acme-taxonomy.json\"\n",
+    );
+    let (_, from_config) = sc605(dir.path(), &["rules"]);
+    assert_eq!(from_config, with);
+    let shown = common::sigscope(dir.path(), &["config", "rules"]);
+    assert!(
+        shown.stdout.lines().any(|l| l.starts_with("taxonomy = \"")
+            && l.contains("acme-taxonomy.json")
+            && l.contains("sigscope.toml")),
+        "{}",
+        shown.stdout
+    );
 }
 
 #[test]
