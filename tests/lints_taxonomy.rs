@@ -1,8 +1,12 @@
-//! The log-source taxonomy: the embedded table (`scripts/taxonomy_data.py`), `--taxonomy FILE`
-//! and SC605 `unknown-field`.
+//! The log-source taxonomy: the embedded table (`scripts/taxonomy_data.py`), `--taxonomy FILE`,
+//! SC605 `unknown-field` (default profile) and the house-style lints built on the same data,
+//! SC245–SC249 (`--profile sigmahq`).
 //!
-//! Each `tests/fixtures/lints/SC605_*` file is listed in [`FIXTURES`] with all its diagnostics,
-//! as `(code, line, column, message substring)` with 1-based lines and character columns.
+//! Each `tests/fixtures/lints/SC605_*` and `SC245_*`–`SC249_*` file is listed in [`FIXTURES`]
+//! with its exact diagnostics, as `(code, line, column, message substring)` with 1-based lines
+//! and character columns: every finding of an SC605 fixture (default profile), and the taxonomy
+//! findings (SC245–SC249, SC605) of a house-style fixture under the sigmahq profile, whose
+//! `SCnnn_…` file names break SigmaHQ's file-name convention (SC230, SC232).
 
 mod common;
 
@@ -21,7 +25,7 @@ use sigscope::walk::Input;
 type Expected = (&'static str, usize, usize, &'static str);
 
 /// The codes this file asserts.
-const CODES: &[&str] = &["SC605"];
+const CODES: &[&str] = &["SC245", "SC246", "SC247", "SC248", "SC249", "SC605"];
 
 const FIXTURES: &[(&str, &[Expected])] = &[
     // --- SC605 unknown-field ----------------------------------------------------------------
@@ -57,11 +61,100 @@ const FIXTURES: &[(&str, &[Expected])] = &[
     ("SC605_ok_known_fields.yml", &[]),
     ("SC605_ok_no_field_list.yml", &[]),
     ("SC605_ok_other_taxonomy.yml", &[]),
+    ("SC605_ok_hayabusa_conversion.yml", &[]),
+    // --- SC245 eventid-under-generic-category -----------------------------------------------
+    (
+        "SC245_eventid_under_process_creation.yml",
+        &[(
+            "SC245",
+            17,
+            9,
+            "`EventID` in a rule of the generic category `process_creation`",
+        )],
+    ),
+    ("SC245_ok_eventid_under_service.yml", &[]),
+    // --- SC246 redundant-provider-name ------------------------------------------------------
+    (
+        "SC246_sysmon_provider_under_file_event.yml",
+        &[(
+            "SC246",
+            17,
+            24,
+            "provider `Microsoft-Windows-Sysmon` is already implied by the category `file_event`",
+        )],
+    ),
+    ("SC246_ok_other_or_modified_provider.yml", &[]),
+    // --- SC247 redundant-field --------------------------------------------------------------
+    (
+        "SC247_eventtype_under_registry_set.yml",
+        &[
+            (
+                "SC247",
+                17,
+                9,
+                "`EventType` is already implied by the log source `product: windows, category: registry_set`",
+            ),
+            (
+                "SC247",
+                18,
+                9,
+                "`Channel` is already implied by the log source `product: windows, category: registry_set`",
+            ),
+        ],
+    ),
+    ("SC247_ok_eventtype_under_registry_event.yml", &[]),
+    // --- SC248 sysmon-without-eventid -------------------------------------------------------
+    (
+        "SC248_sysmon_without_eventid.yml",
+        &[(
+            "SC248",
+            14,
+            14,
+            "rule on the `sysmon` service without an `EventID` condition",
+        )],
+    ),
+    ("SC248_ok_sysmon_with_eventid.yml", &[]),
+    // --- SC249 unlisted-logsource -----------------------------------------------------------
+    (
+        "SC249_category_with_service.yml",
+        &[(
+            "SC249",
+            12,
+            1,
+            "log source `product: windows, category: process_creation, service: security` is not in SigmaHQ's taxonomy",
+        )],
+    ),
+    ("SC249_ok_listed_service.yml", &[]),
 ];
 
 /// `(fixture, code, the help)`.
 const HELPS: &[(&str, &str, &str)] = &[
     ("SC605_case_and_typo.yml", "SC605", "write `Image`"),
+    (
+        "SC245_eventid_under_process_creation.yml",
+        "SC245",
+        "remove the `EventID` condition: `category: process_creation` stands for its events whatever log records them",
+    ),
+    (
+        "SC246_sysmon_provider_under_file_event.yml",
+        "SC246",
+        "remove the `Provider_Name` condition: `category: file_event` selects the provider",
+    ),
+    (
+        "SC247_eventtype_under_registry_set.yml",
+        "SC247",
+        "remove the `EventType` condition",
+    ),
+    (
+        "SC248_sysmon_without_eventid.yml",
+        "SC248",
+        "add the Sysmon event id (`EventID: 1` for process creation), or use the event's category instead of `service: sysmon`",
+    ),
+    (
+        "SC249_category_with_service.yml",
+        "SC249",
+        "use a log source of SigmaHQ's taxonomy, or add yours to a taxonomy file given with `--taxonomy`",
+    ),
 ];
 
 fn root() -> &'static Path {
@@ -183,6 +276,49 @@ fn only_the_case_only_mismatch_has_a_fix() {
             (String::from("SessionName"), None),
             (String::from("grandparentimage"), None),
         ]
+    );
+}
+
+#[test]
+fn the_default_profile_runs_no_house_style_taxonomy_lint() {
+    for (name, _) in FIXTURES.iter().filter(|(n, _)| is_house_style(&n[..5])) {
+        let report = check_input(&Input::File(fixture(name)), &Settings::default());
+        let got: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.code())
+            .filter(|c| c.starts_with("SC24"))
+            .collect();
+        assert!(got.is_empty(), "{name}: {got:?}");
+    }
+}
+
+/// Hayabusa's converter maps a SigmaHQ rule to the Security log and adds its `EventID` and
+/// `Channel`: none of the field lints reports what it wrote. Without `ruletype` they would.
+#[test]
+fn hayabusa_conversions_are_not_checked() {
+    let house = Settings {
+        profile: Profile::SigmaHq,
+        ..Settings::default()
+    };
+    let text = std::fs::read_to_string(fixture("SC605_ok_hayabusa_conversion.yml")).expect("read");
+    let codes = |text: &str| -> Vec<&'static str> {
+        let report = sigscope::check::check_text(
+            Path::new("proc_creation_win_certutil_download.yml"),
+            text.as_bytes().to_vec(),
+            &house,
+        );
+        report.files[0]
+            .diagnostics
+            .iter()
+            .map(|d| d.code())
+            .filter(|c| CODES.contains(c))
+            .collect()
+    };
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    assert_eq!(
+        codes(&text.replace("ruletype: Sigma\n", "")),
+        ["SC245", "SC247", "SC605"]
     );
 }
 

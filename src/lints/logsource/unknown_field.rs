@@ -133,7 +133,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Hayabusa's copies of SigmaHQ rules (`ruletype: Sigma`) are already mapped to the log it
 /// reads: `NewProcessName` of Security event 4688 under `category: process_creation`.
-fn converted_by_hayabusa(doc: &SigmaDoc<'_>) -> bool {
+pub(crate) fn converted_by_hayabusa(doc: &SigmaDoc<'_>) -> bool {
     doc.root
         .entry("ruletype")
         .is_some_and(|e| e.value.as_str() == Some("Sigma"))
