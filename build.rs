@@ -8,6 +8,27 @@ mod registry;
 fn main() {
     registry::generate();
     shared_data();
+    taxonomy_source();
+}
+
+/// The pySigma-validators-sigmahq checkout `scripts/taxonomy_data.py` reads
+/// (`SIGSCOPE_TAXONOMY_SOURCE=DIR`, else the script's default mirror): the cfg
+/// `taxonomy_source` is set when it is there, for the test that the embedded table is up to date.
+fn taxonomy_source() {
+    const DEFAULT: &str = "/work/.mirror/SigmaHQ+pySigma-validators-sigmaHQ/repo";
+    println!("cargo::rerun-if-env-changed=SIGSCOPE_TAXONOMY_SOURCE");
+    println!("cargo::rustc-check-cfg=cfg(taxonomy_source)");
+    let dir = match std::env::var("SIGSCOPE_TAXONOMY_SOURCE") {
+        Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(DEFAULT),
+    };
+    println!(
+        "cargo::rustc-env=SIGSCOPE_TAXONOMY_SOURCE_DIR={}",
+        dir.display()
+    );
+    if dir.exists() {
+        println!("cargo::rustc-cfg=taxonomy_source");
+    }
 }
 
 /// The test data in `../shared` (or `$SIGSCOPE_SHARED`): one cfg per kind of data, set only when

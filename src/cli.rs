@@ -179,6 +179,11 @@ pub struct ConfigArgs {
     /// against, instead of the embedded ATT&CK Enterprise v19.
     #[arg(long, value_name = "FILE")]
     pub attack_data: Option<PathBuf>,
+    /// A taxonomy in pySigma-validators-sigmahq's `sigmahq_taxonomy.json` format whose log
+    /// sources and fields (`native`, `custom`, `redundant`) add to the embedded SigmaHQ
+    /// taxonomy that field names are checked against (SC605).
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
     /// Also apply fixes that change what a rule matches (e.g. `Field: '*'` under a condition
     /// that matches every event → `Field|exists: true`); with `--fix` or `--diff`.
     #[arg(long, overrides_with = "no_unsafe_fixes")]
@@ -243,6 +248,7 @@ impl ConfigArgs {
             exclude: self.exclude.clone(),
             max_file_size: self.max_file_size,
             attack_data: self.attack_data.clone(),
+            taxonomy: self.taxonomy.clone(),
             extra_tag_namespaces: self.extra_tag_namespaces.clone(),
             ..crate::config::Overrides::default()
         })

@@ -20,6 +20,7 @@ use crate::attack::{Attack, AttackError};
 use crate::lint::{Profile, Severity};
 use crate::lints::{Active, parse_selector};
 use crate::settings::{DEFAULT_MAX_FILE_SIZE, PathGlobs, PerFileIgnore, Selection, Settings};
+use crate::sigma::taxonomy::Taxonomy;
 use crate::source::{ShownText, Snippet, SourceFile, escape_controls};
 
 /// The file name looked for in a directory and each of its parents.
@@ -84,6 +85,7 @@ pub struct Overrides {
     pub fail_level: Option<Severity>,
     pub max_file_size: Option<u64>,
     pub attack_data: Option<PathBuf>,
+    pub taxonomy: Option<PathBuf>,
     pub extra_tag_namespaces: Option<Vec<String>>,
     pub site_title: Option<String>,
     pub site_base_url: Option<String>,
@@ -113,6 +115,9 @@ pub struct Config {
     pub max_file_size: Sourced<u64>,
     /// Relative paths from the file are taken relative to the file's directory.
     pub attack_data: Sourced<Option<PathBuf>>,
+    /// A taxonomy file whose log sources and fields add to the embedded taxonomy; relative
+    /// paths from the file are taken relative to the file's directory.
+    pub taxonomy: Sourced<Option<PathBuf>>,
     pub extra_tag_namespaces: Sourced<Vec<String>>,
     pub site_title: Sourced<String>,
     pub site_base_url: Sourced<Option<String>>,
@@ -137,6 +142,7 @@ impl Default for Config {
             fail_level: Sourced::default(Severity::Error),
             max_file_size: Sourced::default(DEFAULT_MAX_FILE_SIZE),
             attack_data: Sourced::default(None),
+            taxonomy: Sourced::default(None),
             extra_tag_namespaces: Sourced::default(Vec::new()),
             site_title: Sourced::default(DEFAULT_SITE_TITLE.to_string()),
             site_base_url: Sourced::default(None),
@@ -304,13 +310,18 @@ impl Config {
             }
             c.max_file_size = sourced(path, n.into_inner());
         }
-        if let Some(p) = raw.attack_data {
-            let p = PathBuf::from(p.into_inner());
-            let p = match &dir {
-                Some(d) if p.is_relative() => d.join(p),
-                _ => p,
-            };
-            c.attack_data = sourced(path, Some(p));
+        for (value, slot) in [
+            (raw.attack_data, &mut c.attack_data),
+            (raw.taxonomy, &mut c.taxonomy),
+        ] {
+            if let Some(p) = value {
+                let p = PathBuf::from(p.into_inner());
+                let p = match &dir {
+                    Some(d) if p.is_relative() => d.join(p),
+                    _ => p,
+                };
+                *slot = sourced(path, Some(p));
+            }
         }
         if let Some(l) = raw.extra_tag_namespaces {
             let mut v = Vec::new();
@@ -409,6 +420,12 @@ impl Config {
             self.attack_data = Sourced {
                 value: Some(p.clone()),
                 origin: Origin::Cli("--attack-data"),
+            };
+        }
+        if let Some(p) = &cli.taxonomy {
+            self.taxonomy = Sourced {
+                value: Some(p.clone()),
+                origin: Origin::Cli("--taxonomy"),
             };
         }
         set(
@@ -530,6 +547,14 @@ impl Config {
             &self.attack_data.origin,
         );
         line(
+            "taxonomy",
+            self.taxonomy
+                .value
+                .as_ref()
+                .map_or_else(|| String::from("\"\""), |p| quote(&p.to_string_lossy())),
+            &self.taxonomy.origin,
+        );
+        line(
             "extra-tag-namespaces",
             list(&self.extra_tag_namespaces.value),
             &self.extra_tag_namespaces.origin,
@@ -608,8 +633,13 @@ impl Resolved {
             Some(path) if read_attack => attack.load(path, &config.attack_data.origin)?,
             _ => Attack::embedded(),
         };
+        let taxonomy = match &config.taxonomy.value {
+            Some(path) if read_attack => attack.taxonomy(path, &config.taxonomy.origin)?,
+            _ => Taxonomy::embedded(),
+        };
         let mut settings = Settings {
             attack: data,
+            taxonomy,
             ..Settings::default()
         };
         config.apply_to(&mut settings).map_err(LoadError::Other)?;
@@ -621,9 +651,12 @@ impl Resolved {
     }
 }
 
-/// ATT&CK catalogues by path: configurations that name the same file share one.
+/// ATT&CK catalogues and taxonomies by path: configurations that name the same file share one.
 #[derive(Debug, Default)]
-struct AttackCache(HashMap<PathBuf, Arc<Attack>>);
+struct AttackCache(
+    HashMap<PathBuf, Arc<Attack>>,
+    HashMap<PathBuf, Arc<Taxonomy>>,
+);
 
 impl AttackCache {
     fn load(&mut self, path: &Path, origin: &Origin) -> Result<Arc<Attack>, LoadError> {
@@ -645,6 +678,25 @@ impl AttackCache {
         self.0.insert(key, Arc::clone(&attack));
         Ok(attack)
     }
+
+    /// The embedded taxonomy extended with the file at `path`.
+    fn taxonomy(&mut self, path: &Path, origin: &Origin) -> Result<Arc<Taxonomy>, LoadError> {
+        let key = crate::walk::normalise(path);
+        if let Some(t) = self.1.get(&key) {
+            return Ok(Arc::clone(t));
+        }
+        let from = match origin {
+            Origin::File(p) => format!("taxonomy in `{}`", p.display()),
+            _ => String::from("--taxonomy"),
+        };
+        let mut taxonomy = Taxonomy::clone(&Taxonomy::embedded());
+        taxonomy
+            .extend_from_json_file(path)
+            .map_err(|e| LoadError::Other(format!("{from} `{}`: {e}", path.display())))?;
+        let taxonomy = Arc::new(taxonomy);
+        self.1.insert(key, Arc::clone(&taxonomy));
+        Ok(taxonomy)
+    }
 }
 
 /// Why the configuration of a run or of a file cannot be used.
@@ -652,7 +704,7 @@ impl AttackCache {
 pub enum LoadError {
     /// A configuration file that cannot be read or has a bad key or value.
     Config(ConfigError),
-    /// `attack-data` that cannot be loaded, or a bad glob on the command line.
+    /// `attack-data` or `taxonomy` that cannot be loaded, or a bad glob on the command line.
     Other(String),
 }
 
@@ -667,8 +719,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Whether resolving a configuration reads its `attack-data` file (`sigscope config` only shows
-/// the path).
+/// Whether resolving a configuration reads its `attack-data` and `taxonomy` files (`sigscope
+/// config` only shows the paths).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttackData {
     Read,
@@ -894,6 +946,7 @@ struct Raw {
     fail_level: Option<Spanned<String>>,
     max_file_size: Option<Spanned<u64>>,
     attack_data: Option<Spanned<String>>,
+    taxonomy: Option<Spanned<String>>,
     extra_tag_namespaces: Option<Vec<Spanned<String>>>,
     site: Option<RawSite>,
 }

@@ -16,6 +16,9 @@ pub struct Settings {
     pub max_file_size: u64,
     /// The ATT&CK catalogue tags are checked against (`--attack-data`, else the embedded one).
     pub attack: std::sync::Arc<crate::attack::Attack>,
+    /// The log-source taxonomy field names are checked against: the embedded one, extended by
+    /// `--taxonomy`.
+    pub taxonomy: std::sync::Arc<crate::sigma::taxonomy::Taxonomy>,
     /// Which lints run: `default`, or `sigmahq` for SigmaHQ's house style on top.
     pub profile: Profile,
     /// `select`, `extend-select` and `ignore` (see [`Selection`]).
@@ -44,6 +47,7 @@ impl Default for Settings {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             attack: crate::attack::Attack::embedded(),
+            taxonomy: crate::sigma::taxonomy::Taxonomy::embedded(),
             profile: Profile::Default,
             selection: Selection::default(),
             severity: Vec::new(),

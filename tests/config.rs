@@ -82,6 +82,7 @@ exclude = []                             # default
 fail-level = \"warning\"                   # {file}
 max-file-size = 1048576                  # default
 attack-data = \"\"                         # default
+taxonomy = \"\"                            # default
 extra-tag-namespaces = []                # default
 
 [severity]                               # default

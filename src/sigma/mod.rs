@@ -37,6 +37,7 @@ pub mod correlation;
 pub mod dialect;
 pub mod meta;
 pub mod summary;
+pub mod taxonomy;
 
 use std::ops::Range;
 
