@@ -355,6 +355,32 @@ static CASES: &[(&str, &[Expected])] = &[
     ),
     // An underscore, and a space in a value.
     ("SC317_ok_underscore.yml", &[]),
+    // --- SC318 redundant-field-match ----------------------------------------------------------
+    (
+        "SC318_redundant_keys.yml",
+        &[
+            (
+                "SC318",
+                18,
+                9,
+                "`Image|endswith` adds nothing to this selection: whatever `Image` matches already ends with its value",
+            ),
+            (
+                "SC318",
+                22,
+                9,
+                "`CommandLine|contains` adds nothing to this selection: whatever `CommandLine|startswith` matches already contains its value",
+            ),
+            (
+                "SC318",
+                25,
+                11,
+                "`ParentImage|contains|all` adds nothing to this selection: whatever `ParentImage|startswith` matches already contains all of its values",
+            ),
+        ],
+    ),
+    // Keys that narrow each other, and a wildcard value, which is not judged.
+    ("SC318_ok_independent_keys.yml", &[]),
 ];
 
 /// `(fixture, code, substring of the help, substring of the primary label)`.
@@ -630,7 +656,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 }
 
 #[test]
-fn every_sc303_to_sc317_fixture_is_listed() {
+fn every_sc303_to_sc318_fixture_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lints");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .expect("fixtures dir")
@@ -638,7 +664,7 @@ fn every_sc303_to_sc317_fixture_is_listed() {
         .filter(|n| {
             n.get(..5)
                 .and_then(|c| c[2..].parse::<u32>().ok())
-                .is_some_and(|c| (303..=317).contains(&c))
+                .is_some_and(|c| (303..=318).contains(&c))
         })
         .collect();
     on_disk.sort();
@@ -646,7 +672,7 @@ fn every_sc303_to_sc317_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
     // Each lint has a fixture that triggers it and a near miss that does not.
-    for code in 303..=317 {
+    for code in 303..=318 {
         let code = format!("SC{code}");
         assert!(
             CASES
