@@ -355,3 +355,23 @@ fn a_file_that_cannot_be_parsed_is_named_and_the_rest_counted() {
     let v: Value = serde_json::from_str(&r.stdout).expect("test data");
     assert_eq!(v["rules"], 6);
 }
+
+/// `--attack-data` (MITRE's STIX bundle of v18.1) replaces the embedded v19 for the counts and
+/// the group's techniques: `T1562.001` is still active there, so it is not mapped to `T1685`.
+#[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
+fn attack_data_decides_the_release_counted_against() {
+    let bundle = common::shared("attack/enterprise-attack-18.1.json");
+    let bundle = bundle.to_str().expect("test data");
+    let (code, v) = json(&["--attack-data", bundle, "--target-group", "G0016"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["attack_version"], "18.1");
+    let counted: Vec<String> = counts(&v).into_iter().map(|(id, _)| id).collect();
+    assert!(counted.contains(&"T1562.001".to_string()), "{counted:?}");
+    assert!(!counted.contains(&"T1685".to_string()), "{counted:?}");
+    assert_eq!(
+        v["targets"]["sources"],
+        serde_json::json!(["G0016 (APT29)"])
+    );
+    assert!(ids(&v["targets"]["covered"]).contains(&"T1059.001".to_string()));
+}
