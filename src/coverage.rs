@@ -167,15 +167,7 @@ pub fn technique_id(s: &str) -> Option<String> {
         .get(..7)
         .filter(|p| p.eq_ignore_ascii_case("attack."))
         .map_or(s, |_| &s[7..]);
-    let b = s.as_bytes();
-    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
-    let ok = matches!(b.first(), Some(b't' | b'T'))
-        && match b.len() {
-            5 => digits(&b[1..5]),
-            9 => digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..9]),
-            _ => false,
-        };
-    ok.then(|| s.to_ascii_uppercase())
+    crate::attack::technique_id(s)
 }
 
 /// The id a technique is counted under: its replacement, followed through the release, when it

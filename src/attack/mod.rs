@@ -698,6 +698,19 @@ impl Attack {
     }
 }
 
+/// `t1059.001` → `T1059.001` when it has the shape of a technique ID.
+pub fn technique_id(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
+    let ok = matches!(b.first(), Some(b't' | b'T'))
+        && match b.len() {
+            5 => digits(&b[1..5]),
+            9 => digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..9]),
+            _ => false,
+        };
+    ok.then(|| s.to_ascii_uppercase())
+}
+
 /// The kind of ATT&CK id a tag value is shaped like (`t1059.001`, `g0016`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttackId {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::attack::{Attack, Entity, Status, TagRef};
+use crate::attack::{Attack, Entity, Status, TagRef, technique_id};
 
 /// One tactic, in matrix order.
 #[derive(Debug, Clone)]
@@ -200,19 +200,6 @@ impl AttackData {
             }
         }
     }
-}
-
-/// `t1059.001` → `T1059.001` when it has the shape of a technique ID.
-pub fn technique_id(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
-    let ok = matches!(b.first(), Some(b't' | b'T'))
-        && match b.len() {
-            5 => digits(&b[1..5]),
-            9 => digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..9]),
-            _ => false,
-        };
-    ok.then(|| s.to_ascii_uppercase())
 }
 
 /// The page name of a technique: `T1059.001` → `t1059.001`.

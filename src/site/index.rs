@@ -347,7 +347,7 @@ fn rule_tags(r: &Rule, attack: &AttackData) -> RuleTags {
     let ids: Vec<String> = r
         .tags
         .iter()
-        .filter_map(|t| t.trim().get(7..).and_then(super::attack::technique_id))
+        .filter_map(|t| t.trim().get(7..).and_then(crate::attack::technique_id))
         .collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     for tag in &r.tags {

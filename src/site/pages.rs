@@ -456,6 +456,37 @@ fn repo_path(path: &str) -> Option<String> {
     )
 }
 
+/// A technique as a rule page or the matrix names it: names, page, tactics, status.
+fn technique_ref(ix: &Index<'_>, id: &str, tag: &str) -> TechniqueRef {
+    let info = ix.attack.techniques.get(id);
+    TechniqueRef {
+        id: id.to_owned(),
+        name: info.map(|x| x.name.clone()).unwrap_or_default(),
+        parent_name: info
+            .and_then(|x| x.parent.as_ref())
+            .and_then(|p| ix.attack.techniques.get(p))
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        href: Some(ix.technique_href(id)),
+        url: info.and_then(|x| safe_href(&x.url)).map(str::to_owned),
+        tactics: info
+            .map(|x| {
+                x.tactics
+                    .iter()
+                    .map(|s| {
+                        ix.attack
+                            .tactic(s)
+                            .map_or_else(|| s.clone(), |t| t.name.clone())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        status: info.map(|x| x.status.to_owned()).unwrap_or_default(),
+        replacement: info.and_then(|x| x.replacement.clone()),
+        tag: tag.to_owned(),
+    }
+}
+
 pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
     let r = &ix.cat.rules[i];
     let t = &ix.tags[i];
@@ -469,35 +500,7 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
         techniques: t
             .techniques
             .iter()
-            .map(|(id, tag)| {
-                let info = ix.attack.techniques.get(id);
-                TechniqueRef {
-                    id: id.clone(),
-                    name: info.map(|x| x.name.clone()).unwrap_or_default(),
-                    parent_name: info
-                        .and_then(|x| x.parent.as_ref())
-                        .and_then(|p| ix.attack.techniques.get(p))
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default(),
-                    href: Some(ix.technique_href(id)),
-                    url: info.and_then(|x| safe_href(&x.url)).map(str::to_owned),
-                    tactics: info
-                        .map(|x| {
-                            x.tactics
-                                .iter()
-                                .map(|s| {
-                                    ix.attack
-                                        .tactic(s)
-                                        .map_or_else(|| s.clone(), |t| t.name.clone())
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    status: info.map(|x| x.status.to_owned()).unwrap_or_default(),
-                    replacement: info.and_then(|x| x.replacement.clone()),
-                    tag: tag.clone(),
-                }
-            })
+            .map(|(id, tag)| technique_ref(ix, id, tag))
             .collect(),
         entities: t
             .entities
@@ -890,22 +893,12 @@ pub fn matrix(ix: &Index<'_>) -> MatrixView {
                 gaps: gaps
                     .into_iter()
                     .map(|id| {
-                        let info = ix.attack.techniques.get(id);
-                        TechniqueRef {
-                            id: id.clone(),
-                            name: info.map(|x| x.name.clone()).unwrap_or_default(),
-                            parent_name: info
-                                .and_then(|x| x.parent.as_ref())
-                                .and_then(|p| ix.attack.techniques.get(p))
-                                .map(|p| p.name.clone())
-                                .unwrap_or_default(),
-                            href: info.map(|_| ix.technique_href(id)),
-                            url: info.and_then(|x| safe_href(&x.url)).map(str::to_owned),
-                            tactics: Vec::new(),
-                            status: String::new(),
-                            replacement: None,
-                            tag: String::new(),
+                        let mut r = technique_ref(ix, id, "");
+                        // A target the release does not know has no page.
+                        if !ix.attack.techniques.contains_key(id) {
+                            r.href = None;
                         }
+                        r
                     })
                     .collect(),
             }

@@ -107,18 +107,31 @@ pub(crate) fn field_matches<'d, 'a>(
         .filter(|f| !f.field.is_empty())
 }
 
-pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if ctx.doc.detection.is_none() || converted_by_hayabusa(ctx.doc) {
-        return;
+/// The log source of a rule the taxonomy lints judge: `None` for the SigmaHQ rules Hayabusa
+/// converts, whose fields are already those of the log it reads.
+pub(crate) fn taxonomy_key(doc: &SigmaDoc<'_>) -> Option<SourceKey> {
+    if converted_by_hayabusa(doc) {
+        return None;
     }
-    let Some(key) = source_key(ctx.doc) else {
-        return;
-    };
-    let Some(source) = ctx.settings.taxonomy.source(
+    source_key(doc)
+}
+
+/// The rule's log source and what the taxonomy knows of it.
+pub(crate) fn known_source<'c>(ctx: &'c DocContext<'_>) -> Option<(SourceKey, &'c Source)> {
+    let key = taxonomy_key(ctx.doc)?;
+    let source = ctx.settings.taxonomy.source(
         key.product.as_deref(),
         key.category.as_deref(),
         key.service.as_deref(),
-    ) else {
+    )?;
+    Some((key, source))
+}
+
+pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx.doc.detection.is_none() {
+        return;
+    }
+    let Some((key, source)) = known_source(ctx) else {
         return;
     };
     if source.fields.is_empty() {

@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::logsource::unknown_field::{converted_by_hayabusa, field_matches, source_key};
+use crate::lints::logsource::unknown_field::{field_matches, taxonomy_key};
 use crate::lints::metadata::redundant_field::REDUNDANT_FIELD;
 use crate::lints::{DocContext, Hook, declare_lint};
 
@@ -46,10 +46,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if converted_by_hayabusa(ctx.doc) {
-        return;
-    }
-    let Some(key) = source_key(ctx.doc) else {
+    let Some(key) = taxonomy_key(ctx.doc) else {
         return;
     };
     let (Some("windows"), Some(category)) = (key.product.as_deref(), key.category.as_deref())

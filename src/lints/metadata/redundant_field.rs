@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::logsource::unknown_field::{converted_by_hayabusa, field_matches, source_key};
+use crate::lints::logsource::unknown_field::{field_matches, known_source};
 use crate::lints::{DocContext, Hook, declare_lint};
 
 declare_lint! {
@@ -45,17 +45,7 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Doc(check)];
 
 pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
-    if converted_by_hayabusa(ctx.doc) {
-        return;
-    }
-    let Some(key) = source_key(ctx.doc) else {
-        return;
-    };
-    let Some(source) = ctx.settings.taxonomy.source(
-        key.product.as_deref(),
-        key.category.as_deref(),
-        key.service.as_deref(),
-    ) else {
+    let Some((key, source)) = known_source(ctx) else {
         return;
     };
     if source.redundant.is_empty() {

@@ -728,6 +728,19 @@ impl<'s, 'a> Site<'s, 'a> {
         let key = f.key.as_str()?;
         let at = span.start.checked_sub(f.field_span.start)?;
         let new_key = format!("{}{}", key.get(..at)?, key.get(at + span.len()..)?);
+        if self.mapping_has_key(&new_key) {
+            return None;
+        }
+        Some(crate::diagnostics::Edit {
+            span,
+            content: String::new(),
+        })
+    }
+
+    /// Whether the mapping this site's key is in has the key `key` too (a fix renaming the key
+    /// to it would repeat a key). False for keywords.
+    pub fn mapping_has_key(&self, key: &str) -> bool {
+        let Some(f) = self.field else { return false };
         let mapping = match &self.search.value.kind {
             NodeKind::Mapping(entries) => Some(&entries[..]),
             NodeKind::Sequence(items) => items
@@ -735,17 +748,8 @@ impl<'s, 'a> Site<'s, 'a> {
                 .filter_map(Node::as_mapping)
                 .find(|m| m.iter().any(|e| e.key.span == f.key.span)),
             NodeKind::Scalar(_) => None,
-        }?;
-        if mapping
-            .iter()
-            .any(|e| e.key.as_str() == Some(new_key.as_str()))
-        {
-            return None;
-        }
-        Some(crate::diagnostics::Edit {
-            span,
-            content: String::new(),
-        })
+        };
+        mapping.is_some_and(|m| m.iter().any(|e| e.key.as_str() == Some(key)))
     }
 
     /// Values that are strings (quoted, or plain text that is no number, boolean or null).

@@ -2,7 +2,7 @@ use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::lints::edit::{plain_or_quoted, replace_scalar};
 use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site, Tok, sigma_tokens};
 use crate::lints::{Hook, declare_lint};
-use crate::yaml::{Node, NodeKind, Resolved};
+use crate::yaml::{Node, Resolved};
 use saphyr_parser::ScalarStyle;
 
 declare_lint! {
@@ -168,7 +168,7 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
 fn fix(cx: &Cx<'_, '_>, site: &Site<'_, '_>, shape: Shape) -> Option<Vec<Edit>> {
     let f = site.field?;
     let new_key = format!("{}|{}", f.field, shape.modifier());
-    if cx.text.get(f.field_span.clone()) != Some(f.field) || has_key(site, &new_key) {
+    if cx.text.get(f.field_span.clone()) != Some(f.field) || site.mapping_has_key(&new_key) {
         return None;
     }
     let mut edits = vec![Edit {
@@ -221,18 +221,4 @@ fn strip_value(cx: &Cx<'_, '_>, v: &Node, shape: Shape) -> Option<Vec<Edit>> {
         }
     }
     replace_scalar(cx.text, v, shape.strip(s)).map(|e| vec![e])
-}
-
-/// Whether the mapping the site's key is in already has `key`.
-fn has_key(site: &Site<'_, '_>, key: &str) -> bool {
-    let Some(f) = site.field else { return false };
-    let mapping = match &site.search.value.kind {
-        NodeKind::Mapping(entries) => Some(&entries[..]),
-        NodeKind::Sequence(items) => items
-            .iter()
-            .filter_map(Node::as_mapping)
-            .find(|m| m.iter().any(|e| e.key.span == f.key.span)),
-        NodeKind::Scalar(_) => None,
-    };
-    mapping.is_some_and(|m| m.iter().any(|e| e.key.as_str() == Some(key)))
 }
