@@ -38,7 +38,7 @@ pub enum Command {
     /// (`default` = on by default) and whether it can be fixed automatically.
     Lints,
     /// Run the language server (LSP over standard input and output) for editors: diagnostics,
-    /// quick fixes and hover on the open rules. Exit 0 after the client's `shutdown` and `exit`.
+    /// quick fixes, hover and modifier completion on the open rules. Exit 0 after the client's `shutdown` and `exit`.
     Server {
         #[command(flatten)]
         config: ConfigArgs,

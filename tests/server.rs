@@ -391,3 +391,47 @@ fn exit_without_shutdown_is_exit_code_1() {
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().expect("wait").code(), Some(1));
 }
+
+#[test]
+fn modifiers_complete_after_a_pipe() {
+    let text = std::fs::read_to_string(seed_path())
+        .expect("seed rule")
+        .replace("EventID: '*'", "Image|endswith|wi");
+    let uri = uri_of(&seed_path());
+    let mut client = Client::start();
+    client.open(&uri, &text);
+    // After `    Image|endswith|wi` on line 19.
+    let answer = client.request(
+        2,
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 18, "character": 21 } }),
+    );
+    let items = answer["result"].as_array().expect("items");
+    let labels: Vec<_> = items.iter().map(|i| i["label"].clone()).collect();
+    assert_eq!(labels, [json!("wide"), json!("windash")]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({ "start": { "line": 18, "character": 19 }, "end": { "line": 18, "character": 21 } })
+    );
+    // Right after the first `|`: every modifier but those already written.
+    let answer = client.request(
+        3,
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 18, "character": 10 } }),
+    );
+    let labels: Vec<_> = answer["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(labels.contains(&"contains".to_owned()), "{labels:?}");
+    // In a value: nothing.
+    let answer = client.request(
+        4,
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 19, "character": 20 } }),
+    );
+    assert_eq!(answer["result"], Value::Null);
+    client.shutdown();
+}

@@ -15,10 +15,13 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Exit, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Initialize, Request as _, Shutdown};
+use lsp_types::request::{
+    CodeActionRequest, Completion, HoverRequest, Initialize, Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, DiagnosticRelatedInformation, DiagnosticSeverity,
+    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
+    CompletionParams, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeResult, Location, MarkupContent,
     MarkupKind, NumberOrString, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
@@ -31,6 +34,7 @@ use crate::check::check_text;
 use crate::config::Configs;
 use crate::diagnostics::{Applicability, Diagnostic, Fix};
 use crate::lint::{Lint, Severity};
+use crate::lints::values::MODIFIERS;
 use crate::source::SourceFile;
 use position::LineIndex;
 
@@ -239,6 +243,8 @@ impl<W: Write> Server<'_, W> {
             }
             HoverRequest::METHOD => params::<HoverParams>(req.params)
                 .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
+            Completion::METHOD => params::<CompletionParams>(req.params)
+                .map(|p| serde_json::to_value(self.completion(&p)).unwrap_or_default()),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
                 .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default()),
             method => Err((
@@ -349,6 +355,36 @@ impl<W: Write> Server<'_, W> {
         })
     }
 
+    /// Modifiers after a `|` in a field's key; nothing elsewhere.
+    fn completion(&self, p: &CompletionParams) -> Option<Vec<CompletionItem>> {
+        let at = &p.text_document_position;
+        let doc = self.docs.get(at.text_document.uri.as_str())?;
+        let index = LineIndex::new(&doc.text);
+        let offset = index.offset(at.position);
+        let line_start = doc.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let key = modifier_key(&doc.text[line_start..offset])?;
+        let (chain, partial) = key.rsplit_once('|')?;
+        let written: Vec<&str> = chain.split('|').skip(1).collect();
+        let range = index.range(&(offset - partial.len()..offset));
+        Some(
+            MODIFIERS
+                .iter()
+                .map(|(name, _)| *name)
+                .filter(|name| name.starts_with(partial) && !written.contains(name))
+                .map(|name| CompletionItem {
+                    label: name.to_owned(),
+                    kind: Some(CompletionItemKind::KEYWORD),
+                    detail: Some("Sigma value modifier".to_owned()),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                        range,
+                        name.to_owned(),
+                    ))),
+                    ..CompletionItem::default()
+                })
+                .collect(),
+        )
+    }
+
     fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
             return Vec::new();
@@ -412,6 +448,10 @@ fn initialize_result() -> InitializeResult {
         capabilities: ServerCapabilities {
             text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(vec!["|".to_owned()]),
+                ..CompletionOptions::default()
+            }),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
@@ -581,6 +621,20 @@ fn ignore_edit(
     })
 }
 
+/// The key being written before the cursor when it holds a `|` (`Image|ends` of
+/// `    - Image|ends`), or `None` past the key's `:` or in a comment or a quoted string.
+fn modifier_key(before: &str) -> Option<&str> {
+    let key = before.trim_start_matches([' ', '\t']);
+    let key = key
+        .strip_prefix('-')
+        .map_or(key, |k| k.trim_start_matches([' ', '\t']));
+    let ok = key.contains('|')
+        && key
+            .chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, ':' | '#' | '\'' | '"' | '{' | '[' | ','));
+    ok.then_some(key)
+}
+
 /// The span of the tag-like word around `offset`: letters, digits, `.`, `_` and `-`.
 fn word_at(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
     let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
@@ -728,6 +782,15 @@ mod tests {
             path_of(&untitled, Path::new("/x")),
             PathBuf::from("/x/Untitled-1")
         );
+    }
+
+    #[test]
+    fn modifiers_complete_only_in_a_key() {
+        assert_eq!(modifier_key("    Image|ends"), Some("Image|ends"));
+        assert_eq!(modifier_key("  - Image|"), Some("Image|"));
+        assert_eq!(modifier_key("    Image: a|b"), None);
+        assert_eq!(modifier_key("    Image"), None);
+        assert_eq!(modifier_key("    # Image|"), None);
     }
 
     #[test]
