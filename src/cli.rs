@@ -38,7 +38,8 @@ pub enum Command {
     /// (`default` = on by default) and whether it can be fixed automatically.
     Lints,
     /// Run the language server (LSP over standard input and output) for editors: diagnostics,
-    /// quick fixes, hover and modifier completion on the open rules. Exit 0 after the client's `shutdown` and `exit`.
+    /// quick fixes, hover, modifier completion and go to definition on the open rules. Exit 0
+    /// after the client's `shutdown` and `exit`.
     Server {
         #[command(flatten)]
         config: ConfigArgs,

@@ -435,3 +435,45 @@ fn modifiers_complete_after_a_pipe() {
     assert_eq!(answer["result"], Value::Null);
     client.shutdown();
 }
+
+#[test]
+fn definition_goes_from_the_condition_to_the_selection() {
+    let text = std::fs::read_to_string(seed_path()).expect("seed rule").replace(
+        "  condition: selection\n",
+        "  filter_a:\n    User: a\n  filter_b:\n    User: b\n  condition: selection and not 1 of filter_*\n",
+    );
+    let uri = uri_of(&seed_path());
+    let mut client = Client::start();
+    client.open(&uri, &text);
+    // `selection` in the condition, on line 24 (0-based 23); its key is on line 18.
+    let answer = client.request(
+        2,
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 23, "character": 16 } }),
+    );
+    assert_eq!(
+        answer["result"],
+        json!([{ "uri": uri, "range": { "start": { "line": 17, "character": 2 }, "end": { "line": 17, "character": 11 } } }])
+    );
+    // The pattern `filter_*`: both filters.
+    let answer = client.request(
+        3,
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 23, "character": 40 } }),
+    );
+    let lines: Vec<_> = answer["result"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["range"]["start"]["line"].clone())
+        .collect();
+    assert_eq!(lines, [json!(19), json!(21)]);
+    // `and` names nothing.
+    let answer = client.request(
+        4,
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 23, "character": 24 } }),
+    );
+    assert_eq!(answer["result"], Value::Null);
+    client.shutdown();
+}

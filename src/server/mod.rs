@@ -16,16 +16,17 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, HoverRequest, Initialize, Request as _, Shutdown,
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Initialize, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
     CompletionParams, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeResult, Location, MarkupContent,
-    MarkupKind, NumberOrString, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeResult, Location, MarkupContent, MarkupKind, NumberOrString,
+    OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde_json::{Value, json};
 
@@ -35,6 +36,8 @@ use crate::config::Configs;
 use crate::diagnostics::{Applicability, Diagnostic, Fix};
 use crate::lint::{Lint, Severity};
 use crate::lints::values::MODIFIERS;
+use crate::sigma::SigmaDoc;
+use crate::sigma::condition::{Expr, Target, glob_match};
 use crate::source::SourceFile;
 use position::LineIndex;
 
@@ -243,6 +246,8 @@ impl<W: Write> Server<'_, W> {
             }
             HoverRequest::METHOD => params::<HoverParams>(req.params)
                 .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
+            GotoDefinition::METHOD => params::<GotoDefinitionParams>(req.params)
+                .map(|p| serde_json::to_value(self.definition(&p)).unwrap_or_default()),
             Completion::METHOD => params::<CompletionParams>(req.params)
                 .map(|p| serde_json::to_value(self.completion(&p)).unwrap_or_default()),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
@@ -355,6 +360,47 @@ impl<W: Write> Server<'_, W> {
         })
     }
 
+    /// From an identifier of a condition to the search identifier it names; from a pattern
+    /// (`1 of selection_*`) to every one it matches.
+    fn definition(&self, p: &GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let at = &p.text_document_position_params;
+        let doc = self.docs.get(at.text_document.uri.as_str())?;
+        let index = LineIndex::new(&doc.text);
+        let offset = index.offset(at.position);
+        let parsed = crate::yaml::parse(&doc.text);
+        for root in &parsed.documents {
+            let Some(detection) = SigmaDoc::new(&doc.text, root).detection else {
+                continue;
+            };
+            for condition in &detection.conditions {
+                let Ok(parsed) = &condition.parsed else {
+                    continue;
+                };
+                let Some((name, pattern)) = name_at(&parsed.expr, &|span| {
+                    condition
+                        .exact_file_span(span.clone())
+                        .is_some_and(|s| s.start <= offset && offset <= s.end)
+                }) else {
+                    continue;
+                };
+                let locations: Vec<_> = detection
+                    .search_ids
+                    .iter()
+                    .filter(|s| {
+                        if pattern {
+                            glob_match(name, s.name)
+                        } else {
+                            s.name == name
+                        }
+                    })
+                    .map(|s| Location::new(doc.uri.clone(), index.range(&s.key.span)))
+                    .collect();
+                return (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations));
+            }
+        }
+        None
+    }
+
     /// Modifiers after a `|` in a field's key; nothing elsewhere.
     fn completion(&self, p: &CompletionParams) -> Option<Vec<CompletionItem>> {
         let at = &p.text_document_position;
@@ -452,6 +498,7 @@ fn initialize_result() -> InitializeResult {
                 trigger_characters: Some(vec!["|".to_owned()]),
                 ..CompletionOptions::default()
             }),
+            definition_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
@@ -619,6 +666,25 @@ fn ignore_edit(
         });
         (!still && after.len() == expected).then(|| TextEdit::new(index.range(&(at..at)), insert))
     })
+}
+
+/// The identifier (`false`) or pattern (`true`) of `expr` whose span `hit` accepts.
+fn name_at<'e>(
+    expr: &'e Expr,
+    hit: &dyn Fn(&std::ops::Range<usize>) -> bool,
+) -> Option<(&'e str, bool)> {
+    match expr {
+        Expr::Ident { name, span } => hit(span).then_some((name.as_str(), false)),
+        Expr::Quantified {
+            target: Target::Pattern { pattern, span },
+            ..
+        } => hit(span).then_some((pattern.as_str(), true)),
+        Expr::Quantified { .. } => None,
+        Expr::Not { expr, .. } | Expr::Group { expr, .. } => name_at(expr, hit),
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            operands.iter().find_map(|e| name_at(e, hit))
+        }
+    }
 }
 
 /// The key being written before the cursor when it holds a `|` (`Image|ends` of
