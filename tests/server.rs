@@ -110,6 +110,11 @@ impl Client {
 
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        self.versioned_diagnostics(uri).0
+    }
+
+    /// The next diagnostics published for `uri`, and the document version they are of.
+    fn versioned_diagnostics(&mut self, uri: &str) -> (Vec<Value>, Value) {
         let is_ours = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
@@ -142,11 +147,11 @@ impl Client {
     }
 }
 
-fn diagnostics_of(msg: Value) -> Vec<Value> {
-    msg["params"]["diagnostics"]
+fn diagnostics_of(msg: Value) -> (Vec<Value>, Value) {
+    let diagnostics = msg["params"]["diagnostics"]
         .as_array()
-        .expect("diagnostics")
-        .clone()
+        .expect("diagnostics");
+    (diagnostics.clone(), msg["params"]["version"].clone())
 }
 
 fn seed_path() -> PathBuf {
@@ -222,7 +227,8 @@ fn diagnostics_follow_the_document_and_match_check() {
         "textDocument/didChange",
         json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
     );
-    let after = client.diagnostics(&uri);
+    let (after, version) = client.versioned_diagnostics(&uri);
+    assert_eq!(version, json!(2));
     assert!(with_code(&after, "SC301").is_empty(), "{after:#?}");
     assert_eq!(with_code(&after, "SC107").len(), 1, "{after:#?}");
 

@@ -272,7 +272,7 @@ impl<W: Write> Server<'_, W> {
             DidOpenTextDocument::METHOD => {
                 if let Ok(p) = params::<DidOpenTextDocumentParams>(n.params) {
                     let doc = p.text_document;
-                    self.set_text(doc.uri, doc.text)?;
+                    self.set_text(doc.uri, doc.text, doc.version)?;
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -280,13 +280,13 @@ impl<W: Write> Server<'_, W> {
                     && let Some(change) = p.content_changes.pop()
                     && change.range.is_none()
                 {
-                    self.set_text(p.text_document.uri, change.text)?;
+                    self.set_text(p.text_document.uri, change.text, p.text_document.version)?;
                 }
             }
             DidCloseTextDocument::METHOD => {
                 if let Ok(p) = params::<DidCloseTextDocumentParams>(n.params) {
                     self.docs.remove(p.text_document.uri.as_str());
-                    self.publish(p.text_document.uri, Vec::new())?;
+                    self.publish(p.text_document.uri, Vec::new(), None)?;
                 }
             }
             _ => {}
@@ -294,18 +294,23 @@ impl<W: Write> Server<'_, W> {
         Ok(())
     }
 
-    fn publish(&mut self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) -> io::Result<()> {
+    fn publish(
+        &mut self,
+        uri: Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) -> io::Result<()> {
         self.notify(
             PublishDiagnostics::METHOD,
             PublishDiagnosticsParams {
                 uri,
                 diagnostics,
-                version: None,
+                version,
             },
         )
     }
 
-    fn set_text(&mut self, uri: Uri, text: String) -> io::Result<()> {
+    fn set_text(&mut self, uri: Uri, text: String, version: i32) -> io::Result<()> {
         let path = path_of(&uri, &self.cwd);
         let findings = check_document(self.configs, &path, &text);
         let diagnostics = findings.iter().map(|f| f.lsp.clone()).collect();
@@ -318,7 +323,7 @@ impl<W: Write> Server<'_, W> {
                 findings,
             },
         );
-        self.publish(uri, diagnostics)
+        self.publish(uri, diagnostics, Some(version))
     }
 
     fn hover(&self, p: &HoverParams) -> Option<Hover> {
