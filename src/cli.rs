@@ -37,6 +37,13 @@ pub enum Command {
     /// List every lint: code, name, group, default severity, the profile that turns it on
     /// (`default` = on by default) and whether it can be fixed automatically.
     Lints,
+    /// Run the language server (LSP over standard input and output) for editors: diagnostics,
+    /// quick fixes, hover, modifier completion and go to definition on the open rules. Exit 0
+    /// after the client's `shutdown` and `exit`.
+    Server {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Print a shell completion script: `sigscope completions bash > /etc/bash_completion.d/sigscope`.
     Completions {
         /// Shell to complete for.

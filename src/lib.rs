@@ -14,6 +14,7 @@ pub mod fix;
 pub mod lint;
 pub mod lints;
 pub mod report;
+pub mod server;
 pub mod settings;
 pub mod sigma;
 pub mod site;

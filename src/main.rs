@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lints => print_text(&report::lints_table()),
         Command::Completions { shell } => completions(shell),
+        Command::Server { config } => run_server(&config),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -865,6 +866,19 @@ fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
     let lost = result.changes.as_ref().is_some_and(|c| !c.lost.is_empty());
     let fails = (args.fail_on_gaps && gaps) || under || (args.fail_on_loss && lost);
     Ok(if fails { EXIT_FINDINGS } else { 0 })
+}
+
+/// `sigscope server`: each document gets the closest `sigscope.toml` of its path, the working
+/// directory's when it has none.
+fn run_server(args: &sigscope::cli::ConfigArgs) -> Result<u8, Failure> {
+    let configs = load_configs(args, AttackData::Read, |_| {})?;
+    let ending =
+        sigscope::server::serve(std::io::stdin().lock(), std::io::stdout().lock(), &configs)
+            .map_err(|e| Failure::Usage(format!("the language server stopped: {e}")))?;
+    Ok(match ending {
+        sigscope::server::Ending::Clean => 0,
+        sigscope::server::Ending::Abrupt => 1,
+    })
 }
 
 fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {

@@ -17,7 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("configuration", &["config"]),
     ("pipeline", &["check", "suppress"]),
     ("workflows", &["fix", "baseline"]),
-    ("front ends", &["coverage", "report", "site"]),
+    ("front ends", &["coverage", "report", "server", "site"]),
     ("binary", &["cli", "main"]),
 ];
 
