@@ -154,6 +154,11 @@ pub struct Detection<'a> {
 const SCAN_LIMIT: usize = 16;
 
 impl<'a> Detection<'a> {
+    /// Every field match of every search identifier, keyword searches left out.
+    pub fn field_matches(&self) -> impl Iterator<Item = &FieldMatch<'a>> {
+        self.search_ids.iter().flat_map(|s| s.body.field_matches())
+    }
+
     fn new(text: &'a str, kind: Kind, key: &'a Node, node: &'a Node) -> Option<Self> {
         let entries = node.as_mapping()?;
         let mut search_ids = Vec::new();
@@ -297,6 +302,17 @@ pub enum SearchBody<'a> {
 }
 
 impl<'a> SearchBody<'a> {
+    /// Its field matches: those of the mapping, or of each mapping of the list; none for
+    /// keywords.
+    pub fn field_matches(&self) -> impl Iterator<Item = &FieldMatch<'a>> {
+        let (map, maps): (&[FieldMatch<'a>], &[Vec<FieldMatch<'a>>]) = match self {
+            Self::Fields(f) => (f, &[]),
+            Self::FieldsList(m) => (&[], m),
+            Self::Keywords(_) | Self::Other => (&[], &[]),
+        };
+        map.iter().chain(maps.iter().flatten())
+    }
+
     fn new(text: &'a str, node: &'a Node) -> Self {
         match &node.kind {
             NodeKind::Mapping(_) => Self::Fields(fields(text, node)),

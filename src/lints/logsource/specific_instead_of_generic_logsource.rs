@@ -144,13 +144,9 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The `EventID` tests of the detection (any other spelling is another field).
 fn event_ids<'s, 'a>(search: &'s SearchId<'a>) -> Vec<&'s FieldMatch<'a>> {
-    let fields: Vec<&FieldMatch<'a>> = match &search.body {
-        SearchBody::Fields(fields) => fields.iter().collect(),
-        SearchBody::FieldsList(maps) => maps.iter().flatten().collect(),
-        SearchBody::Keywords(_) | SearchBody::Other => Vec::new(),
-    };
-    fields
-        .into_iter()
+    search
+        .body
+        .field_matches()
         .filter(|f| f.field == "EventID")
         .collect()
 }

@@ -3,7 +3,7 @@ use crate::lints::detection::is_misplaced_keyword;
 use crate::lints::logsource::uses_sigma_taxonomy;
 use crate::lints::{DocContext, Hook, declare_lint};
 use crate::sigma::taxonomy::{Source, SourceKey};
-use crate::sigma::{FieldMatch, Kind, SearchBody, SigmaDoc};
+use crate::sigma::{FieldMatch, Kind, SigmaDoc};
 
 declare_lint! {
     /// ## What it does
@@ -86,24 +86,14 @@ pub(crate) fn source_key(doc: &SigmaDoc<'_>) -> Option<SourceKey> {
     })
 }
 
-/// Every field match of the detection (or a filter's search identifiers), keyword searches
-/// left out.
+/// Every field match of the detection (or a filter's search identifiers) with a field name,
+/// keyword searches left out.
 pub(crate) fn field_matches<'d, 'a>(
     doc: &'d SigmaDoc<'a>,
 ) -> impl Iterator<Item = &'d FieldMatch<'a>> {
-    let searches = doc
-        .detection
-        .as_ref()
-        .map_or(&[][..], |d| &d.search_ids[..]);
-    searches
+    doc.detection
         .iter()
-        .flat_map(|s| -> Box<dyn Iterator<Item = &'d FieldMatch<'a>> + 'd> {
-            match &s.body {
-                SearchBody::Fields(f) => Box::new(f.iter()),
-                SearchBody::FieldsList(maps) => Box::new(maps.iter().flatten()),
-                SearchBody::Keywords(_) | SearchBody::Other => Box::new(std::iter::empty()),
-            }
-        })
+        .flat_map(|d| d.field_matches())
         .filter(|f| !f.field.is_empty())
 }
 

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::{DocContext, Hook, declare_lint};
-use crate::sigma::{FieldMatch, SearchBody};
+use crate::sigma::FieldMatch;
 use crate::yaml::NodeKind;
 
 declare_lint! {
@@ -59,11 +59,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        match &search.body {
-            SearchBody::Fields(fields) => fields.iter().for_each(|f| report(f, out)),
-            SearchBody::FieldsList(maps) => maps.iter().flatten().for_each(|f| report(f, out)),
-            SearchBody::Keywords(_) | SearchBody::Other => {}
-        }
+        search.body.field_matches().for_each(|f| report(f, out));
     }
 }
 

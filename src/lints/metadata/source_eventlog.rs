@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::lints::{DocContext, Hook, declare_lint};
-use crate::sigma::{FieldMatch, SearchBody};
+use crate::sigma::FieldMatch;
 
 declare_lint! {
     /// ## What it does
@@ -41,13 +41,7 @@ pub fn check(ctx: &DocContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(det) = &ctx.doc.detection else {
         return;
     };
-    for search in &det.search_ids {
-        match &search.body {
-            SearchBody::Fields(fields) => fields.iter().for_each(|f| report(f, out)),
-            SearchBody::FieldsList(maps) => maps.iter().flatten().for_each(|f| report(f, out)),
-            SearchBody::Keywords(_) | SearchBody::Other => {}
-        }
-    }
+    det.field_matches().for_each(|f| report(f, out));
 }
 
 fn report(f: &FieldMatch<'_>, out: &mut Vec<Diagnostic>) {

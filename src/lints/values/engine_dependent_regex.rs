@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::values::invalid_regex::Kind;
+use crate::lints::values::invalid_regex::{Kind, each_finding};
 use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
 use crate::lints::{Hook, declare_lint};
 
@@ -40,17 +40,11 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Regex, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for v in site.scalars() {
-        let Some(f) = cx
-            .regex_finding(v)
-            .filter(|f| f.kind == Kind::EnginesDisagree)
-        else {
-            continue;
-        };
+    each_finding(cx, site, Kind::EnginesDisagree, |span, f| {
         out.push(
             Diagnostic::new(
                 &ENGINE_DEPENDENT_REGEX,
-                cx.inner_span(v, f.span),
+                span,
                 format!(
                     "regular expression in {} uses {}, which regular expression engines read differently",
                     site.describe(),
@@ -59,5 +53,5 @@ pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Dia
             )
             .with_help(f.help),
         );
-    }
+    });
 }

@@ -3,7 +3,6 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
 use crate::lints::{Hook, declare_lint};
-use crate::yaml::Node;
 
 declare_lint! {
     /// ## What it does
@@ -63,28 +62,36 @@ pub(crate) enum Kind {
     EnginesDisagree,
 }
 
-pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+/// Calls `report` with the file span and the finding of each pattern of `site` whose first
+/// problem is of `kind`: the three regex lints split one analysis between them.
+pub(super) fn each_finding(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_, '_>,
+    kind: Kind,
+    mut report: impl FnMut(Range<usize>, Finding),
+) {
     for v in site.scalars() {
-        check_value(cx, site, v, out);
+        if let Some(f) = cx.regex_finding(v).filter(|f| f.kind == kind) {
+            report(cx.inner_span(v, f.span.clone()), f);
+        }
     }
 }
 
-fn check_value(cx: &Cx<'_, '_>, site: &Site<'_, '_>, v: &Node, out: &mut Vec<Diagnostic>) {
-    let Some(f) = cx.regex_finding(v).filter(|f| f.kind == Kind::Invalid) else {
-        return;
-    };
-    out.push(
-        Diagnostic::new(
-            &INVALID_REGEX,
-            cx.inner_span(v, f.span),
-            format!(
-                "invalid regular expression in {}: {}",
-                site.describe(),
-                f.message
-            ),
-        )
-        .with_help(f.help),
-    );
+pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
+    each_finding(cx, site, Kind::Invalid, |span, f| {
+        out.push(
+            Diagnostic::new(
+                &INVALID_REGEX,
+                span,
+                format!(
+                    "invalid regular expression in {}: {}",
+                    site.describe(),
+                    f.message
+                ),
+            )
+            .with_help(f.help),
+        );
+    });
 }
 
 /// The first problem of a pattern, if any.

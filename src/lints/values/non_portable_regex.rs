@@ -1,8 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::lints::values::invalid_regex::{Finding, Kind};
+use crate::lints::values::invalid_regex::{Kind, each_finding};
 use crate::lints::values::{Cx, Gate, Hook as ValueHook, Site};
 use crate::lints::{Hook, declare_lint};
-use crate::yaml::Node;
 
 declare_lint! {
     /// ## What it does
@@ -53,25 +52,19 @@ declare_lint! {
 pub(crate) const HOOKS: &[Hook] = &[Hook::Values(ValueHook::Site(Gate::Regex, check_site))];
 
 pub(super) fn check_site(cx: &Cx<'_, '_>, site: &Site<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for v in site.scalars() {
-        if let Some(f) = cx.regex_finding(v).filter(|f| f.kind == Kind::Re2Refuses) {
-            report(cx, site, v, f, out);
-        }
-    }
-}
-
-fn report(cx: &Cx<'_, '_>, site: &Site<'_, '_>, v: &Node, f: Finding, out: &mut Vec<Diagnostic>) {
-    out.push(
-        Diagnostic::new(
-            &NON_PORTABLE_REGEX,
-            cx.inner_span(v, f.span),
-            format!(
-                "regular expression in {} uses {}, which RE2 (pySigma 2.x, rsigma) does not support",
-                site.describe(),
-                f.message
-            ),
-        )
-        .with_label("PCRE only")
-        .with_help(f.help),
-    );
+    each_finding(cx, site, Kind::Re2Refuses, |span, f| {
+        out.push(
+            Diagnostic::new(
+                &NON_PORTABLE_REGEX,
+                span,
+                format!(
+                    "regular expression in {} uses {}, which RE2 (pySigma 2.x, rsigma) does not support",
+                    site.describe(),
+                    f.message
+                ),
+            )
+            .with_label("PCRE only")
+            .with_help(f.help),
+        );
+    });
 }
