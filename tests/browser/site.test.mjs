@@ -8,64 +8,14 @@
 //   RULE_ID         rule page to open (default: the example pack's browser rule)
 //   SCREENSHOT_DIR  where index.png, rule.png and matrix.png go (default: target/screenshots)
 //   CHROMIUM        browser binary (default: /usr/bin/chromium)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { useBrowser, open, url, shots } from './harness.mjs';
 
-const siteDir = path.resolve(process.env.SITE_DIR ?? '');
 const ruleId = process.env.RULE_ID ?? 'b0b8607f-2a9e-42bf-8bc6-c607f3632b0b';
-const shots = path.resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const url = (rel) => pathToFileURL(path.join(siteDir, rel)).href;
 
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(siteDir, 'index.html')), `no site in ${siteDir}`);
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/// A page that records console errors, page errors and every request that is not file://.
-async function open(rel, options = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-    colorScheme: options.colorScheme ?? 'light',
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  const network = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('request', (req) => {
-    if (!req.url().startsWith('file://')) network.push(req.url());
-  });
-  page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
-  await page.goto(url(rel), { waitUntil: 'load' });
-  return { page, context, problems, network };
-}
+useBrowser();
 
 const visibleRows = (page) => page.locator('#rule-table tbody tr').count();
 
