@@ -6,6 +6,7 @@
 
 mod complete;
 mod hover;
+mod knowledge;
 mod position;
 mod symbols;
 
@@ -253,8 +254,9 @@ impl<W: Write> Server<'_, W> {
                             .iter()
                             .filter_map(|f| Some((f.lsp.range, f.lint?)))
                             .collect();
-                        let attack = &self.configs.run().settings.attack;
-                        hover::hover(&doc.text, attack, &findings, at.position)
+                        let parsed = crate::yaml::parse(&doc.text);
+                        let settings = &self.configs.run().settings;
+                        hover::hover(&doc.text, &parsed, settings, &findings, at.position)
                     });
                 serde_json::to_value(answer).unwrap_or_default()
             }),

@@ -1,5 +1,7 @@
 //! Navigation: go to definition.
 
+use std::ops::Range;
+
 use lsp_types::{GotoDefinitionResponse, Location, Position, Uri};
 
 use crate::sigma::SigmaDoc;
@@ -26,7 +28,7 @@ pub fn definition(
             let Ok(parsed) = &condition.parsed else {
                 continue;
             };
-            let Some((name, pattern)) = name_at(&parsed.expr, &|span| {
+            let Some((name, pattern, _)) = name_at(&parsed.expr, &|span| {
                 condition
                     .exact_file_span(span.clone())
                     .is_some_and(|s| s.start <= offset && offset <= s.end)
@@ -51,17 +53,18 @@ pub fn definition(
     None
 }
 
-/// The identifier (`false`) or pattern (`true`) of `expr` whose span `hit` accepts.
-fn name_at<'e>(
+/// The identifier (`false`) or pattern (`true`) of `expr` whose span `hit` accepts, with that
+/// span (in the condition string).
+pub(super) fn name_at<'e>(
     expr: &'e Expr,
-    hit: &dyn Fn(&std::ops::Range<usize>) -> bool,
-) -> Option<(&'e str, bool)> {
+    hit: &dyn Fn(&Range<usize>) -> bool,
+) -> Option<(&'e str, bool, Range<usize>)> {
     match expr {
-        Expr::Ident { name, span } => hit(span).then_some((name.as_str(), false)),
+        Expr::Ident { name, span } => hit(span).then(|| (name.as_str(), false, span.clone())),
         Expr::Quantified {
             target: Target::Pattern { pattern, span },
             ..
-        } => hit(span).then_some((pattern.as_str(), true)),
+        } => hit(span).then(|| (pattern.as_str(), true, span.clone())),
         Expr::Quantified { .. } => None,
         Expr::Not { expr, .. } | Expr::Group { expr, .. } => name_at(expr, hit),
         Expr::And { operands, .. } | Expr::Or { operands, .. } => {
