@@ -1,4 +1,4 @@
-//! `sigscope server`'s hover, driven over stdio as an
+//! `sigscope server`'s hover, completion, document symbols and rename, driven over stdio as an
 //! editor drives them, with exact ranges in UTF-16 code units.
 
 mod common;
@@ -46,6 +46,24 @@ fn hover(client: &mut Client, line: u32, character: u32) -> (String, Value) {
         .unwrap_or_else(|| panic!("a hover at {line}:{character}: {result}"))
         .to_owned();
     (value, result["range"].clone())
+}
+
+/// The labels of a completion, in the order the editor sorts them, and the items.
+fn complete(client: &mut Client, line: u32, character: u32) -> (Vec<String>, Vec<Value>) {
+    let result = client.at("textDocument/completion", URI, line, character);
+    let mut items = result.as_array().cloned().unwrap_or_default();
+    items.sort_by_key(|i| {
+        i["sortText"]
+            .as_str()
+            .or(i["label"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let labels = items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    (labels, items)
 }
 
 #[test]
@@ -121,5 +139,154 @@ fn hover_on_a_finding_gives_its_lint_documentation() {
         "{text}"
     );
     assert_eq!(at, range((14, 4), (14, 11)));
+    client.shutdown();
+}
+
+#[test]
+fn attack_tags_complete_with_their_names() {
+    let mut client = open(&RULE.replace("  - attack.t1059.001", "  - attack.t1059"));
+    let (labels, items) = complete(&mut client, 8, 16);
+    assert_eq!(labels[0], "attack.t1059", "{labels:?}");
+    assert!(
+        labels.contains(&"attack.t1059.001".to_owned()),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().all(|l| l.starts_with("attack.t1059")),
+        "{labels:?}"
+    );
+    let powershell = &items[labels
+        .iter()
+        .position(|l| l == "attack.t1059.001")
+        .unwrap_or_default()];
+    assert_eq!(powershell["detail"], "T1059.001 PowerShell");
+    assert_eq!(powershell["textEdit"]["range"], range((8, 4), (8, 16)));
+    // Tactics by their short names.
+    let mut client2 = open(&RULE.replace("  - attack.t1059.001", "  - attack.st"));
+    let (labels, items) = complete(&mut client2, 8, 13);
+    assert_eq!(labels, ["attack.stealth"]);
+    assert_eq!(items[0]["detail"], "TA0005 Stealth (ATT&CK tactic)");
+    client.shutdown();
+    client2.shutdown();
+}
+
+#[test]
+fn log_source_values_follow_the_product() {
+    let mut client = open(&RULE.replace("  category: process_creation", "  category: pro"));
+    let (labels, items) = complete(&mut client, 11, 15);
+    assert_eq!(
+        labels,
+        [
+            "process_access",
+            "process_creation",
+            "process_tampering",
+            "process_termination"
+        ]
+    );
+    assert_eq!(items[1]["textEdit"]["range"], range((11, 12), (11, 15)));
+    assert_eq!(
+        items[1]["documentation"],
+        "EventID: 1; Channel: Microsoft-Windows-Sysmon/Operational"
+    );
+    // Without a product, the categories of every product: `proxy` too.
+    let mut other = open(
+        &RULE
+            .replace("  product: windows\n", "")
+            .replace("  category: process_creation", "  category: pro"),
+    );
+    let (labels, _) = complete(&mut other, 10, 15);
+    assert!(labels.contains(&"proxy".to_owned()), "{labels:?}");
+    // The keys of `logsource`.
+    let mut keys = open(&RULE.replace("  category: process_creation", "  ser"));
+    let (labels, items) = complete(&mut keys, 11, 5);
+    assert_eq!(labels, ["service"]);
+    assert_eq!(items[0]["textEdit"]["range"], range((11, 2), (11, 5)));
+    for c in [client, other, keys] {
+        c.shutdown();
+    }
+}
+
+#[test]
+fn status_and_level_values_complete_in_order() {
+    let mut client = open(
+        &RULE
+            .replace("status: test", "status: ")
+            .replace("level: high", "level: "),
+    );
+    let (labels, items) = complete(&mut client, 2, 8);
+    assert_eq!(
+        labels,
+        [
+            "stable",
+            "test",
+            "experimental",
+            "deprecated",
+            "unsupported"
+        ]
+    );
+    assert_eq!(items[0]["textEdit"]["range"], range((2, 8), (2, 8)));
+    let (labels, _) = complete(&mut client, 19, 7);
+    assert_eq!(
+        labels,
+        ["informational", "low", "medium", "high", "critical"]
+    );
+    client.shutdown();
+}
+
+#[test]
+fn fields_of_the_log_source_complete_under_a_selection() {
+    let mut client = open(&RULE.replace("    Image|endswith: '\\cmd.exe'", "    Comm"));
+    let (labels, items) = complete(&mut client, 15, 8);
+    assert_eq!(labels, ["CommandLine"]);
+    assert_eq!(
+        items[0]["detail"],
+        "field of product: windows, category: process_creation"
+    );
+    assert_eq!(items[0]["textEdit"]["range"], range((15, 4), (15, 8)));
+    // In a list of mappings too.
+    let mut list = open(&RULE.replace(
+        "    Image|endswith: '\\cmd.exe'",
+        "    ParentImage: x\n  sel2:\n    - Image: a\n      Parent",
+    ));
+    let (labels, _) = complete(&mut list, 18, 12);
+    assert_eq!(
+        labels,
+        [
+            "ParentCommandLine",
+            "ParentImage",
+            "ParentProcessGuid",
+            "ParentProcessId",
+            "ParentSpoofed",
+            "ParentUser"
+        ]
+    );
+    client.shutdown();
+    list.shutdown();
+}
+
+#[test]
+fn conditions_complete_identifiers_and_keywords() {
+    let mut client = open(&RULE.replace("not filter_a\n", "not fi\n"));
+    let (labels, items) = complete(&mut client, 18, 33);
+    assert_eq!(labels, ["filter_a"]);
+    assert_eq!(items[0]["textEdit"]["range"], range((18, 31), (18, 33)));
+    // Inside a word: the whole word is replaced.
+    let (labels, items) = complete(&mut client, 18, 15);
+    assert_eq!(labels, ["selection"]);
+    assert_eq!(items[0]["textEdit"]["range"], range((18, 13), (18, 22)));
+    let (labels, _) = complete(&mut client, 18, 13);
+    assert_eq!(
+        labels,
+        [
+            "selection",
+            "filter_a",
+            "and",
+            "or",
+            "not",
+            "1 of",
+            "all of",
+            "them"
+        ]
+    );
     client.shutdown();
 }

@@ -7,6 +7,7 @@
 mod complete;
 mod hover;
 mod knowledge;
+mod outline;
 mod position;
 mod symbols;
 
@@ -276,7 +277,9 @@ impl<W: Write> Server<'_, W> {
                 let answer = self
                     .docs
                     .get(at.text_document.uri.as_str())
-                    .and_then(|doc| complete::completion(&doc.text, at.position));
+                    .and_then(|doc| {
+                        complete::completion(&doc.text, &self.configs.run().settings, at.position)
+                    });
                 serde_json::to_value(answer).unwrap_or_default()
             }),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
@@ -419,7 +422,7 @@ fn initialize_result() -> InitializeResult {
             text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             completion_provider: Some(CompletionOptions {
-                trigger_characters: Some(vec!["|".to_owned()]),
+                trigger_characters: Some(vec!["|".to_owned(), ".".to_owned()]),
                 ..CompletionOptions::default()
             }),
             definition_provider: Some(OneOf::Left(true)),
