@@ -4,7 +4,7 @@
 mod common;
 
 use common::lsp::{Client, range};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// A rule with characters outside ASCII before the spans on lines 0, 3 and 14: `Fïeld😀` is
 /// 6 characters but 7 UTF-16 code units.
@@ -286,6 +286,77 @@ fn conditions_complete_identifiers_and_keywords() {
             "1 of",
             "all of",
             "them"
+        ]
+    );
+    client.shutdown();
+}
+
+/// A document symbol and its children, one line each: indentation, name, detail, kind, range
+/// and selection range as `line:character`.
+fn outline(symbols: &Value, depth: usize, out: &mut Vec<String>) {
+    let at = |r: &Value| {
+        format!(
+            "{}:{}-{}:{}",
+            r["start"]["line"], r["start"]["character"], r["end"]["line"], r["end"]["character"]
+        )
+    };
+    for s in symbols.as_array().into_iter().flatten() {
+        out.push(format!(
+            "{}{} ({}) [{}] {} sel {}",
+            "  ".repeat(depth),
+            s["name"].as_str().unwrap_or_default(),
+            s["detail"].as_str().unwrap_or_default(),
+            s["kind"],
+            at(&s["range"]),
+            at(&s["selectionRange"]),
+        ));
+        outline(&s["children"], depth + 1, out);
+    }
+}
+
+fn symbols(client: &mut Client) -> Vec<String> {
+    let answer = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let mut out = Vec::new();
+    outline(&answer["result"], 0, &mut out);
+    out
+}
+
+#[test]
+fn document_symbols_outline_the_rule() {
+    let mut client = open(RULE);
+    assert_eq!(
+        symbols(&mut client),
+        [
+            "Ünïcode rule 😀 (rule) [2] 0:0-19:11 sel 0:7-0:22",
+            "  logsource (product: windows, category: process_creation) [3] 9:0-11:28 sel 9:0-9:9",
+            "    product (windows) [7] 10:2-10:18 sel 10:2-10:9",
+            "    category (process_creation) [7] 11:2-11:28 sel 11:2-11:10",
+            "  detection () [19] 12:0-18:39 sel 12:0-12:9",
+            "    selection () [13] 13:2-15:30 sel 13:2-13:11",
+            "    filter_a () [13] 16:2-17:11 sel 16:2-16:10",
+            "    condition (selection and not filter_a) [25] 18:2-18:39 sel 18:2-18:11",
+        ]
+    );
+    client.shutdown();
+
+    let mut client = open(
+        "title: Many failures\ncorrelation:\n  type: event_count\n  rules:\n    - failed_logon\n  group-by:\n    - User\n  timespan: 5m\n  condition:\n    gte: 10\n",
+    );
+    assert_eq!(
+        symbols(&mut client),
+        [
+            "Many failures (correlation) [2] 0:0-9:11 sel 0:7-0:20",
+            "  correlation () [19] 1:0-9:11 sel 1:0-1:11",
+            "    type (event_count) [22] 2:2-2:19 sel 2:2-2:6",
+            "    rules () [18] 3:2-4:18 sel 3:2-3:7",
+            "      failed_logon () [15] 4:6-4:18 sel 4:6-4:18",
+            "    group-by () [18] 5:2-6:10 sel 5:2-5:10",
+            "      User () [15] 6:6-6:10 sel 6:6-6:10",
+            "    timespan (5m) [7] 7:2-7:14 sel 7:2-7:10",
+            "    condition () [25] 8:2-9:11 sel 8:2-8:11",
         ]
     );
     client.shutdown();

@@ -21,16 +21,17 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Initialize, Request as _, Shutdown,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, Initialize,
+    Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionOptions, CompletionParams,
     DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, GotoDefinitionParams, HoverParams,
-    HoverProviderCapability, InitializeResult, Location, NumberOrString, OneOf,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    GotoDefinitionParams, HoverParams, HoverProviderCapability, InitializeResult, Location,
+    NumberOrString, OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde_json::{Value, json};
 
@@ -282,6 +283,13 @@ impl<W: Write> Server<'_, W> {
                     });
                 serde_json::to_value(answer).unwrap_or_default()
             }),
+            DocumentSymbolRequest::METHOD => params::<DocumentSymbolParams>(req.params).map(|p| {
+                let answer = self.docs.get(p.text_document.uri.as_str()).map(|doc| {
+                    let parsed = crate::yaml::parse(&doc.text);
+                    symbols::document_symbols(&doc.text, &parsed)
+                });
+                serde_json::to_value(answer).unwrap_or_default()
+            }),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
                 .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default()),
             method => Err((
@@ -426,6 +434,7 @@ fn initialize_result() -> InitializeResult {
                 ..CompletionOptions::default()
             }),
             definition_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
