@@ -361,3 +361,82 @@ fn document_symbols_outline_the_rule() {
     );
     client.shutdown();
 }
+
+fn rename(client: &mut Client, line: u32, character: u32, new_name: &str) -> Value {
+    client.request(
+        "textDocument/rename",
+        json!({
+            "textDocument": { "uri": URI },
+            "position": { "line": line, "character": character },
+            "newName": new_name,
+        }),
+    )
+}
+
+#[test]
+fn rename_updates_the_key_and_the_condition() {
+    let mut client = open(RULE);
+    let prepared = client.at("textDocument/prepareRename", URI, 18, 15);
+    assert_eq!(
+        prepared,
+        json!({ "range": range((18, 13), (18, 22)), "placeholder": "selection" })
+    );
+    let expected = json!({ "changes": { URI: [
+        { "range": range((13, 2), (13, 11)), "newText": "sel_main" },
+        { "range": range((18, 13), (18, 22)), "newText": "sel_main" },
+    ] } });
+    // From the condition and from the key.
+    assert_eq!(rename(&mut client, 18, 15, "sel_main")["result"], expected);
+    assert_eq!(rename(&mut client, 13, 4, "sel_main")["result"], expected);
+    // Nothing to rename over `title`.
+    assert_eq!(
+        client.at("textDocument/prepareRename", URI, 0, 2),
+        Value::Null
+    );
+    client.shutdown();
+}
+
+#[test]
+fn rename_refuses_a_taken_or_invalid_name_and_a_changed_pattern() {
+    let mut client = open(&RULE.replace("not filter_a\n", "not 1 of filter_*\n"));
+    let refused = |answer: Value| {
+        assert_eq!(answer["error"]["code"], -32803, "{answer}");
+        answer["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        refused(rename(&mut client, 13, 4, "filter_a")),
+        "`filter_a` already names a search identifier of this detection"
+    );
+    assert_eq!(
+        refused(rename(&mut client, 16, 4, "legit_a")),
+        "`filter_*` in the condition matches `filter_a` and would not match `legit_a`: renaming would change what the rule detects"
+    );
+    assert_eq!(
+        refused(rename(&mut client, 13, 4, "filter_main")),
+        "`filter_*` in the condition does not match `selection` and would match `filter_main`: renaming would change what the rule detects"
+    );
+    assert_eq!(
+        refused(rename(&mut client, 13, 4, "Not")),
+        "`Not` is reserved (`not`): a condition could not name it"
+    );
+    assert!(
+        refused(rename(&mut client, 13, 4, "sel main"))
+            .starts_with("`sel main` is not a search identifier")
+    );
+    assert_eq!(
+        refused(client.request(
+            "textDocument/prepareRename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 18, "character": 36 } }),
+        )),
+        "`filter_*` is a pattern: rename one of the search identifiers it matches"
+    );
+    // Within the pattern: only the key changes.
+    assert_eq!(
+        rename(&mut client, 16, 4, "filter_b")["result"],
+        json!({ "changes": { URI: [{ "range": range((16, 2), (16, 10)), "newText": "filter_b" }] } })
+    );
+    client.shutdown();
+}

@@ -22,7 +22,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, Initialize,
-    Request as _, Shutdown,
+    PrepareRenameRequest, Rename, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
@@ -30,8 +30,9 @@ use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     GotoDefinitionParams, HoverParams, HoverProviderCapability, InitializeResult, Location,
-    NumberOrString, OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    NumberOrString, OneOf, PublishDiagnosticsParams, RenameOptions, RenameParams,
+    ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde_json::{Value, json};
 
@@ -290,6 +291,26 @@ impl<W: Write> Server<'_, W> {
                 });
                 serde_json::to_value(answer).unwrap_or_default()
             }),
+            PrepareRenameRequest::METHOD => params::<TextDocumentPositionParams>(req.params)
+                .and_then(|at| {
+                    let Some(doc) = self.docs.get(at.text_document.uri.as_str()) else {
+                        return Ok(Value::Null);
+                    };
+                    let parsed = crate::yaml::parse(&doc.text);
+                    symbols::prepare_rename(&doc.text, &parsed, at.position)
+                        .map(|answer| serde_json::to_value(answer).unwrap_or_default())
+                        .map_err(|why| (ErrorCode::RequestFailed, why))
+                }),
+            Rename::METHOD => params::<RenameParams>(req.params).and_then(|p| {
+                let at = p.text_document_position;
+                let Some(doc) = self.docs.get(at.text_document.uri.as_str()) else {
+                    return Ok(Value::Null);
+                };
+                let parsed = crate::yaml::parse(&doc.text);
+                symbols::rename(&doc.text, &parsed, &doc.uri, at.position, &p.new_name)
+                    .map(|answer| serde_json::to_value(answer).unwrap_or_default())
+                    .map_err(|why| (ErrorCode::RequestFailed, why))
+            }),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
                 .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default()),
             method => Err((
@@ -435,6 +456,10 @@ fn initialize_result() -> InitializeResult {
             }),
             definition_provider: Some(OneOf::Left(true)),
             document_symbol_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()

@@ -1,11 +1,15 @@
-//! Navigation: go to definition and document symbols.
+//! Navigation: go to definition, document symbols and the rename of a search identifier.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use lsp_types::{DocumentSymbol, GotoDefinitionResponse, Location, Position, SymbolKind, Uri};
+use lsp_types::{
+    DocumentSymbol, GotoDefinitionResponse, Location, Position, PrepareRenameResponse, SymbolKind,
+    TextEdit, Uri, WorkspaceEdit,
+};
 
 use crate::sigma::condition::{Expr, Target, glob_match};
-use crate::sigma::{Kind, SigmaDoc};
+use crate::sigma::{Detection, Kind, SigmaDoc, locate};
 use crate::yaml::{Entry, Node, Parsed};
 
 use super::position::LineIndex;
@@ -248,4 +252,226 @@ pub fn document_symbols(text: &str, parsed: &Parsed) -> Vec<DocumentSymbol> {
         ));
     }
     out
+}
+
+/// What a rename starts from: a search identifier, as its key or as named in a condition.
+struct Renamed<'d, 'a> {
+    detection: &'d Detection<'a>,
+    name: &'a str,
+    /// The span under the cursor.
+    span: Range<usize>,
+}
+
+fn rename_target<'d, 'a>(
+    text: &'a str,
+    docs: &'d [SigmaDoc<'a>],
+    offset: usize,
+) -> Result<Option<Renamed<'d, 'a>>, String> {
+    let covers = |s: &Range<usize>| s.start <= offset && offset <= s.end;
+    for doc in docs {
+        let Some(detection) = &doc.detection else {
+            continue;
+        };
+        for s in &detection.search_ids {
+            if covers(&s.key.span) {
+                let start = locate(text, s.key, s.name).ok_or_else(|| {
+                    format!(
+                        "the key `{}` is not written as it reads: rename it by hand",
+                        s.name
+                    )
+                })?;
+                return Ok(Some(Renamed {
+                    detection,
+                    name: s.name,
+                    span: start..start + s.name.len(),
+                }));
+            }
+        }
+        for condition in &detection.conditions {
+            let Ok(parsed) = &condition.parsed else {
+                continue;
+            };
+            let Some((name, pattern, span)) = name_at(&parsed.expr, &|span| {
+                condition
+                    .exact_file_span(span.clone())
+                    .is_some_and(|s| covers(&s))
+            }) else {
+                continue;
+            };
+            if pattern {
+                return Err(format!(
+                    "`{name}` is a pattern: rename one of the search identifiers it matches"
+                ));
+            }
+            let Some(s) = detection.search_id(name) else {
+                return Err(format!(
+                    "`{name}` names no search identifier of this detection"
+                ));
+            };
+            return Ok(Some(Renamed {
+                detection,
+                name: s.name,
+                span: condition.exact_file_span(span).unwrap_or_default(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The range and name a rename at `position` would start from; an error says why there is
+/// nothing to rename where there seems to be something.
+pub fn prepare_rename(
+    text: &str,
+    parsed: &Parsed,
+    position: Position,
+) -> Result<Option<PrepareRenameResponse>, String> {
+    let index = LineIndex::new(text);
+    let docs: Vec<_> = parsed
+        .documents
+        .iter()
+        .map(|r| SigmaDoc::new(text, r))
+        .collect();
+    Ok(
+        rename_target(text, &docs, index.offset(position))?.map(|t| {
+            PrepareRenameResponse::RangeWithPlaceholder {
+                range: index.range(&t.span),
+                placeholder: t.name.to_owned(),
+            }
+        }),
+    )
+}
+
+/// Renames the search identifier at `position` to `new_name`: its key and every reference in
+/// the detection's conditions. Refused when the name is not an identifier, is taken, or would
+/// change what a pattern of a condition (`1 of sel_*`) matches.
+pub fn rename(
+    text: &str,
+    parsed: &Parsed,
+    uri: &Uri,
+    position: Position,
+    new_name: &str,
+) -> Result<Option<WorkspaceEdit>, String> {
+    let index = LineIndex::new(text);
+    let docs: Vec<_> = parsed
+        .documents
+        .iter()
+        .map(|r| SigmaDoc::new(text, r))
+        .collect();
+    let Some(target) = rename_target(text, &docs, index.offset(position))? else {
+        return Ok(None);
+    };
+    let (old, detection) = (target.name, target.detection);
+    check_name(new_name)?;
+    if new_name != old && detection.search_id(new_name).is_some() {
+        return Err(format!(
+            "`{new_name}` already names a search identifier of this detection"
+        ));
+    }
+    let key = detection
+        .search_id(old)
+        .map(|s| s.key)
+        .ok_or_else(|| format!("no `{old}`"))?;
+    let start = locate(text, key, old)
+        .ok_or_else(|| format!("the key `{old}` is not written as it reads: rename it by hand"))?;
+    let mut edits = vec![TextEdit::new(
+        index.range(&(start..start + old.len())),
+        new_name.to_owned(),
+    )];
+    for condition in &detection.conditions {
+        let parsed = match &condition.parsed {
+            Ok(parsed) => parsed,
+            Err(_) => {
+                let raw = condition.node.as_str().unwrap_or_default();
+                if raw
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                    .any(|w| w == old)
+                {
+                    return Err(format!(
+                        "the condition `{raw}` does not parse: fix it before renaming `{old}`"
+                    ));
+                }
+                continue;
+            }
+        };
+        let mut found = Vec::new();
+        let mut patterns = Vec::new();
+        walk(&parsed.expr, &mut |e| match e {
+            Expr::Ident { name, span } if name == old => found.push(span.clone()),
+            Expr::Quantified {
+                target: Target::Pattern { pattern, .. },
+                ..
+            } => patterns.push(pattern.as_str()),
+            _ => {}
+        });
+        if let Some(p) = patterns
+            .iter()
+            .find(|p| glob_match(p, old) != glob_match(p, new_name))
+        {
+            let (was, now) = if glob_match(p, old) {
+                ("matches", "would not")
+            } else {
+                ("does not match", "would")
+            };
+            return Err(format!(
+                "`{p}` in the condition {was} `{old}` and {now} match `{new_name}`: renaming would change what the rule detects"
+            ));
+        }
+        for span in found {
+            let file = condition.exact_file_span(span).ok_or_else(|| {
+                format!("the condition is not written as it reads (folded or escaped): rename `{old}` in it by hand")
+            })?;
+            edits.push(TextEdit::new(index.range(&file), new_name.to_owned()));
+        }
+    }
+    Ok(Some(WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }))
+}
+
+/// Why `name` cannot be a search identifier: a condition could not name it, or YAML would
+/// read it as something else than a plain key.
+fn check_name(name: &str) -> Result<(), String> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if name.is_empty()
+        || !ok_chars
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    {
+        return Err(format!(
+            "`{name}` is not a search identifier: use letters, digits, `_`, `-` and `.`, starting with a letter or `_`"
+        ));
+    }
+    let reserved = [
+        "and",
+        "or",
+        "not",
+        "of",
+        "all",
+        "any",
+        "them",
+        "condition",
+        "timeframe",
+    ];
+    if let Some(word) = reserved.iter().find(|w| name.eq_ignore_ascii_case(w)) {
+        return Err(format!(
+            "`{name}` is reserved (`{word}`): a condition could not name it"
+        ));
+    }
+    Ok(())
+}
+
+/// Calls `f` on `expr` and every expression in it.
+fn walk<'e>(expr: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    f(expr);
+    match expr {
+        Expr::Not { expr, .. } | Expr::Group { expr, .. } => walk(expr, f),
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            for e in operands {
+                walk(e, f);
+            }
+        }
+        Expr::Ident { .. } | Expr::Quantified { .. } => {}
+    }
 }
