@@ -475,3 +475,38 @@ fn walk<'e>(expr: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
         Expr::Ident { .. } | Expr::Quantified { .. } => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::{complete, hover};
+    use crate::settings::Settings;
+
+    /// Every feature at every position of rules whole, cut short and odd: answers or nothing,
+    /// never a panic.
+    #[test]
+    fn no_position_panics() {
+        let rule = "title: Ünï 😀\nstatus: test\ntags:\n  - attack.t1059\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel_1:\n    Fïeld😀|contains|windash:\n      - 'é'\n  'quoted':\n    - A: 1\n  condition: 1 of sel_* and not quoted # é\nlevel: high\n---\ncorrelation:\n  rules: [a]\n  condition: {gte: 2}\n";
+        let settings = Settings::default();
+        let uri: Uri = "file:///r.yml".parse().unwrap_or_else(|_| unreachable!());
+        let mut texts = vec![rule.to_owned(), "\r\n- : |\n  ? x\n".to_owned()];
+        texts.extend(
+            rule.char_indices()
+                .step_by(7)
+                .map(|(i, _)| rule[..i].to_owned()),
+        );
+        for text in &texts {
+            let parsed = crate::yaml::parse(text);
+            document_symbols(text, &parsed);
+            let index = LineIndex::new(text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let at = index.position(offset);
+                let _ = complete::completion(text, &settings, at);
+                let _ = hover::hover(text, &parsed, &settings, &[], at);
+                let _ = definition(text, &parsed, &uri, at);
+                let _ = prepare_rename(text, &parsed, at);
+                let _ = rename(text, &parsed, &uri, at, "renamed");
+            }
+        }
+    }
+}
