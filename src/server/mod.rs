@@ -4,7 +4,12 @@
 //!
 //! Documents are synchronised in full and checked on every change, one message at a time.
 
+mod complete;
+mod hover;
+mod knowledge;
+mod outline;
 mod position;
+mod symbols;
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
@@ -16,28 +21,25 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Initialize, Request as _, Shutdown,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, Initialize,
+    PrepareRenameRequest, Rename, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionOptions,
-    CompletionParams, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeResult, Location, MarkupContent, MarkupKind, NumberOrString,
-    OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    CodeActionProviderCapability, CompletionOptions, CompletionParams,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    GotoDefinitionParams, HoverParams, HoverProviderCapability, InitializeResult, Location,
+    NumberOrString, OneOf, PublishDiagnosticsParams, RenameOptions, RenameParams,
+    ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use serde_json::{Value, json};
 
-use crate::attack::{Attack, TagRef};
 use crate::check::check_text;
 use crate::config::Configs;
 use crate::diagnostics::{Applicability, Diagnostic, Fix};
 use crate::lint::{Lint, Severity};
-use crate::lints::values::MODIFIERS;
-use crate::sigma::SigmaDoc;
-use crate::sigma::condition::{Expr, Target, glob_match};
 use crate::source::SourceFile;
 use position::LineIndex;
 
@@ -244,12 +246,71 @@ impl<W: Write> Server<'_, W> {
                 self.shut_down = true;
                 Ok(Value::Null)
             }
-            HoverRequest::METHOD => params::<HoverParams>(req.params)
-                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
-            GotoDefinition::METHOD => params::<GotoDefinitionParams>(req.params)
-                .map(|p| serde_json::to_value(self.definition(&p)).unwrap_or_default()),
-            Completion::METHOD => params::<CompletionParams>(req.params)
-                .map(|p| serde_json::to_value(self.completion(&p)).unwrap_or_default()),
+            HoverRequest::METHOD => params::<HoverParams>(req.params).map(|p| {
+                let at = p.text_document_position_params;
+                let answer = self
+                    .docs
+                    .get(at.text_document.uri.as_str())
+                    .and_then(|doc| {
+                        let findings: Vec<_> = doc
+                            .findings
+                            .iter()
+                            .filter_map(|f| Some((f.lsp.range, f.lint?)))
+                            .collect();
+                        let parsed = crate::yaml::parse(&doc.text);
+                        let settings = &self.configs.run().settings;
+                        hover::hover(&doc.text, &parsed, settings, &findings, at.position)
+                    });
+                serde_json::to_value(answer).unwrap_or_default()
+            }),
+            GotoDefinition::METHOD => params::<GotoDefinitionParams>(req.params).map(|p| {
+                let at = p.text_document_position_params;
+                let answer = self
+                    .docs
+                    .get(at.text_document.uri.as_str())
+                    .and_then(|doc| {
+                        let parsed = crate::yaml::parse(&doc.text);
+                        symbols::definition(&doc.text, &parsed, &doc.uri, at.position)
+                    });
+                serde_json::to_value(answer).unwrap_or_default()
+            }),
+            Completion::METHOD => params::<CompletionParams>(req.params).map(|p| {
+                let at = p.text_document_position;
+                let answer = self
+                    .docs
+                    .get(at.text_document.uri.as_str())
+                    .and_then(|doc| {
+                        complete::completion(&doc.text, &self.configs.run().settings, at.position)
+                    });
+                serde_json::to_value(answer).unwrap_or_default()
+            }),
+            DocumentSymbolRequest::METHOD => params::<DocumentSymbolParams>(req.params).map(|p| {
+                let answer = self.docs.get(p.text_document.uri.as_str()).map(|doc| {
+                    let parsed = crate::yaml::parse(&doc.text);
+                    symbols::document_symbols(&doc.text, &parsed)
+                });
+                serde_json::to_value(answer).unwrap_or_default()
+            }),
+            PrepareRenameRequest::METHOD => params::<TextDocumentPositionParams>(req.params)
+                .and_then(|at| {
+                    let Some(doc) = self.docs.get(at.text_document.uri.as_str()) else {
+                        return Ok(Value::Null);
+                    };
+                    let parsed = crate::yaml::parse(&doc.text);
+                    symbols::prepare_rename(&doc.text, &parsed, at.position)
+                        .map(|answer| serde_json::to_value(answer).unwrap_or_default())
+                        .map_err(|why| (ErrorCode::RequestFailed, why))
+                }),
+            Rename::METHOD => params::<RenameParams>(req.params).and_then(|p| {
+                let at = p.text_document_position;
+                let Some(doc) = self.docs.get(at.text_document.uri.as_str()) else {
+                    return Ok(Value::Null);
+                };
+                let parsed = crate::yaml::parse(&doc.text);
+                symbols::rename(&doc.text, &parsed, &doc.uri, at.position, &p.new_name)
+                    .map(|answer| serde_json::to_value(answer).unwrap_or_default())
+                    .map_err(|why| (ErrorCode::RequestFailed, why))
+            }),
             CodeActionRequest::METHOD => params::<CodeActionParams>(req.params)
                 .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default()),
             method => Err((
@@ -326,116 +387,6 @@ impl<W: Write> Server<'_, W> {
         self.publish(uri, diagnostics, Some(version))
     }
 
-    fn hover(&self, p: &HoverParams) -> Option<Hover> {
-        let at = &p.text_document_position_params;
-        let doc = self.docs.get(at.text_document.uri.as_str())?;
-        let index = LineIndex::new(&doc.text);
-        let offset = index.offset(at.position);
-        let mut parts = Vec::new();
-        let mut range = None;
-        if let Some(word) = word_at(&doc.text, offset)
-            && let Some(text) =
-                tag_hover(&self.configs.run().settings.attack, &doc.text[word.clone()])
-        {
-            parts.push(text);
-            range = Some(index.range(&word));
-        }
-        for f in &doc.findings {
-            if let Some(lint) = f.lint
-                && contains(&f.lsp.range, at.position)
-            {
-                parts.push(format!(
-                    "**{}** `{}`: {}",
-                    lint.code,
-                    lint.name,
-                    lint.summary()
-                ));
-                range = range.or(Some(f.lsp.range));
-            }
-        }
-        if parts.is_empty() {
-            return None;
-        }
-        Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: parts.join("\n\n---\n\n"),
-            }),
-            range,
-        })
-    }
-
-    /// From an identifier of a condition to the search identifier it names; from a pattern
-    /// (`1 of selection_*`) to every one it matches.
-    fn definition(&self, p: &GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
-        let at = &p.text_document_position_params;
-        let doc = self.docs.get(at.text_document.uri.as_str())?;
-        let index = LineIndex::new(&doc.text);
-        let offset = index.offset(at.position);
-        let parsed = crate::yaml::parse(&doc.text);
-        for root in &parsed.documents {
-            let Some(detection) = SigmaDoc::new(&doc.text, root).detection else {
-                continue;
-            };
-            for condition in &detection.conditions {
-                let Ok(parsed) = &condition.parsed else {
-                    continue;
-                };
-                let Some((name, pattern)) = name_at(&parsed.expr, &|span| {
-                    condition
-                        .exact_file_span(span.clone())
-                        .is_some_and(|s| s.start <= offset && offset <= s.end)
-                }) else {
-                    continue;
-                };
-                let locations: Vec<_> = detection
-                    .search_ids
-                    .iter()
-                    .filter(|s| {
-                        if pattern {
-                            glob_match(name, s.name)
-                        } else {
-                            s.name == name
-                        }
-                    })
-                    .map(|s| Location::new(doc.uri.clone(), index.range(&s.key.span)))
-                    .collect();
-                return (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations));
-            }
-        }
-        None
-    }
-
-    /// Modifiers after a `|` in a field's key; nothing elsewhere.
-    fn completion(&self, p: &CompletionParams) -> Option<Vec<CompletionItem>> {
-        let at = &p.text_document_position;
-        let doc = self.docs.get(at.text_document.uri.as_str())?;
-        let index = LineIndex::new(&doc.text);
-        let offset = index.offset(at.position);
-        let line_start = doc.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let key = modifier_key(&doc.text[line_start..offset])?;
-        let (chain, partial) = key.rsplit_once('|')?;
-        let written: Vec<&str> = chain.split('|').skip(1).collect();
-        let range = index.range(&(offset - partial.len()..offset));
-        Some(
-            MODIFIERS
-                .iter()
-                .map(|(name, _)| *name)
-                .filter(|name| name.starts_with(partial) && !written.contains(name))
-                .map(|name| CompletionItem {
-                    label: name.to_owned(),
-                    kind: Some(CompletionItemKind::KEYWORD),
-                    detail: Some("Sigma value modifier".to_owned()),
-                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                        range,
-                        name.to_owned(),
-                    ))),
-                    ..CompletionItem::default()
-                })
-                .collect(),
-        )
-    }
-
     fn code_actions(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
             return Vec::new();
@@ -500,10 +451,15 @@ fn initialize_result() -> InitializeResult {
             text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             completion_provider: Some(CompletionOptions {
-                trigger_characters: Some(vec!["|".to_owned()]),
+                trigger_characters: Some(vec!["|".to_owned(), ".".to_owned()]),
                 ..CompletionOptions::default()
             }),
             definition_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
@@ -673,102 +629,6 @@ fn ignore_edit(
     })
 }
 
-/// The identifier (`false`) or pattern (`true`) of `expr` whose span `hit` accepts.
-fn name_at<'e>(
-    expr: &'e Expr,
-    hit: &dyn Fn(&std::ops::Range<usize>) -> bool,
-) -> Option<(&'e str, bool)> {
-    match expr {
-        Expr::Ident { name, span } => hit(span).then_some((name.as_str(), false)),
-        Expr::Quantified {
-            target: Target::Pattern { pattern, span },
-            ..
-        } => hit(span).then_some((pattern.as_str(), true)),
-        Expr::Quantified { .. } => None,
-        Expr::Not { expr, .. } | Expr::Group { expr, .. } => name_at(expr, hit),
-        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
-            operands.iter().find_map(|e| name_at(e, hit))
-        }
-    }
-}
-
-/// The key being written before the cursor when it holds a `|` (`Image|ends` of
-/// `    - Image|ends`), or `None` past the key's `:` or in a comment or a quoted string.
-fn modifier_key(before: &str) -> Option<&str> {
-    let key = before.trim_start_matches([' ', '\t']);
-    let key = key
-        .strip_prefix('-')
-        .map_or(key, |k| k.trim_start_matches([' ', '\t']));
-    let ok = key.contains('|')
-        && key
-            .chars()
-            .all(|c| !c.is_whitespace() && !matches!(c, ':' | '#' | '\'' | '"' | '{' | '[' | ','));
-    ok.then_some(key)
-}
-
-/// The span of the tag-like word around `offset`: letters, digits, `.`, `_` and `-`.
-fn word_at(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    let start = text[..offset]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word(c))
-        .last()
-        .map_or(offset, |(i, _)| i);
-    let end = text[offset..]
-        .char_indices()
-        .find(|&(_, c)| !is_word(c))
-        .map_or(text.len(), |(i, _)| offset + i);
-    (start < end).then_some(start..end)
-}
-
-/// What an `attack.*` tag names, in Markdown; `None` for anything else.
-fn tag_hover(attack: &Attack, tag: &str) -> Option<String> {
-    let tag = tag.trim_end_matches('.');
-    match attack.resolve_tag(tag) {
-        TagRef::Technique(t) => {
-            let mut text = format!("**{} {}** (ATT&CK technique)", t.id, t.name);
-            if !t.is_active() {
-                text.push_str(&format!("\n\n{}", t.status.as_str()));
-                if let Some(new) = t.status.replacement() {
-                    let name = attack.technique(new).map(|n| n.name.as_str()).unwrap_or("");
-                    text.push_str(&format!(
-                        ": replaced by `attack.{}` {name}",
-                        new.to_lowercase()
-                    ));
-                }
-            }
-            if !t.tactics.is_empty() {
-                text.push_str(&format!("\n\nTactics: {}", t.tactics.join(", ")));
-            }
-            text.push_str(&format!("\n\n{}", t.url));
-            Some(text)
-        }
-        TagRef::Tactic(t) => Some(format!(
-            "**{} {}** (ATT&CK tactic, `attack.{}`)\n\n{}",
-            t.id, t.name, t.shortname, t.url
-        )),
-        TagRef::Group(e) => Some(format!(
-            "**{} {}** (ATT&CK group)\n\n{}",
-            e.id, e.name, e.url
-        )),
-        TagRef::Software(e) => Some(format!(
-            "**{} {}** (ATT&CK software)\n\n{}",
-            e.id, e.name, e.url
-        )),
-        TagRef::Campaign(e) => Some(format!(
-            "**{} {}** (ATT&CK campaign)\n\n{}",
-            e.id, e.name, e.url
-        )),
-        TagRef::UnknownAttack => Some(format!("`{tag}` names nothing in ATT&CK Enterprise")),
-        _ => None,
-    }
-}
-
-fn contains(range: &lsp_types::Range, at: lsp_types::Position) -> bool {
-    range.start <= at && at <= range.end
-}
-
 fn overlaps(a: &lsp_types::Range, b: &lsp_types::Range) -> bool {
     a.start <= b.end && b.start <= a.end
 }
@@ -853,21 +713,5 @@ mod tests {
             path_of(&untitled, Path::new("/x")),
             PathBuf::from("/x/Untitled-1")
         );
-    }
-
-    #[test]
-    fn modifiers_complete_only_in_a_key() {
-        assert_eq!(modifier_key("    Image|ends"), Some("Image|ends"));
-        assert_eq!(modifier_key("  - Image|"), Some("Image|"));
-        assert_eq!(modifier_key("    Image: a|b"), None);
-        assert_eq!(modifier_key("    Image"), None);
-        assert_eq!(modifier_key("    # Image|"), None);
-    }
-
-    #[test]
-    fn words_are_tags() {
-        let text = "  - attack.t1204.001\n";
-        assert_eq!(word_at(text, 8), Some(4..20));
-        assert_eq!(word_at(text, 0), None);
     }
 }

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod lsp;
+
 use serde_json::Value;
 
 pub const TEMPLATE: &str = include_str!("../fixtures/config/rule.yml");
