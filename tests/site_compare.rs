@@ -125,7 +125,9 @@ fn assert_entries(html: &str) {
         section(html, "metadata"),
         ["Certutil Download Variant 02 Renamed"]
     );
-    assert!(!html.contains("Variant 01"), "{html}");
+    for unchanged in ["Variant 01<", "Variant 07", "Variant 08"] {
+        assert!(!html.contains(unchanged), "{unchanged}: {html}");
+    }
     // Each entry links to the new rule's page.
     assert!(html.contains(
         "<a href=\"../rules/9b2f6c4e-7d1a-4e8b-b3c5-2a9e0f71d003.html\">Certutil Download Variant 03</a>"
@@ -156,6 +158,15 @@ fn changes_since_a_git_revision() {
     let repo = tmp.path().join("repo");
     let rules = repo.join("rules");
     old_pack(&rules);
+    // Symbolic links: one to a rule elsewhere in the repository (read at its target as of the
+    // revision: unchanged), one out of the repository (not versioned: not a change).
+    #[cfg(unix)]
+    {
+        write(&repo, "shared/r07.yml", &rule(7));
+        std::os::unix::fs::symlink("../shared/r07.yml", rules.join("r07.yml")).expect("test setup");
+        write(tmp.path(), "outside.yml", &rule(8));
+        std::os::unix::fs::symlink("../../outside.yml", rules.join("r08.yml")).expect("test setup");
+    }
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["config", "user.name", "Test"]);
     git(&repo, &["config", "user.email", "test@example.com"]);
