@@ -324,6 +324,11 @@ pub struct SiteArgs {
     /// Replace the contents of a non-empty output directory that sigscope did not build.
     #[arg(long)]
     pub force: bool,
+    /// Add a "Changes" page: the rules added, removed, deprecated and changed since REF, a git
+    /// revision of the repository holding the paths (read without a checkout) or an older copy
+    /// of the pack's directory.
+    #[arg(long, value_name = "REF")]
+    pub compare: Option<String>,
     /// Targets to show on the ATT&CK matrix: covered targets and gaps (as in `coverage`).
     #[command(flatten)]
     pub targets: TargetArgs,

@@ -902,6 +902,7 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
         include_deprecated: args.include_deprecated,
         force: args.force,
         targets: targets_of(&args.targets, &configs.run().settings.attack)?,
+        compare: args.compare.clone(),
         settings: configs.run().settings.clone(),
     };
     let start = std::time::Instant::now();

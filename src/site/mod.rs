@@ -8,6 +8,7 @@
 
 mod attack;
 mod collect;
+mod compare;
 mod exports;
 mod highlight;
 mod index;
@@ -54,6 +55,9 @@ pub struct Options {
     pub force: bool,
     /// Techniques to mark on the ATT&CK matrix as covered targets or gaps.
     pub targets: Option<crate::coverage::Targets>,
+    /// A git revision, or an older copy of the pack root, to list the changes since on a
+    /// "Changes" page.
+    pub compare: Option<String>,
     pub settings: Settings,
 }
 
@@ -68,6 +72,7 @@ impl Default for Options {
             include_deprecated: false,
             force: false,
             targets: None,
+            compare: None,
             settings: Settings::default(),
         }
     }
@@ -153,11 +158,40 @@ pub fn build(
     }
     // Templates first: a broken override should fail before the output is touched.
     let renderer = render::Renderer::new(opts.templates.as_deref())?;
+    let old = opts
+        .compare
+        .as_deref()
+        .map(|r| compare::load(r, paths, opts.settings.max_file_size))
+        .transpose()?;
     output::prepare(out, paths, opts.force)?;
 
     progress(Progress::Checking);
-    let (report, drafts) = check_paths_extracting(paths, &opts.settings, &collect::draft);
+    let roots = compare::Roots::new(paths);
+    let (report, extracted) = check_paths_extracting(paths, &opts.settings, &|source, doc| {
+        let snapshot = old.is_some().then(|| compare::Snapshot {
+            path: roots.key(&source.path),
+            ..compare::snapshot(&source.text, doc)
+        });
+        (collect::draft(source, doc), snapshot)
+    });
+    let (drafts, snapshots): (Vec<Vec<_>>, Vec<Vec<_>>) = extracted
+        .into_iter()
+        .map(|file| file.into_iter().unzip::<_, _, Vec<_>, Vec<_>>())
+        .unzip();
     let cat = collect::collect(&report, drafts);
+    // One snapshot per rule, in the catalogue's order.
+    let new: Vec<compare::Snapshot> = snapshots
+        .into_iter()
+        .flatten()
+        .flatten()
+        .zip(&cat.rules)
+        .map(|(s, r)| compare::Snapshot {
+            doc: r.doc_index,
+            ..s
+        })
+        .collect();
+    let changes = old.map(|old| compare::compare(&new, old));
+    let change_counts = changes.as_ref().map(compare::counts);
     let attack = attack::AttackData::new(&opts.settings.attack);
     let ix = index::Index::new(&cat, &attack, opts);
     let readme = readme(paths);
@@ -165,7 +199,10 @@ pub fn build(
     for dir in ["assets", "rules", "attack", "logsources", "lints"] {
         output::mkdir(out, dir)?;
     }
-    let jobs = pages::jobs(&ix);
+    let mut jobs = pages::jobs(&ix);
+    if changes.is_some() {
+        jobs.push(pages::Job::Changes);
+    }
     progress(Progress::Rendering { total: jobs.len() });
     let bytes = AtomicUsize::new(0);
     let written: Mutex<HashSet<String>> = Mutex::new(HashSet::from([MARKER.to_owned()]));
@@ -191,6 +228,7 @@ pub fn build(
                 .as_deref()
                 .map(|b| format!("{}/{rel}", b.trim_end_matches('/'))),
             has_deprecated: !ix.deprecated.is_empty(),
+            changes: change_counts.clone(),
         };
         let html = match job {
             pages::Job::Home => {
@@ -220,6 +258,10 @@ pub fn build(
             pages::Job::FalsePositives => {
                 renderer.render(template, &layout, &pages::false_positives(&ix))
             }
+            pages::Job::Changes => match &changes {
+                Some(c) => renderer.render(template, &layout, &compare::view(&ix, &new, c)),
+                None => Ok(String::new()),
+            },
         }?;
         // Autoescaping covers HTML, not the control characters rule text may carry.
         write(&rel, escape_controls(&html).as_bytes())?;

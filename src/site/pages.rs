@@ -31,6 +31,8 @@ pub enum Job {
     Lints,
     Lint(&'static crate::lint::Lint),
     FalsePositives,
+    /// `--compare`: what changed since.
+    Changes,
 }
 
 impl Job {
@@ -69,6 +71,7 @@ impl Job {
                 "falsepositives.html",
                 "falsepositives",
             ),
+            Self::Changes => ("rules/changes.html".into(), "changes.html", "changes"),
         }
     }
 }
@@ -120,6 +123,7 @@ pub fn page_title(ix: &Index<'_>, job: &Job) -> String {
         Job::Lints => "Lints".into(),
         Job::Lint(l) => format!("{} {}", l.code, l.name),
         Job::FalsePositives => "False positives".into(),
+        Job::Changes => "Changes".into(),
     }
 }
 

@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "falsepositives.html",
         include_str!("../../templates/falsepositives.html"),
     ),
+    ("changes.html", include_str!("../../templates/changes.html")),
 ];
 
 /// Static files copied to `assets/`, by name.

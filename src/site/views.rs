@@ -20,7 +20,8 @@ pub struct Layout {
     pub title: String,
     /// Relative prefix from this page to the site root: `""` or `"../"`.
     pub root: &'static str,
-    /// Which navigation entry is current: home, rules, attack, logsources, lints, deprecated.
+    /// Which navigation entry is current: home, rules, attack, logsources, lints, deprecated,
+    /// changes.
     pub section: &'static str,
     /// The `<title>` of this page, without the site title.
     pub page_title: String,
@@ -32,6 +33,8 @@ pub struct Layout {
     pub canonical: Option<String>,
     /// Whether the pack has deprecated rules (the navigation links their list).
     pub has_deprecated: bool,
+    /// What changed since `--compare` (the navigation and the home page link the list).
+    pub changes: Option<super::compare::ChangeCounts>,
 }
 
 /// A link to a rule page.
