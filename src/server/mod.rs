@@ -108,24 +108,7 @@ pub fn serve(
     std::thread::Builder::new()
         .name("sigscope-check".to_owned())
         .spawn(move || worker::run(&jobs_rx, &checked))?;
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut server = Server {
-        out: output,
-        configs: Arc::new(configs),
-        cwd,
-        docs: HashMap::new(),
-        initialized: false,
-        shut_down: false,
-        index: Arc::new(Index::default()),
-        indexing: None,
-        generation: 0,
-        pending_changes: Vec::new(),
-        events: events_tx,
-        jobs: Some(jobs),
-        dirty: Vec::new(),
-        client: ClientCaps::default(),
-        next_request: 0,
-    };
+    let mut server = Server::new(output, configs, events_tx, Some(jobs));
     loop {
         let Ok(first) = events.recv() else {
             // Cannot happen: the server holds a sender.
@@ -306,6 +289,31 @@ impl Finding {
 }
 
 impl<W: Write> Server<W> {
+    fn new(
+        out: W,
+        configs: Configs,
+        events: Sender<Event>,
+        jobs: Option<Sender<worker::Job>>,
+    ) -> Self {
+        Self {
+            out,
+            configs: Arc::new(configs),
+            cwd: std::env::current_dir().unwrap_or_default(),
+            docs: HashMap::new(),
+            initialized: false,
+            shut_down: false,
+            index: Arc::new(Index::default()),
+            indexing: None,
+            generation: 0,
+            pending_changes: Vec::new(),
+            events,
+            jobs,
+            dirty: Vec::new(),
+            client: ClientCaps::default(),
+            next_request: 0,
+        }
+    }
+
     fn respond(&mut self, response: Response) -> io::Result<()> {
         Message::Response(response).write(&mut self.out)?;
         self.out.flush()
@@ -1623,6 +1631,52 @@ mod tests {
         assert_eq!(modifier_key("    Image: a|b"), None);
         assert_eq!(modifier_key("    Image"), None);
         assert_eq!(modifier_key("    # Image|"), None);
+    }
+
+    #[test]
+    fn a_request_cancelled_in_its_batch_is_answered_as_cancelled() {
+        use crate::config::{AttackData, Location, Overrides};
+        let configs = Configs::load(&Location::None, &Overrides::default(), AttackData::Skip)
+            .unwrap_or_else(|_| unreachable!());
+        let (events, _) = channel();
+        let mut server = Server::new(Vec::new(), configs, events, None);
+        server.initialized = true;
+        let frame = |v: Value| Event::Input(Ok(Frame::Body(v.to_string().into_bytes())));
+        let hover = |id: i64| {
+            frame(json!({
+                "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+                "params": { "textDocument": { "uri": "file:///a.yml" }, "position": { "line": 0, "character": 0 } },
+            }))
+        };
+        let batch = vec![
+            hover(5),
+            frame(json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": 5 } })),
+            hover(6),
+            // Cancelling what is not pending does nothing.
+            frame(json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": 77 } })),
+        ];
+        let cancelled = cancelled_in(&batch);
+        for event in batch {
+            assert!(matches!(server.event(event, &cancelled), Ok(None)));
+        }
+        let mut out = server.out.as_slice();
+        let mut answers = Vec::new();
+        while let Ok(Frame::Body(body)) = read_frame(&mut out) {
+            answers.push(serde_json::from_slice::<Value>(&body).unwrap_or_default());
+        }
+        assert_eq!(answers.len(), 2, "{answers:#?}");
+        assert_eq!(answers[0]["id"], 5);
+        assert_eq!(answers[0]["error"]["code"], -32800);
+        assert_eq!(answers[1]["id"], 6);
+        assert_eq!(answers[1]["result"], Value::Null);
+    }
+
+    #[test]
+    fn the_smallest_edit_spans_the_change() {
+        assert_eq!(changed_span("a: 1\nb: 2\n", "a: 1\nb: 3\n"), (8..9, "3"));
+        assert_eq!(changed_span("same", "same"), (4..4, ""));
+        // Never inside a character: `é` and `è` share their first byte.
+        assert_eq!(changed_span("xé", "xè"), (1..3, "è"));
     }
 
     #[test]
