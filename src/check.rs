@@ -410,6 +410,73 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> Report {
     Report { files }
 }
 
+/// Checks the text of one file of a pack whose other files are `others` (the language server's
+/// workspace index, which keeps their summaries, not their findings): [`check_text`], with what
+/// the pack-wide lints find in this file against the others. The file comes last in input
+/// order, as in [`check_in_pack`], so a lint that keeps the first of a group (SC801) reports
+/// it. `others` must not hold this file. References that resolve to nothing are reported when
+/// `resolve_references` (a whole workspace is indexed).
+pub fn check_text_in_pack(
+    path: &Path,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    identity: Option<FileIdentity>,
+    others: &[PackFile<'_>],
+    resolve_references: bool,
+) -> FileReport {
+    let mut file = match source_from_bytes(path, bytes, settings.max_file_size) {
+        Ok(source) => {
+            let (diagnostics, docs) = check_source_docs(&source, settings);
+            FileReport {
+                source,
+                diagnostics,
+                docs,
+                identity,
+            }
+        }
+        Err(report) => *report,
+    };
+    let mut files: Vec<PackFile<'_>> = Vec::with_capacity(others.len() + 1);
+    files.extend_from_slice(others);
+    files.push(PackFile {
+        path: &file.source.path,
+        text: &file.source.text,
+        identity,
+        docs: &file.docs,
+    });
+    let me = files.len() - 1;
+    let options = crate::lints::pack::Options { resolve_references };
+    let found = Active::of(|l| settings.enabled(l)).check_pack(&files, &options);
+    drop(files);
+    let before = file.diagnostics.len();
+    file.diagnostics.extend(
+        found
+            .into_iter()
+            .filter(|(i, d)| *i == me && settings.enabled(d.lint))
+            .map(|(_, d)| d),
+    );
+    if file.diagnostics.len() != before {
+        sort_diagnostics(&mut file.diagnostics);
+    }
+    finalize(&mut file, settings);
+    file
+}
+
+/// The per-file phase alone over the rule files under `paths`, each with the configuration of
+/// its directory, which also decides what is excluded: what an index of the pack (the language
+/// server's workspace) needs, with no pack-wide phase. `on_doc` is called for each Sigma
+/// document as it is checked, from the worker threads.
+pub fn check_files_with(
+    paths: &[PathBuf],
+    configs: &Configs,
+    on_doc: &(dyn Fn() + Sync),
+) -> Result<Vec<FileReport>, LoadError> {
+    let scope_of = |p: &Path| configs.for_file(p);
+    let (files, _) =
+        check_walked_extracting(paths, &scope_of, &|_| false, &|_| true, &|_, _| on_doc())?;
+    Ok(files.into_iter().map(|(f, _)| f).collect())
+}
+
 /// The pack-wide lints, then [`finalize`] on every file. `settings_of(i)` are the settings of
 /// file `i`, `distinct` every one of them once: a pack-wide lint runs when some file's
 /// configuration selects it, and its findings are kept in the files whose configuration does.

@@ -791,6 +791,25 @@ impl Configs {
         })
     }
 
+    /// The same configurations read afresh, after a `sigscope.toml` changed (the language
+    /// server): nothing is kept from the lookups made so far.
+    pub fn reload(&self) -> Result<Self, LoadError> {
+        let location = if self.hierarchical {
+            Location::Discover(self.cwd.clone())
+        } else {
+            match &self.run.config.file {
+                Some(file) => Location::File(file.clone()),
+                None => Location::None,
+            }
+        };
+        let attack = if self.read_attack {
+            AttackData::Read
+        } else {
+            AttackData::Skip
+        };
+        Self::load(&location, &self.overrides, attack)
+    }
+
     /// The run's configuration: where per-run options (`fail-level`, `unsafe-fixes`, `[site]`)
     /// come from, and the configuration of standard input without `--stdin-filename`.
     pub fn run(&self) -> &Arc<Resolved> {

@@ -872,9 +872,12 @@ fn run_coverage(args: &sigscope::cli::CoverageArgs) -> Result<u8, Failure> {
 /// directory's when it has none.
 fn run_server(args: &sigscope::cli::ConfigArgs) -> Result<u8, Failure> {
     let configs = load_configs(args, AttackData::Read, |_| {})?;
-    let ending =
-        sigscope::server::serve(std::io::stdin().lock(), std::io::stdout().lock(), &configs)
-            .map_err(|e| Failure::Usage(format!("the language server stopped: {e}")))?;
+    let ending = sigscope::server::serve(
+        std::io::BufReader::new(std::io::stdin()),
+        std::io::stdout().lock(),
+        configs,
+    )
+    .map_err(|e| Failure::Usage(format!("the language server stopped: {e}")))?;
     Ok(match ending {
         sigscope::server::Ending::Clean => 0,
         sigscope::server::Ending::Abrupt => 1,
