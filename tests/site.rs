@@ -390,6 +390,15 @@ fn builds_the_example_pack() {
         .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
         .expect("seed rule page");
     assert!(seed.contains("href=\"../lints/sc301.html\""), "{seed}");
+    // Lint summaries' code spans are rendered, not shown as backticks.
+    let lints = text(&files, "lints/index.html");
+    assert!(
+        lints.contains(
+            "<td>Reports a file that <code>--fix</code> fixed but could not write back.</td>"
+        ),
+        "{lints}"
+    );
+    assert!(!lints.contains('`'), "{lints}");
     // The correlation links the rules it correlates.
     let corr = files
         .iter()

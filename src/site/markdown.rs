@@ -22,6 +22,31 @@ pub fn to_html(markdown: &str) -> String {
     to_html_nested(markdown, 0)
 }
 
+/// Renders one line of Markdown (a lint's summary) to sanitized inline HTML: code spans,
+/// emphasis and links are kept; paragraphs, headings, lists and other blocks are reduced to their
+/// text, so the result fits inside a table cell.
+pub fn to_inline_html(markdown: &str) -> String {
+    use pulldown_cmark::{Tag, TagEnd};
+    fn inline(e: Event<'_>) -> Option<Event<'_>> {
+        match e {
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            )
+            | Event::Text(_)
+            | Event::Code(_) => Some(e),
+            Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            // A block's end keeps its words apart from the next block's.
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => Some(Event::Text(" ".into())),
+            _ => None,
+        }
+    }
+    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(inline);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    CLEANER.clean(html.trim_end()).to_string()
+}
+
 /// Like [`to_html`], with every heading `shift` levels deeper (a README's `#` under a page's
 /// own `<h2>` becomes `<h3>`).
 pub fn to_html_nested(markdown: &str, shift: usize) -> String {
@@ -83,6 +108,21 @@ mod tests {
         assert!(!h.contains("<script"), "{h}");
         assert!(!h.contains("<img"), "{h}");
         assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn inline() {
+        assert_eq!(
+            to_inline_html("Reports a `re` value, *not* <b>this</b>."),
+            "Reports a <code>re</code> value, <em>not</em> &lt;b&gt;this&lt;/b&gt;."
+        );
+        assert_eq!(
+            to_inline_html("# A\n- b `<i>`"),
+            "A b <code>&lt;i&gt;</code>"
+        );
+        let h = to_inline_html("[a](javascript:alert(1)) [b](https://x.org)");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(h.contains("href=\"https://x.org\""), "{h}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::sigma::Kind;
 
 use super::attack::TacticInfo;
 use super::index::Index;
-use super::markdown::{safe_href, to_html, to_html_nested};
+use super::markdown::{safe_href, to_html, to_html_nested, to_inline_html};
 use super::slug::text_slug;
 use super::views::*;
 
@@ -1090,11 +1090,13 @@ pub fn logsource(ix: &Index<'_>, kind: &'static str, name: &str) -> LogsourceVie
 }
 
 fn lint_summary(ix: &Index<'_>, l: &crate::lint::Lint) -> LintSummary {
+    let summary = l.summary();
     LintSummary {
         code: l.code.to_owned(),
         name: l.name.to_owned(),
         severity: l.default_severity.as_str().to_owned(),
-        summary: l.summary(),
+        summary_html: to_inline_html(&summary),
+        summary,
         href: lint_href(l),
         count: ix.findings.get(l.code).map_or(0, Vec::len),
     }

@@ -511,6 +511,8 @@ pub struct LintSummary {
     pub name: String,
     pub severity: String,
     pub summary: String,
+    /// The summary's Markdown (code spans) as sanitized inline HTML.
+    pub summary_html: String,
     pub href: String,
     pub count: usize,
 }
