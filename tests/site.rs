@@ -1147,7 +1147,7 @@ fn paths_are_relative_to_the_pack_or_the_repository() {
     assert_eq!(
         summary.warnings,
         [format!(
-            "--repo-url: no source links for {} files: not inside a git work tree",
+            "--repo-url: no source links for {} files: neither inside a git work tree nor under the current directory",
             summary.rules + summary.skipped
         )]
     );

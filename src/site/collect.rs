@@ -245,14 +245,21 @@ fn slash(p: &Path) -> String {
         .join("/")
 }
 
-/// The path of a (canonical) directory or file from the root of the git work tree holding it.
+/// The path of a (canonical) directory or file from the root of the git work tree holding it,
+/// else from the current directory when it is under it (a checkout without `.git`, built from
+/// its root).
 fn repo_dir(real: Option<&Path>) -> Result<String, &'static str> {
     let real = real.ok_or("the input path cannot be resolved")?;
-    real.ancestors()
-        .find(|a| a.join(".git").exists())
-        .and_then(|top| real.strip_prefix(top).ok())
-        .map(slash)
-        .ok_or("not inside a git work tree")
+    if let Some(top) = real.ancestors().find(|a| a.join(".git").exists())
+        && let Ok(rel) = real.strip_prefix(top)
+    {
+        return Ok(slash(rel));
+    }
+    std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| real.strip_prefix(cwd).ok().map(slash))
+        .ok_or("neither inside a git work tree nor under the current directory")
 }
 
 /// Builds the catalogue from the lint report and the drafts of each file's documents.
