@@ -930,6 +930,9 @@ fn run_site(args: &sigscope::cli::SiteArgs) -> Result<u8, Failure> {
     let result = site::build(&args.paths, &args.output, &opts, &progress);
     bar.finish_and_clear();
     let summary = result.map_err(|e| Failure::Usage(e.to_string()))?;
+    for w in &summary.warnings {
+        let _ = writeln!(std::io::stderr(), "warning: {}", escape_controls(w));
+    }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -231,7 +231,7 @@ fn assert_safe_page(rel: &str, html: &str) {
                 .find(|(a, _)| a == "src")
                 .map(|(_, v)| v.as_str());
             assert!(
-                matches!(src, Some(s) if s.ends_with("assets/site.js") || s.ends_with("assets/search-index.js")),
+                matches!(src, Some(s) if s.ends_with("assets/site.js") || s.ends_with("assets/search-index.js") || s.ends_with("assets/fp.js")),
                 "{rel}: script {src:?}"
             );
         }
@@ -975,4 +975,244 @@ fn matrix_shows_targets_and_gaps() {
     build(&[pack], &plain, &Options::default()).expect("test setup");
     let matrix = std::fs::read_to_string(plain.join("attack/index.html")).expect("test setup");
     assert!(!matrix.contains("t-hit") && !matrix.contains("Targets:"));
+}
+
+/// The `deploy` fixture pack copied into a temp dir (optionally inside a git work tree), built
+/// with `opts`.
+fn deploy_site(git: bool, opts: &Options) -> (tempfile::TempDir, PathBuf, Summary) {
+    let dir = tempfile::tempdir().expect("test setup");
+    let top = dir.path().join("repo");
+    if git {
+        std::fs::create_dir_all(top.join(".git")).expect("test setup");
+    }
+    let pack = top.join("pack");
+    copy_dir(&root().join("tests/fixtures/site/deploy"), &pack);
+    let out = dir.path().join("site");
+    let summary = build(&[pack], &out, opts).expect("test setup");
+    (dir, out, summary)
+}
+
+/// The text from `start` up to and including the next `end`.
+fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let a = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in page"));
+    let b = html[a..].find(end).expect("fragment end") + a + end.len();
+    &html[a..b]
+}
+
+const FAILED_LOGON: &str = "rules/0e95725d-7320-415d-80f7-004da920fc11.html";
+
+#[test]
+fn false_positives_are_merged_with_stable_text_anchors() {
+    let (_dir, out, _) = deploy_site(false, &Options::default());
+    let files = files(&out);
+    let page = text(&files, "rules/falsepositives.html");
+    // "Legitimate admin activity", "some legitimate admin activities." and "Admin  Activity"
+    // are one entry, anchored by its text; "Unknown" is no entry.
+    let entry = fragment(&page, "<li id=\"fp-admin-activity\">", "</details></li>");
+    assert!(entry.contains(">3 rules<"), "{entry}");
+    for title in [
+        "Failed Logon",
+        "Explicit Credentials Logon",
+        "Admin Tool Started",
+    ] {
+        assert!(entry.contains(&format!(">{title}</a>")), "{title}: {entry}");
+    }
+    assert!(
+        entry.contains("<a class=\"tid\" href=\"../attack/t1110.html\">T1110</a> (1)"),
+        "{entry}"
+    );
+    // An entry of one rule is a line, not a collapsed list.
+    assert_eq!(
+        fragment(&page, "<li id=\"fp-backup-software\">", "</li>"),
+        "<li id=\"fp-backup-software\"><span class=\"fp\">Backup software</span> — <a href=\"3a1b7c2e-5d4f-4e8a-9b6c-1f2e3d4c5b6a.html\">Explicit Credentials Logon</a> <a class=\"tid\" href=\"../attack/t1021.html\">T1021</a></li>"
+    );
+    assert!(!page.to_lowercase().contains(">unknown<"), "{page}");
+    assert_eq!(page.matches("<details>").count(), 1, "{page}");
+    // The filter box is there for the script to show; the page works without it.
+    assert!(page.contains("<p class=\"fp-search\" id=\"fp-search\" hidden>"));
+    assert!(page.contains("<script src=\"../assets/fp.js\"></script>"));
+    assert!(files.contains_key("assets/fp.js"));
+    insta::assert_snapshot!("fp_entry", entry);
+
+    // A rule page links to its entry by the same anchor.
+    let rule = text(&files, FAILED_LOGON);
+    assert!(
+        rule.contains("<a class=\"muted\" href=\"../rules/falsepositives.html#fp-admin-activity\">also named by 2 other rules</a>"),
+        "{rule}"
+    );
+}
+
+#[test]
+fn rule_and_log_source_pages_say_what_deploying_takes() {
+    let (_dir, out, _) = deploy_site(false, &Options::default());
+    let files = files(&out);
+    let rule = text(&files, FAILED_LOGON);
+    let needs = fragment(&rule, "<section class=\"needs\"", "</section>");
+    assert!(
+        needs.contains("<code>EventID</code>, <code>LogonType</code>, <code>TargetUserName</code>"),
+        "{needs}"
+    );
+    assert!(
+        needs.contains("<a href=\"../logsources/service-security.html\"><code>security</code></a>"),
+        "{needs}"
+    );
+    assert!(
+        needs.contains("Requirements: audit policy &quot;Logon&quot; must log failures"),
+        "{needs}"
+    );
+    assert!(!needs.contains("Keywords"), "{needs}");
+    insta::assert_snapshot!("rule_needs", needs);
+
+    let keywords = text(&files, "rules/3a1b7c2e-5d4f-4e8a-9b6c-1f2e3d4c5b6a.html");
+    let needs = fragment(&keywords, "<section class=\"needs\"", "</section>");
+    assert!(needs.contains("searches the whole event text"), "{needs}");
+
+    let ls = text(&files, "logsources/service-security.html");
+    let fields = fragment(&ls, "<h2>Fields used</h2>", "</ul>");
+    assert!(
+        fields.contains("<span>EventID</span><meter min=\"0\" max=\"100\" value=\"100\"></meter><span class=\"n\">2</span>"),
+        "{fields}"
+    );
+    assert!(fields.contains("<span>TargetServerName</span>"), "{fields}");
+    assert!(ls.contains("<h2>Requirements</h2>"), "{ls}");
+}
+
+#[test]
+fn correlations_read_as_sentences() {
+    let (_dir, out, _) = deploy_site(false, &Options::default());
+    let files = files(&out);
+    let page = text(&files, "rules/9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f.html");
+    let words = fragment(&page, "<p class=\"corr-words\">", "</p>");
+    assert_eq!(
+        words,
+        "<p class=\"corr-words\">Fires on more than 3 distinct values of TargetUserName in the events of <a href=\"../rules/0e95725d-7320-415d-80f7-004da920fc11.html\"><em>Failed Logon</em></a> per IpAddress within 5 minutes.</p>"
+    );
+    assert!(!page.contains("gt: 3"), "{page}");
+    let page = text(&files, "rules/1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d.html");
+    let words = fragment(&page, "<p class=\"corr-words\">", "</p>");
+    insta::assert_snapshot!("correlation_words_ordered", words);
+    assert!(words.contains("</em></a>, then <a"), "{words}");
+    assert!(
+        words.ends_with("in this order per TargetUserName and Computer within 1 hour.</p>"),
+        "{words}"
+    );
+}
+
+#[test]
+fn only_sigma_documents_become_pages() {
+    let (_dir, out, summary) = deploy_site(false, &Options::default());
+    assert_eq!(summary.rules, 5, "{summary:?}");
+    assert!(summary.skipped >= 1, "{summary:?}");
+    let files = files(&out);
+    let rule_pages = files
+        .keys()
+        .filter(|k| k.starts_with("rules/") && k.ends_with(".yml"))
+        .count();
+    assert_eq!(rule_pages, 5);
+    for (rel, bytes) in &files {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("untitled"), "{rel}");
+        assert!(
+            !html.contains("pipeline.yml") || rel.starts_with("lints/"),
+            "{rel}"
+        );
+    }
+    assert!(assert_links(&files) > 100);
+    for (rel, bytes) in &files {
+        if rel.ends_with(".html") {
+            assert_safe_page(rel, &String::from_utf8_lossy(bytes));
+        }
+    }
+    let lints = text(&files, "lints/index.html");
+    assert!(
+        lints.contains(&format!("<p class=\"note\">{} file", summary.skipped)),
+        "{lints}"
+    );
+}
+
+#[test]
+fn paths_are_relative_to_the_pack_or_the_repository() {
+    let (dir, out, summary) = deploy_site(false, &Options::default());
+    assert!(summary.warnings.is_empty(), "{summary:?}");
+    let pages = files(&out);
+    let abs = dir.path().to_string_lossy().into_owned();
+    for (rel, bytes) in &pages {
+        assert!(!String::from_utf8_lossy(bytes).contains(&abs), "{rel}");
+    }
+    let rule = text(&pages, FAILED_LOGON);
+    assert!(
+        rule.contains("<code class=\"path\">windows/logon_failed.yml</code>"),
+        "{rule}"
+    );
+
+    // --repo-url outside a git work tree: no source links, and a warning saying why.
+    let repo = Options {
+        repo_url: Some("https://example.org/acme/rules".into()),
+        ..Options::default()
+    };
+    let (_dir, out, summary) = deploy_site(false, &repo);
+    assert_eq!(
+        summary.warnings,
+        [format!(
+            "--repo-url: no source links for {} files: neither inside a git work tree nor under the current directory",
+            summary.rules + summary.skipped
+        )]
+    );
+    assert!(!text(&files(&out), FAILED_LOGON).contains("View source"));
+
+    // Inside one: paths from the repository root, links to them.
+    let (_dir, out, summary) = deploy_site(true, &repo);
+    assert!(summary.warnings.is_empty(), "{summary:?}");
+    let files = files(&out);
+    let rule = text(&files, FAILED_LOGON);
+    assert!(
+        rule.contains("<code class=\"path\">pack/windows/logon_failed.yml</code>"),
+        "{rule}"
+    );
+    assert!(
+        rule.contains(
+            "href=\"https://example.org/acme/rules/blob/main/pack/windows/logon_failed.yml\""
+        ),
+        "{rule}"
+    );
+}
+
+#[test]
+fn readme_links_go_to_pages_or_the_repository_or_are_text() {
+    let (_dir, out, _) = deploy_site(false, &Options::default());
+    let home = text(&files(&out), "index.html");
+    let readme = fragment(&home, "Deploy pack", "</p>");
+    assert!(
+        readme.contains(
+            "<a href=\"rules/0e95725d-7320-415d-80f7-004da920fc11.html\" rel=\"noopener noreferrer nofollow\">the failed logon rule</a>"
+        ),
+        "{readme}"
+    );
+    assert!(readme.contains(" the Windows rules,"), "{readme}");
+    assert!(readme.contains("\nthe guide, <a"), "{readme}");
+    assert!(readme.contains(" a section."), "{readme}");
+    assert!(
+        readme.contains("href=\"https://example.org/sigma\""),
+        "{readme}"
+    );
+    assert!(
+        !readme.contains("docs/guide.md") && !readme.contains("#usage"),
+        "{readme}"
+    );
+
+    let repo = Options {
+        repo_url: Some("https://example.org/acme/rules".into()),
+        ..Options::default()
+    };
+    let (_dir, out, _) = deploy_site(true, &repo);
+    let home = text(&files(&out), "index.html");
+    let readme = fragment(&home, "Deploy pack", "</p>");
+    assert!(
+        readme.contains("<a href=\"https://example.org/acme/rules/blob/main/pack/windows\" rel=\"noopener noreferrer nofollow\">the Windows rules</a>"),
+        "{readme}"
+    );
+    // A file that is not there stays text even with a repository.
+    assert!(!readme.contains("guide.md"), "{readme}");
 }

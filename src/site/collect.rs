@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -65,8 +66,11 @@ pub struct Rule {
     /// `(id, type)` pairs of `related`.
     pub related: Vec<(String, String)>,
     pub fields: Vec<String>,
-    /// Field names used in the detection, first occurrence order.
+    /// Field names used in the detection (a correlation's group-by and counted fields), first
+    /// occurrence order.
     pub detection_fields: Vec<String>,
+    /// Whether the detection searches keywords (any field, full text).
+    pub keywords: bool,
     /// String values of the detection, for search.
     pub search_values: Vec<String>,
     pub path: String,
@@ -85,7 +89,10 @@ pub struct Rule {
 
 #[derive(Debug)]
 pub struct FileData {
+    /// Relative to its pack root (to the repository root with `--repo-url`).
     pub path: String,
+    /// Relative to the repository root, or why there is none.
+    pub repo_path: Result<String, &'static str>,
     pub text: std::sync::Arc<str>,
     pub findings: Vec<FindingData>,
     /// Indices into [`Catalogue::rules`].
@@ -123,8 +130,140 @@ pub struct Draft {
     span: Range<usize>,
 }
 
+/// Where the rule files are shown and linked from: each input path given (a pack root), and
+/// the repository it lies in when source links are wanted.
+#[derive(Debug)]
+pub struct Locator {
+    roots: Vec<Root>,
+}
+
+#[derive(Debug)]
+struct Root {
+    given: PathBuf,
+    /// Shown before the paths under it when several roots are given (its directory name).
+    prefix: String,
+    /// Its path from the repository root (`Ok("")` for the root itself), or why there is none.
+    repo: Result<String, &'static str>,
+}
+
+impl Locator {
+    /// `repo`: whether `--repo-url` asks for repository paths.
+    pub fn new(paths: &[PathBuf], repo: bool) -> Self {
+        let several = paths.len() > 1;
+        let roots = paths
+            .iter()
+            .map(|given| {
+                let real = std::fs::canonicalize(given).ok();
+                let prefix = if several {
+                    real.as_deref()
+                        .and_then(Path::file_name)
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let repo = if repo {
+                    repo_dir(real.as_deref())
+                } else {
+                    Err("no --repo-url")
+                };
+                Root {
+                    given: crate::walk::normalise(given),
+                    prefix,
+                    repo,
+                }
+            })
+            .collect();
+        Self { roots }
+    }
+
+    /// The root a file was found under (the longest given path it starts with).
+    fn root(&self, path: &Path) -> Option<(&Root, String)> {
+        let path = crate::walk::normalise(path);
+        let root = self
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(&r.given))
+            .max_by_key(|r| r.given.components().count())?;
+        let rel = path.strip_prefix(&root.given).ok()?;
+        Some((root, slash(rel)))
+    }
+
+    /// `(shown path, repository path or why there is none)` of a file: relative to the pack
+    /// root it was found under, or with `--repo-url` to the repository root; never the build
+    /// machine's absolute path.
+    pub fn locate(&self, path: &Path) -> (String, Result<String, &'static str>) {
+        let name = || {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let Some((root, rel)) = self.root(path) else {
+            return (name(), Err("not under an input path"));
+        };
+        let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+            (true, _) => b.to_owned(),
+            (_, true) => a.to_owned(),
+            _ => format!("{a}/{b}"),
+        };
+        let repo = root
+            .repo
+            .as_deref()
+            .map(|dir| join(dir, &rel))
+            .map_err(|e| *e);
+        let shown = match &repo {
+            Ok(p) if !p.is_empty() => p.clone(),
+            _ if rel.is_empty() => name(),
+            _ => join(&root.prefix, &rel),
+        };
+        (shown, repo)
+    }
+
+    /// Files without a repository path, by reason, for the `--repo-url` warning.
+    pub fn missing_repo_paths(&self, files: &[FileData]) -> Vec<(&'static str, usize)> {
+        let mut out: Vec<(&'static str, usize)> = Vec::new();
+        for f in files {
+            if let Err(why) = &f.repo_path {
+                match out.iter_mut().find(|(w, _)| *w == *why) {
+                    Some((_, n)) => *n += 1,
+                    None => out.push((*why, 1)),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `/`-separated, whatever the platform.
+fn slash(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path of a (canonical) directory or file from the root of the git work tree holding it,
+/// else from the current directory when it is under it (a checkout without `.git`, built from
+/// its root).
+fn repo_dir(real: Option<&Path>) -> Result<String, &'static str> {
+    let real = real.ok_or("the input path cannot be resolved")?;
+    if let Some(top) = real.ancestors().find(|a| a.join(".git").exists())
+        && let Ok(rel) = real.strip_prefix(top)
+    {
+        return Ok(slash(rel));
+    }
+    std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| real.strip_prefix(cwd).ok().map(slash))
+        .ok_or("neither inside a git work tree nor under the current directory")
+}
+
 /// Builds the catalogue from the lint report and the drafts of each file's documents.
-pub fn collect(report: &Report, drafts: Vec<Vec<Draft>>) -> Catalogue {
+pub fn collect(report: &Report, drafts: Vec<Vec<Draft>>, locator: &Locator) -> Catalogue {
     let per_file: Vec<(FileData, Vec<Rule>)> = report
         .files
         .par_iter()
@@ -135,9 +274,17 @@ pub fn collect(report: &Report, drafts: Vec<Vec<Draft>>) -> Catalogue {
                 .iter()
                 .map(|d| (d.span.clone(), finding(&f.source, d)))
                 .collect();
-            let rules = rules_of(drafts, &findings);
+            let (path, repo_path) = locator.locate(&f.source.path);
+            let mut rules = rules_of(drafts, &findings);
+            for r in &mut rules {
+                if r.title.is_empty() {
+                    r.title = format!("(untitled: {path})");
+                }
+                r.path.clone_from(&path);
+            }
             let file = FileData {
-                path: shown_path(&f.source),
+                path,
+                repo_path,
                 text: f.source.text.clone(),
                 findings: findings.into_iter().map(|(_, d)| d).collect(),
                 rules: Vec::new(),
@@ -310,6 +457,7 @@ fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
         .collect();
 
     let mut detection_fields: Vec<String> = Vec::new();
+    let mut keywords = false;
     let mut search_values: Vec<String> = Vec::new();
     let mut detection = None;
     let mut yaml_detection = None;
@@ -323,17 +471,14 @@ fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
             }
         };
         for s in &det.search_ids {
-            let groups: Vec<&Vec<_>> = match &s.body {
-                SearchBody::Fields(f) => vec![f],
-                SearchBody::FieldsList(l) => l.iter().collect(),
-                SearchBody::Keywords(k) => {
-                    k.iter().for_each(|n| push_value(n));
-                    Vec::new()
-                }
-                SearchBody::Other => Vec::new(),
-            };
-            for fm in groups.into_iter().flatten() {
-                if !fm.field.is_empty() && !detection_fields.iter().any(|x| x == fm.field) {
+            if let SearchBody::Keywords(k) = &s.body {
+                keywords = true;
+                k.iter().for_each(|n| push_value(n));
+            }
+            for fm in s.body.field_matches() {
+                if fm.field.is_empty() {
+                    keywords = true;
+                } else if !detection_fields.iter().any(|x| x == fm.field) {
                     detection_fields.push(fm.field.to_owned());
                 }
                 fm.values.iter().for_each(|n| push_value(n));
@@ -347,25 +492,26 @@ fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
     let yaml_full = highlight::highlight(text, &[root], range, first);
 
     let correlation = (doc.kind == Kind::Correlation).then(|| correlation(doc));
+    if let Some(c) = &correlation {
+        let counted = c.condition.iter().filter(|(k, _)| k == "field");
+        for f in c.group_by.iter().chain(counted.map(|(_, v)| v)) {
+            if !detection_fields.contains(f) {
+                detection_fields.push(f.clone());
+            }
+        }
+    }
     let filter_rules = doc
         .filter
         .map(|f| strings(f.rules.node()))
         .unwrap_or_default();
     let status = string(meta.status.node()).to_ascii_lowercase();
-    let path = shown_path(source);
     Rule {
         slug: String::new(),
         id: string(meta.id.node()),
         name: string(meta.name.node()),
         kind: doc.kind,
-        title: {
-            let t = string(meta.title.node());
-            if t.is_empty() {
-                format!("(untitled: {path})")
-            } else {
-                t
-            }
-        },
+        // An empty title becomes "(untitled: path)" in `collect`, which knows the shown path.
+        title: string(meta.title.node()),
         deprecated: status == "deprecated",
         status,
         level: string(meta.level.node()).to_ascii_lowercase(),
@@ -384,8 +530,9 @@ fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
         related,
         fields: strings(meta.fields.node()),
         detection_fields,
+        keywords,
         search_values,
-        path,
+        path: String::new(),
         file: 0,
         doc_index: 0,
         doc_count: 0,
@@ -439,16 +586,4 @@ fn correlation(doc: &SigmaDoc<'_>) -> CorrelationData {
         generate: value(c.generate).and_then(Node::as_str).map(str::to_owned),
         aliases: pairs(value(c.aliases)),
     }
-}
-
-/// The path a page shows for a rule file: relative to the working directory when the file is
-/// under it, so a published catalogue does not reveal the build machine's directories.
-fn shown_path(source: &crate::source::SourceFile) -> String {
-    if source.path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = source.path.strip_prefix(&cwd)
-    {
-        return rel.to_string_lossy().replace('\\', "/");
-    }
-    source.display_path()
 }

@@ -53,41 +53,127 @@ pub struct Index<'a> {
     pub reverse: Vec<Vec<(usize, String)>>,
     /// Lint code → `(file, rule if any, finding)`.
     pub findings: BTreeMap<&'static str, Vec<Located<'a>>>,
-    /// False positives named by listed rules, grouped by [`fp_key`], most named first:
-    /// `(shown text, rules)`. Generic entries ("Unknown") are left out.
-    pub false_positives: Vec<(String, Vec<usize>)>,
+    /// False positives named by listed rules, grouped by [`fp_key`], most named first, ties
+    /// by key. Generic entries ("Unknown") are left out.
+    pub false_positives: Vec<FpGroup>,
     /// [`fp_key`] → position in `false_positives`.
     pub fp_position: HashMap<String, usize>,
     /// Listed rules whose false positives are all generic or absent.
     pub fp_generic: usize,
 }
 
-/// The grouping key of a false-positive text: lowercase, whitespace collapsed, trailing
-/// punctuation dropped.
+/// The grouping key of a false-positive text: lowercase words of letters and digits (case,
+/// punctuation and spacing ignored), each word's plural `s` dropped, and a leading "some",
+/// "legitimate" or "legit" left out, so "Legitimate admin activities." and "admin activity"
+/// are one entry.
 pub fn fp_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches(['.', ',', ';', ':'])
-        .to_lowercase()
+    let lower = text.to_lowercase();
+    let mut words: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(singular)
+        .collect();
+    let mut start = 0;
+    while words
+        .get(start)
+        .is_some_and(|w| matches!(w.as_str(), "some" | "legitimate" | "legit"))
+        && words.len() > start + 1
+    {
+        start += 1;
+    }
+    words.drain(..start);
+    words.join(" ")
 }
 
-/// False-positive texts that name nothing.
+/// A word without its plural ending (`activities` → `activity`, `processes` → `process`,
+/// `searches` → `search`, `tools` → `tool`; short words and `…ss` are kept), and the spellings
+/// of "admin" and "use" as those.
+fn singular(w: &str) -> String {
+    let w = if w.len() <= 3 || !w.is_ascii() {
+        w.to_owned()
+    } else if let Some(stem) = w.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = ["sses", "ches", "shes", "xes"]
+        .iter()
+        .find_map(|end| w.strip_suffix(end).map(|s| (s, &end[..end.len() - 2])))
+    {
+        format!("{}{}", stem.0, stem.1)
+    } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        w.to_owned()
+    } else {
+        w.strip_suffix('s').unwrap_or(w).to_owned()
+    };
+    match w.as_str() {
+        "administrator" | "administration" | "administrative" => "admin".to_owned(),
+        "usage" => "use".to_owned(),
+        _ => w,
+    }
+}
+
+/// Longest false-positive anchor before a collision suffix: the page has thousands.
+const FP_SLUG: usize = 40;
+
+/// Anchors for false-positive keys: a slug of the key cut at a word boundary, and `-2`, `-3`…
+/// for keys that share one, in key order, so an entry's anchor depends on its text alone
+/// unless another text shares its slug.
+fn fp_anchors<'k>(keys: impl Iterator<Item = &'k String>) -> HashMap<String, String> {
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = HashMap::new();
+    let mut keys: Vec<&String> = keys.collect();
+    keys.sort();
+    for key in keys {
+        let mut base = text_slug(key);
+        if base.len() > FP_SLUG {
+            let cut = base[..=FP_SLUG].rfind('-').unwrap_or(FP_SLUG);
+            base.truncate(cut);
+        }
+        let mut slug = base.clone();
+        let mut n = 2;
+        while used.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(slug.clone());
+        out.insert(key.clone(), format!("fp-{slug}"));
+    }
+    out
+}
+
+/// False-positive texts that name nothing (as [`fp_key`]s).
 fn generic_fp(key: &str) -> bool {
     matches!(
         key,
         "" | "unknown"
             | "none"
-            | "n/a"
+            | "n a"
             | "na"
             | "unlikely"
             | "none known"
             | "not known"
-            | "unknown false positives"
+            | "unknown false positive"
             | "none expected"
             | "very unlikely"
+            | "highly unlikely"
             | "low"
+            | "no known false positive"
+            | "none identified"
+            | "unknown at this time"
+            | "likely"
+            | "possible"
     )
+}
+
+/// One entry of the false-positive page.
+#[derive(Debug)]
+pub struct FpGroup {
+    /// The most used spelling among the rules.
+    pub text: String,
+    /// The [`fp_key`] it groups by.
+    pub key: String,
+    /// Anchor on the page: a slug of the key, stable across builds.
+    pub anchor: String,
+    /// Listed rules naming it, in catalogue order.
+    pub rules: Vec<usize>,
 }
 
 impl<'a> Index<'a> {
@@ -196,7 +282,13 @@ impl<'a> Index<'a> {
                 named = true;
                 let (spellings, rules) = fp_groups.entry(key).or_default();
                 *spellings
-                    .entry(fp.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .entry(
+                        fp.split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .trim_end_matches(['.', ',', ';', ':'])
+                            .to_owned(),
+                    )
                     .or_default() += 1;
                 if rules.last() != Some(&i) {
                     rules.push(i);
@@ -204,27 +296,35 @@ impl<'a> Index<'a> {
             }
             fp_generic += usize::from(!named);
         }
-        let mut false_positives: Vec<(String, String, Vec<usize>)> = fp_groups
+        let anchors = fp_anchors(fp_groups.keys());
+        let mut false_positives: Vec<FpGroup> = fp_groups
             .into_iter()
             .map(|(key, (spellings, rules))| {
                 // The most used spelling, ties by text.
-                let shown = spellings
+                let text = spellings
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map(|(t, _)| t.clone())
                     .unwrap_or_else(|| key.clone());
-                (key, shown, rules)
+                let anchor = anchors.get(&key).cloned().unwrap_or_default();
+                FpGroup {
+                    text,
+                    key,
+                    anchor,
+                    rules,
+                }
             })
             .collect();
-        false_positives.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.0.cmp(&b.0)));
+        false_positives.sort_by(|a, b| {
+            b.rules
+                .len()
+                .cmp(&a.rules.len())
+                .then_with(|| a.key.cmp(&b.key))
+        });
         let fp_position = false_positives
             .iter()
             .enumerate()
-            .map(|(n, (key, _, _))| (key.clone(), n))
-            .collect();
-        let false_positives = false_positives
-            .into_iter()
-            .map(|(_, shown, rules)| (shown, rules))
+            .map(|(n, g)| (g.key.clone(), n))
             .collect();
 
         Self {
@@ -397,4 +497,83 @@ const STATUSES: [&str; 5] = [
 
 fn known(v: &str, set: &[&'static str]) -> &'static str {
     set.iter().find(|x| **x == v).copied().unwrap_or("other")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fp_keys_merge_spellings() {
+        for same in [
+            "Legitimate administrative activity",
+            "legitimate administrative activities.",
+            "Some legitimate administrative activity",
+            "Legit administrative   activity",
+            "Administrative activity",
+            "LEGITIMATE ADMINISTRATIVE ACTIVITY!",
+            "legitimate (administrative) activity",
+        ] {
+            assert_eq!(fp_key(same), "admin activity", "{same:?}");
+        }
+        assert_eq!(fp_key("Processes, tools, and uses"), "process tool and use");
+        assert_eq!(
+            fp_key("User searches in search boxes"),
+            "user search in search box"
+        );
+        assert_eq!(
+            fp_key("Legitimate administrator usage"),
+            fp_key("Admin use")
+        );
+        assert_eq!(
+            fp_key("Legitimate administration activities"),
+            fp_key("administrative activity")
+        );
+        assert_eq!(fp_key("Access via SSH"), "access via ssh");
+        assert_eq!(fp_key("Legitimate"), "legitimate");
+        assert_eq!(fp_key("Unknown."), "unknown");
+        assert_eq!(fp_key("N/A"), "n a");
+        assert_ne!(fp_key("Backup software"), fp_key("Backup operators"));
+    }
+
+    #[test]
+    fn generic_entries_are_left_out() {
+        for g in [
+            "Unknown",
+            "unlikely",
+            "None",
+            "n/a",
+            "Very unlikely.",
+            "Unknown false positives",
+        ] {
+            assert!(generic_fp(&fp_key(g)), "{g:?}");
+        }
+        assert!(!generic_fp(&fp_key("Unknown installers")));
+    }
+
+    #[test]
+    fn fp_anchors_are_short_and_collisions_go_by_key() {
+        let keys: Vec<String> = [
+            "admin activity",
+            "a very long false positive text that goes on beyond forty bytes two",
+            "a very long false positive text that goes on beyond forty bytes one",
+            "admin activity!",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        let a = fp_anchors(keys.iter());
+        assert_eq!(a["admin activity"], "fp-admin-activity");
+        assert_eq!(a["admin activity!"], "fp-admin-activity-2");
+        assert_eq!(
+            a["a very long false positive text that goes on beyond forty bytes one"],
+            "fp-a-very-long-false-positive-text-that"
+        );
+        assert_eq!(
+            a["a very long false positive text that goes on beyond forty bytes two"],
+            "fp-a-very-long-false-positive-text-that-2"
+        );
+        let reversed = fp_anchors(keys.iter().rev());
+        assert_eq!(a, reversed);
+    }
 }

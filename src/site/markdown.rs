@@ -50,12 +50,60 @@ pub fn to_inline_html(markdown: &str) -> String {
 /// Like [`to_html`], with every heading `shift` levels deeper (a README's `#` under a page's
 /// own `<h2>` becomes `<h3>`).
 pub fn to_html_nested(markdown: &str, shift: usize) -> String {
+    to_html_linking(markdown, shift, &|dest| Some(dest.to_owned()))
+}
+
+/// Whether a link destination is relative (no scheme, not `//host`): it means something only
+/// next to the Markdown file.
+fn is_relative(dest: &str) -> bool {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    !scheme && !dest.starts_with("//")
+}
+
+/// Like [`to_html_nested`], with each relative link's destination replaced by what `resolve`
+/// makes of it; a relative link it cannot resolve is shown as its text, so a page never links
+/// to a file that is not there.
+pub fn to_html_linking(
+    markdown: &str,
+    shift: usize,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
     use pulldown_cmark::{HeadingLevel, Tag, TagEnd};
     let deeper = |l: HeadingLevel| {
         HeadingLevel::try_from((l as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(markdown, opts).map(|e| match e {
+    // Links do not nest in Markdown: one flag tracks a dropped link until its end.
+    let mut dropped = false;
+    let events = Parser::new_ext(markdown, opts).filter_map(move |e| match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_relative(&dest_url) => match resolve(&dest_url) {
+            Some(to) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: to.into(),
+                title,
+                id,
+            })),
+            None => {
+                dropped = true;
+                None
+            }
+        },
+        Event::End(TagEnd::Link) if dropped => {
+            dropped = false;
+            None
+        }
+        e => Some(e),
+    });
+    let events = events.map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Heading {
             level,
@@ -128,6 +176,19 @@ mod tests {
     #[test]
     fn nested_headings() {
         assert_eq!(to_html_nested("# A\n### B", 2), "<h3>A</h3>\n<h5>B</h5>\n");
+    }
+
+    #[test]
+    fn relative_links_resolve_or_become_text() {
+        let h = to_html_linking(
+            "[a](x.yml) [b](missing.md) [c](https://x.org/y) [d](#top)",
+            0,
+            &|d| (d == "x.yml").then(|| "rules/abc.html".to_owned()),
+        );
+        assert!(h.contains("<a href=\"rules/abc.html\""), "{h}");
+        assert!(!h.contains("missing.md") && h.contains(" b "), "{h}");
+        assert!(h.contains("href=\"https://x.org/y\""), "{h}");
+        assert!(!h.contains("#top") && h.ends_with(" d</p>\n"), "{h}");
     }
 
     #[test]

@@ -103,6 +103,10 @@ pub struct Summary {
     pub bytes: u64,
     pub search_index_bytes: u64,
     pub findings: usize,
+    /// Files that hold no Sigma document (other YAML, test fixtures): they get no page.
+    pub skipped: usize,
+    /// What the caller should tell the user (the library never prints).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +182,8 @@ pub fn build(
         .into_iter()
         .map(|file| file.into_iter().unzip::<_, _, Vec<_>, Vec<_>>())
         .unzip();
-    let cat = collect::collect(&report, drafts);
+    let locator = collect::Locator::new(paths, opts.repo_url.is_some());
+    let cat = collect::collect(&report, drafts, &locator);
     // One snapshot per rule, in the catalogue's order.
     let new: Vec<compare::Snapshot> = snapshots
         .into_iter()
@@ -192,9 +197,20 @@ pub fn build(
         .collect();
     let changes = old.map(|old| compare::compare(&new, old));
     let change_counts = changes.as_ref().map(compare::counts);
+    let mut warnings = Vec::new();
+    if opts.repo_url.is_some() {
+        for (why, n) in locator.missing_repo_paths(&cat.files) {
+            let s = if n == 1 { "" } else { "s" };
+            warnings.push(format!(
+                "--repo-url: no source links for {n} file{s}: {why}"
+            ));
+        }
+    }
     let attack = attack::AttackData::new(&opts.settings.attack);
     let ix = index::Index::new(&cat, &attack, opts);
-    let readme = readme(paths);
+    let readme = readme(paths).map(|(dir, text)| {
+        markdown::to_html_linking(&text, 2, &|dest| readme_link(&ix, &locator, &dir, dest))
+    });
 
     for dir in ["assets", "rules", "attack", "logsources", "lints"] {
         output::mkdir(out, dir)?;
@@ -232,7 +248,7 @@ pub fn build(
         };
         let html = match job {
             pages::Job::Home => {
-                renderer.render(template, &layout, &pages::home(&ix, readme.as_deref()))
+                renderer.render(template, &layout, &pages::home(&ix, readme.clone()))
             }
             pages::Job::RuleIndex => renderer.render(template, &layout, &pages::rule_index(&ix)),
             pages::Job::Rule(i) => {
@@ -298,13 +314,45 @@ pub fn build(
         bytes: bytes.load(Ordering::Relaxed) as u64,
         search_index_bytes: search.len() as u64,
         findings: cat.files.iter().map(|f| f.findings.len()).sum(),
+        skipped: cat.files.iter().filter(|f| f.rules.is_empty()).count(),
+        warnings,
     })
 }
 
-/// The pack's README: `README.md` in the first directory given, if any.
-fn readme(paths: &[PathBuf]) -> Option<String> {
+/// The pack's README: `README.md` in the first directory given, if any, with that directory.
+fn readme(paths: &[PathBuf]) -> Option<(PathBuf, String)> {
     let dir = paths.iter().find(|p| p.is_dir())?;
     let text = std::fs::read_to_string(dir.join("README.md")).ok()?;
     // A README is a page of prose; a huge one is not rendered.
-    (text.len() <= 256 * 1024).then_some(text)
+    (text.len() <= 256 * 1024).then(|| (dir.clone(), text))
+}
+
+/// Where a relative link of the README goes on the site (the README is on the home page): a
+/// rule file's page, else with `--repo-url` the file in the repository; `None` (shown as text)
+/// for anything else, such as a fragment of the README itself.
+fn readme_link(
+    ix: &index::Index<'_>,
+    locator: &collect::Locator,
+    dir: &Path,
+    dest: &str,
+) -> Option<String> {
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() || path.starts_with('/') {
+        return None;
+    }
+    let target = dir.join(path);
+    let (shown, repo) = locator.locate(&target);
+    if let Some(file) = ix.cat.files.iter().find(|f| f.path == shown)
+        && let Some(&first) = file.rules.first()
+    {
+        return Some(ix.rule_href(first));
+    }
+    let base = ix.opts.repo_url.as_deref().and_then(markdown::safe_href)?;
+    let repo = repo.ok().filter(|p| !p.is_empty() && target.exists())?;
+    let encoded = pages::repo_path(&repo)?;
+    let branch = pages::repo_path(&ix.opts.branch).unwrap_or_else(|| "main".to_owned());
+    Some(format!(
+        "{}/blob/{branch}/{encoded}",
+        base.trim_end_matches('/')
+    ))
 }

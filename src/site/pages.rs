@@ -7,7 +7,7 @@ use crate::sigma::Kind;
 
 use super::attack::TacticInfo;
 use super::index::Index;
-use super::markdown::{safe_href, to_html, to_html_nested, to_inline_html};
+use super::markdown::{safe_href, to_html, to_inline_html};
 use super::slug::text_slug;
 use super::views::*;
 
@@ -15,6 +15,8 @@ use super::views::*;
 const MAX_LINT_FINDINGS: usize = 2000;
 /// Rules on the home page lists.
 const HOME_LIST: usize = 12;
+/// Fields listed on a log source page.
+const LOGSOURCE_FIELDS: usize = 80;
 
 /// A page to build.
 #[derive(Debug, Clone)]
@@ -194,6 +196,7 @@ pub fn totals(ix: &Index<'_>) -> Totals {
         warnings: 0,
         infos: 0,
         files_with_findings: 0,
+        skipped: ix.cat.files.iter().filter(|f| f.rules.is_empty()).count(),
     };
     for r in listed {
         match r.kind {
@@ -223,7 +226,8 @@ pub fn totals(ix: &Index<'_>) -> Totals {
     t
 }
 
-pub fn home(ix: &Index<'_>, readme: Option<&str>) -> HomeView {
+/// `readme_html`: the pack README, already rendered (its links resolved by the caller).
+pub fn home(ix: &Index<'_>, readme_html: Option<String>) -> HomeView {
     let rules = || ix.listed.iter().map(|&i| &ix.cat.rules[i]);
     let mut levels = tally(rules().map(|r| r.level.as_str()));
     levels.sort_by_key(|(l, _)| level_rank(l));
@@ -294,7 +298,7 @@ pub fn home(ix: &Index<'_>, readme: Option<&str>) -> HomeView {
     top_lints.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
     top_lints.truncate(10);
     HomeView {
-        readme_html: readme.map(|r| to_html_nested(r, 2)),
+        readme_html,
         totals: totals(ix),
         by_level,
         by_status,
@@ -430,15 +434,10 @@ fn related_item(ix: &Index<'_>, reference: &str, relation: &str) -> RelatedItem 
     }
 }
 
-/// Repository path of a rule file for view/edit links: relative, `/`-separated,
-/// percent-encoded; `None` for paths outside the working directory.
-fn repo_path(path: &str) -> Option<String> {
-    let mut p = path.trim_start_matches("./").to_owned();
-    if std::path::Path::new(&p).is_absolute() {
-        let cwd = std::env::current_dir().ok()?;
-        let rel = std::path::Path::new(&p).strip_prefix(cwd).ok()?;
-        p = rel.to_string_lossy().replace('\\', "/");
-    }
+/// A repository path for view/edit links: `/`-separated, percent-encoded; `None` when it has
+/// an empty or `..` segment.
+pub fn repo_path(path: &str) -> Option<String> {
+    let p = path.trim_start_matches("./");
     if p.split('/').any(|s| s == ".." || s.is_empty()) {
         return None;
     }
@@ -540,7 +539,8 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
         .as_deref()
         .and_then(safe_href)
         .map(|u| u.trim_end_matches('/').to_owned());
-    let (view_url, edit_url) = match (repo, repo_path(&r.path)) {
+    let in_repo = ix.cat.files[r.file].repo_path.as_deref().ok();
+    let (view_url, edit_url) = match (repo, in_repo.and_then(repo_path)) {
         (Some(base), Some(p)) => {
             let branch = repo_path(&ix.opts.branch).unwrap_or_else(|| "main".to_owned());
             (
@@ -596,7 +596,14 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
                 value: v.clone(),
             })
             .collect(),
+        words: correlation_words(ix, c),
     });
+    let needs = NeedsView {
+        fields: r.detection_fields.clone(),
+        keywords: r.keywords,
+        logsource: logsource.clone(),
+        definition: r.definition.clone(),
+    };
     RuleView {
         rule: ix.link(i),
         kind: match r.kind {
@@ -625,11 +632,14 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
             .falsepositives
             .iter()
             .map(|f| {
-                let n = ix.fp_position.get(&super::index::fp_key(f)).copied();
+                let g = ix
+                    .fp_position
+                    .get(&super::index::fp_key(f))
+                    .map(|&n| &ix.false_positives[n]);
                 FalsePositive {
                     text: f.clone(),
-                    href: n.map(|n| format!("rules/falsepositives.html#fp-{n}")),
-                    others: n.map_or(0, |n| ix.false_positives[n].1.len().saturating_sub(1)),
+                    href: g.map(|g| format!("rules/falsepositives.html#{}", g.anchor)),
+                    others: g.map_or(0, |g| g.rules.len().saturating_sub(1)),
                 }
             })
             .collect(),
@@ -679,6 +689,111 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
                 r.doc_count
             )
         }),
+        needs,
+    }
+}
+
+/// A correlation's threshold in words: `gt: 3` → "more than 3"; several bounds joined by
+/// "and"; `None` when it names no known bound.
+fn threshold(condition: &[(String, String)]) -> Option<String> {
+    let bounds: Vec<String> = condition
+        .iter()
+        .filter_map(|(k, v)| {
+            let word = match k.as_str() {
+                "gt" => "more than",
+                "gte" => "at least",
+                "lt" => "fewer than",
+                "lte" => "at most",
+                "eq" => "exactly",
+                "neq" => "other than",
+                _ => return None,
+            };
+            Some(format!("{word} {}", v.trim()))
+        })
+        .collect();
+    (!bounds.is_empty()).then(|| bounds.join(" and "))
+}
+
+/// A Sigma timespan (`5m`, `1h`, `30s`, `7d`) in words; anything else as written.
+pub fn timespan_words(span: &str) -> String {
+    let span = span.trim();
+    let split = span
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(span.len());
+    let (n, unit) = span.split_at(split);
+    let Ok(n) = n.parse::<u64>() else {
+        return span.to_owned();
+    };
+    let unit = match unit {
+        "s" => "second",
+        "m" => "minute",
+        "h" => "hour",
+        "d" => "day",
+        "w" => "week",
+        "M" => "month",
+        "y" => "year",
+        _ => return span.to_owned(),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+fn correlation_words(ix: &Index<'_>, c: &super::collect::CorrelationData) -> CorrelationWords {
+    let field = c
+        .condition
+        .iter()
+        .find(|(k, _)| k == "field")
+        .map(|(_, v)| v.trim().to_owned());
+    let bound = threshold(&c.condition);
+    let of_field = |what: &str| match &field {
+        Some(f) => format!("{what} {f} in the events of"),
+        None => format!("{what} a field in the events of"),
+    };
+    let (before, joiner) = match c.kind.as_str() {
+        "event_count" => (
+            format!("{} events of", bound.as_deref().unwrap_or("a number of")),
+            " or ",
+        ),
+        "value_count" => (
+            format!(
+                "{} distinct values of {} in the events of",
+                bound.as_deref().unwrap_or("a number of"),
+                field.as_deref().unwrap_or("a field")
+            ),
+            " or ",
+        ),
+        "temporal" => ("events of each of".to_owned(), ", "),
+        "temporal_ordered" => ("events of".to_owned(), ", then "),
+        "value_sum" => (of_field("the sum of"), " or "),
+        "value_avg" => (of_field("the average of"), " or "),
+        "value_percentile" => (of_field("a percentile of"), " or "),
+        _ => (String::new(), ", "),
+    };
+    let mut after = String::new();
+    if c.kind == "temporal_ordered" {
+        after.push_str(" in this order");
+    }
+    if matches!(
+        c.kind.as_str(),
+        "value_sum" | "value_avg" | "value_percentile"
+    ) && let Some(b) = &bound
+    {
+        after.push_str(&format!(" is {b}"));
+    }
+    if !c.group_by.is_empty() {
+        after.push_str(&format!(" per {}", c.group_by.join(" and ")));
+    }
+    if !c.timespan.is_empty() {
+        after.push_str(&format!(" within {}", timespan_words(&c.timespan)));
+    }
+    CorrelationWords {
+        before,
+        rules: c
+            .rules
+            .iter()
+            .map(|x| related_item(ix, x, "rule"))
+            .collect(),
+        joiner: joiner.to_owned(),
+        after,
     }
 }
 
@@ -1074,7 +1189,26 @@ pub fn logsource(ix: &Index<'_>, kind: &'static str, name: &str) -> LogsourceVie
             .iter()
             .flat_map(|&i| ix.tags[i].techniques.iter().map(|(id, _)| id.as_str())),
     );
+    let fields = tally(
+        rules
+            .iter()
+            .flat_map(|&i| ix.cat.rules[i].detection_fields.iter().map(String::as_str)),
+    );
+    let definitions = tally(
+        rules
+            .iter()
+            .map(|&i| ix.cat.rules[i].definition.as_str())
+            .filter(|d| !d.is_empty()),
+    );
     LogsourceView {
+        fields_omitted: fields.len().saturating_sub(LOGSOURCE_FIELDS),
+        fields: counts(
+            fields
+                .into_iter()
+                .take(LOGSOURCE_FIELDS)
+                .map(|(f, c)| (f, None, c)),
+        ),
+        definitions: counts(definitions.into_iter().map(|(d, c)| (d, None, c))),
         kind,
         name: name.to_owned(),
         rules: ix.links(&rules),
@@ -1129,18 +1263,51 @@ pub fn lint(ix: &Index<'_>, l: &crate::lint::Lint) -> LintView {
     }
 }
 
+/// Techniques shown per false-positive entry.
+const FP_TECHNIQUES: usize = 6;
+
 pub fn false_positives(ix: &Index<'_>) -> FalsePositivesView {
+    let named: usize = ix.false_positives.iter().map(|g| g.rules.len()).sum();
     FalsePositivesView {
         groups: ix
             .false_positives
             .iter()
-            .enumerate()
-            .map(|(n, (text, rules))| FalsePositiveGroup {
-                anchor: format!("fp-{n}"),
-                text: text.clone(),
-                rules: ix.links(rules),
+            .map(|g| {
+                let techniques = tally(
+                    g.rules
+                        .iter()
+                        .flat_map(|&i| ix.tags[i].techniques.iter().map(|(id, _)| id.as_str())),
+                );
+                FalsePositiveGroup {
+                    anchor: g.anchor.clone(),
+                    text: g.text.clone(),
+                    rules: ix
+                        .links(&g.rules)
+                        .into_iter()
+                        .map(|l| FpRule {
+                            slug: l.slug,
+                            title: l.title,
+                        })
+                        .collect(),
+                    techniques: techniques
+                        .into_iter()
+                        .take(FP_TECHNIQUES)
+                        .map(|(id, count)| FpTechnique {
+                            href: ix.technique_href(&id),
+                            name: ix
+                                .attack
+                                .techniques
+                                .get(&id)
+                                .map(|t| t.name.clone())
+                                .unwrap_or_default(),
+                            id,
+                            count,
+                        })
+                        .collect(),
+                }
             })
             .collect(),
         generic: ix.fp_generic,
+        named,
     }
 }

@@ -50,6 +50,7 @@ pub const ASSETS: &[(&str, &str)] = &[
         include_str!("../../templates/assets/style.css"),
     ),
     ("site.js", include_str!("../../templates/assets/site.js")),
+    ("fp.js", include_str!("../../templates/assets/fp.js")),
 ];
 
 #[derive(Debug)]

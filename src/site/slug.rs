@@ -144,4 +144,15 @@ mod tests {
         assert_eq!(a["Foo"], "foo-2");
         assert_eq!(a["foo"], "foo-3");
     }
+
+    #[test]
+    fn slugger_resolves_truncation_collisions_by_name() {
+        let long = "a".repeat(MAX_TEXT_SLUG);
+        let mut s = Slugger::default();
+        s.add(&format!("{long} second"));
+        s.add(&format!("{long} first"));
+        let m = s.finish();
+        assert_eq!(m[&format!("{long} first")], long);
+        assert_eq!(m[&format!("{long} second")], format!("{long}-2"));
+    }
 }

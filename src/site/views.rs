@@ -91,6 +91,8 @@ pub struct Totals {
     pub warnings: usize,
     pub infos: usize,
     pub files_with_findings: usize,
+    /// Files with no Sigma document (other YAML, test data): they get no page.
+    pub skipped: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -340,6 +342,29 @@ pub struct CorrelationView {
     pub condition: Vec<KeyValue>,
     pub generate: Option<String>,
     pub aliases: Vec<KeyValue>,
+    /// The correlation as a sentence: "more than 3 events of *Rule X* per TargetUserName
+    /// within 5 minutes".
+    pub words: CorrelationWords,
+}
+
+/// A sentence around a list of rule links: `before` rule (`joiner` rule)… `after`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct CorrelationWords {
+    pub before: String,
+    pub rules: Vec<RelatedItem>,
+    pub joiner: String,
+    pub after: String,
+}
+
+/// What deploying a rule takes: the fields its detection reads and its log source.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedsView {
+    pub fields: Vec<String>,
+    /// The detection searches keywords, so the events' full text must be searchable.
+    pub keywords: bool,
+    pub logsource: Vec<LogsourceItem>,
+    /// The log source's `definition`: what must be collected or configured.
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -374,6 +399,7 @@ pub struct RuleView {
     pub findings: Vec<Finding>,
     /// `rule N of M in this file` when the file holds several documents.
     pub document: Option<String>,
+    pub needs: NeedsView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -503,6 +529,12 @@ pub struct LogsourceView {
     /// The other two axes among these rules.
     pub related: Vec<Count>,
     pub techniques: Vec<Count>,
+    /// Fields the rules' detections use, by the number of rules using each.
+    pub fields: Vec<Count>,
+    /// Fields beyond those listed.
+    pub fields_omitted: usize,
+    /// The `definition`s the rules give for this log source, by rule count.
+    pub definitions: Vec<Count>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -544,7 +576,7 @@ pub struct LintView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FalsePositive {
     pub text: String,
-    /// `rules/falsepositives.html#fp-<n>`.
+    /// `rules/falsepositives.html#fp-<slug>`.
     pub href: Option<String>,
     /// Other rules that name the same false positive.
     pub others: usize,
@@ -552,10 +584,29 @@ pub struct FalsePositive {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FalsePositiveGroup {
-    /// `fp-<n>`.
+    /// `fp-<slug of the normalised text>`.
     pub anchor: String,
     pub text: String,
-    pub rules: Vec<RuleLink>,
+    pub rules: Vec<FpRule>,
+    /// The rules' techniques, most tagged first.
+    pub techniques: Vec<FpTechnique>,
+}
+
+/// A rule as the false-positive page lists it: only what its link needs, the page lists
+/// thousands.
+#[derive(Debug, Clone, Serialize)]
+pub struct FpRule {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FpTechnique {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    /// Rules of the entry tagged with it.
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -563,6 +614,8 @@ pub struct FalsePositivesView {
     pub groups: Vec<FalsePositiveGroup>,
     /// Rules that name no specific false positive ("Unknown" or none).
     pub generic: usize,
+    /// (entry, rule) pairs on the page.
+    pub named: usize,
 }
 
 #[cfg(test)]
