@@ -194,6 +194,7 @@ pub fn build(
                 renderer.render(template, &layout, &pages::home(&ix, readme.as_deref()))
             }
             pages::Job::RuleIndex => renderer.render(template, &layout, &pages::rule_index(&ix)),
+            pages::Job::RuleList => renderer.render(template, &layout, &pages::rule_list(&ix)),
             pages::Job::Rule(i) => {
                 let r = &cat.rules[*i];
                 write(
