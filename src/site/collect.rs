@@ -16,9 +16,6 @@ use super::logic;
 use super::slug;
 use super::views::DetectionView;
 
-/// Search values kept per rule for the search index.
-const MAX_SEARCH_VALUES: usize = 64;
-
 /// One finding, resolved to a line and column.
 #[derive(Debug, Clone)]
 pub struct FindingData {
@@ -71,7 +68,7 @@ pub struct Rule {
     pub detection_fields: Vec<String>,
     /// Whether the detection searches keywords (any field, full text).
     pub keywords: bool,
-    /// String values of the detection, for search.
+    /// Every scalar value of the detection, for search.
     pub search_values: Vec<String>,
     pub path: String,
     /// Index into [`Catalogue::files`].
@@ -463,11 +460,10 @@ fn rule(source: &SourceFile, doc: &SigmaDoc<'_>) -> Rule {
     let mut yaml_detection = None;
     if let Some(det) = &doc.detection {
         let mut push_value = |n: &Node| {
-            if search_values.len() < MAX_SEARCH_VALUES
-                && let Some(s) = n.as_str()
+            if let Some(s) = n.as_str()
                 && !s.is_empty()
             {
-                search_values.push(s.chars().take(80).collect());
+                search_values.push(s.to_owned());
             }
         };
         for s in &det.search_ids {

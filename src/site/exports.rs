@@ -8,15 +8,64 @@ use serde::Serialize;
 use super::index::Index;
 use super::markdown::safe_href;
 
-/// Characters of searchable text kept per rule in the index (title, id and facets are extra).
-const MAX_HAYSTACK: usize = 560;
+/// Where a token occurs in a rule, as bits of a posting's mask. The order is by frequency, so
+/// the common masks fit one character of the encoding; `site.js` knows the same bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    Value = 1,
+    Field = 2,
+    Description = 4,
+    Tag = 8,
+    Title = 16,
+    Logsource = 32,
+    FalsePositive = 64,
+    Author = 128,
+    Reference = 256,
+    Id = 512,
+}
+
+/// Longest token kept; a longer word (a base64 blob, a long path) is cut, and so is a query
+/// term, so the two still meet.
+pub const MAX_TOKEN: usize = 64;
+
+/// The words of a text as the search index and `site.js` cut them: runs of letters, digits,
+/// `-`, `_` and `.`, trimmed of those three at both ends, lowercased, at most [`MAX_TOKEN`]
+/// characters.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map(|w| w.trim_matches(['-', '_', '.']))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().chars().take(MAX_TOKEN).collect())
+}
+
+/// The alphabet of the posting encoding: JSON-safe, no space (the separator).
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A varint in [`B64`]: five bits a character, low bits first, bit 5 set on all but the last.
+fn varint(out: &mut String, mut v: usize) {
+    loop {
+        let low = v & 31;
+        v >>= 5;
+        let c = if v == 0 { low } else { low | 32 };
+        out.push(char::from(B64[c]));
+        if v == 0 {
+            break;
+        }
+    }
+}
 
 /// `assets/search-index.js`: a script that sets `window.SIGSCOPE_INDEX`, so it loads from
-/// `file://` where fetching JSON is blocked. Rows follow the order of the index table.
+/// `file://` where fetching JSON is blocked. One copy of what the rule index needs: the rows'
+/// metadata and a token dictionary with postings, not the rows' HTML.
 ///
-/// Shape: `{v, s: {level: [...], status, product, category, service, tactic, technique, author},
-/// r: [[title, level, status, product, category, service, [tactics], [techniques], [authors],
-/// date, modified, haystack]]}` where facet values are positions in the `s` tables.
+/// Shape: `{v: 2, n, s: {level: [...], status, product, category, service, tactic,
+/// tacticName, technique, techniqueName, author}, r: [[slug, title, level, status, product,
+/// category, service, [tactics], [techniques], [authors], modified or else date, findings]], t,
+/// p}`.
+/// Rows follow the index's title order; facet values are positions in the `s` tables (authors
+/// merged, see `index::merge_authors`). `t` is the sorted tokens joined by spaces, `p` their
+/// postings joined by spaces: per rule containing the token, the row delta (from -1) and the
+/// mask of [`Where`]s it occurs in, each as a [`varint`].
 pub fn search_index(ix: &Index<'_>) -> String {
     #[derive(Default)]
     struct Table {
@@ -46,14 +95,45 @@ pub fn search_index(ix: &Index<'_>) -> String {
         "service",
         "tactic",
         "technique",
-        "author",
     ]
     .into_iter()
     .map(|k| (k, Table::new()))
     .collect();
     let mut at = |k: &str, v: &str| t.get_mut(k).map_or(0, |x| x.at(v));
+    // Tables in the order the filters list them: levels and statuses by rank, tactics as on the
+    // matrix, the rest sorted.
+    for l in ["critical", "high", "medium", "low", "informational"] {
+        at("level", l);
+    }
+    for st in [
+        "stable",
+        "test",
+        "experimental",
+        "deprecated",
+        "unsupported",
+    ] {
+        at("status", st);
+    }
+    let mut tactics: Vec<&String> = ix.by_tactic.keys().collect();
+    tactics.sort_by_key(|s| (ix.attack.tactic_position(s), (*s).clone()));
+    for s in tactics {
+        at("tactic", s);
+    }
+    for id in ix.by_technique.keys() {
+        at("technique", id);
+    }
+    for (kind, map) in [
+        ("product", &ix.products),
+        ("category", &ix.categories),
+        ("service", &ix.services),
+    ] {
+        for k in map.keys() {
+            at(kind, k);
+        }
+    }
     let mut rows = Vec::with_capacity(ix.listed.len());
-    for &i in &ix.listed {
+    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    for (row, &i) in ix.listed.iter().enumerate() {
         let r = &ix.cat.rules[i];
         let tags = &ix.tags[i];
         let tactics: Vec<usize> = tags.tactics.iter().map(|s| at("tactic", s)).collect();
@@ -62,8 +142,13 @@ pub fn search_index(ix: &Index<'_>) -> String {
             .iter()
             .map(|(id, _)| at("technique", id))
             .collect();
-        let authors: Vec<usize> = r.authors.iter().map(|a| at("author", a)).collect();
+        let when = if r.modified.is_empty() {
+            &r.date
+        } else {
+            &r.modified
+        };
         rows.push(serde_json::json!([
+            r.slug,
             r.title,
             at("level", &r.level),
             at("status", &r.status),
@@ -72,61 +157,102 @@ pub fn search_index(ix: &Index<'_>) -> String {
             at("service", &r.service),
             tactics,
             techniques,
-            authors,
-            r.date,
-            r.modified,
-            haystack(ix, i),
+            ix.rule_authors[i],
+            when,
+            r.findings.len(),
         ]));
+        let mut masks: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut add = |text: &str, field: Where| {
+            for tok in tokens(text) {
+                *masks.entry(tok).or_default() |= field as u32;
+            }
+        };
+        add(&r.title, Where::Title);
+        add(&r.id, Where::Id);
+        add(&r.name, Where::Id);
+        add(&r.description, Where::Description);
+        for tag in &r.tags {
+            add(tag, Where::Tag);
+        }
+        for (id, _) in &tags.techniques {
+            add(id, Where::Tag);
+            if let Some(x) = ix.attack.techniques.get(id) {
+                add(&x.name, Where::Tag);
+            }
+        }
+        for s in &tags.tactics {
+            if let Some(x) = ix.attack.tactic(s) {
+                add(&x.name, Where::Tag);
+                add(&x.shortname, Where::Tag);
+                add(&x.id, Where::Tag);
+            }
+        }
+        for v in [&r.product, &r.category, &r.service, &r.definition] {
+            add(v, Where::Logsource);
+        }
+        for f in r.detection_fields.iter().chain(&r.fields) {
+            add(f, Where::Field);
+        }
+        for v in &r.search_values {
+            add(v, Where::Value);
+        }
+        for fp in &r.falsepositives {
+            add(fp, Where::FalsePositive);
+        }
+        add(&r.author, Where::Author);
+        for reference in &r.references {
+            add(reference, Where::Reference);
+        }
+        for (tok, mask) in masks {
+            postings.entry(tok).or_default().push((row, mask));
+        }
     }
-    let tables: BTreeMap<&str, Vec<String>> = t.into_iter().map(|(k, v)| (k, v.values)).collect();
-    let index = serde_json::json!({ "v": 1, "s": tables, "r": rows });
+    let mut tokens_joined = String::new();
+    let mut postings_joined = String::new();
+    for (n, (tok, list)) in postings.iter_mut().enumerate() {
+        if n > 0 {
+            tokens_joined.push(' ');
+            postings_joined.push(' ');
+        }
+        tokens_joined.push_str(tok);
+        list.sort_unstable();
+        let mut prev = 0;
+        for &(row, mask) in list.iter() {
+            varint(&mut postings_joined, row + 1 - prev);
+            varint(&mut postings_joined, mask as usize);
+            prev = row + 1;
+        }
+    }
+    let mut tables: BTreeMap<&str, Vec<String>> =
+        t.into_iter().map(|(k, v)| (k, v.values)).collect();
+    let names = |ids: &[String], name: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
+        ids.iter()
+            .map(|id| name(id).unwrap_or_else(|| id.clone()))
+            .collect()
+    };
+    let tactic_names = names(&tables["tactic"], &|s| {
+        ix.attack.tactic(s).map(|x| x.name.clone())
+    });
+    let technique_names = names(&tables["technique"], &|id| {
+        ix.attack.techniques.get(id).map(|x| x.name.clone())
+    });
+    tables.insert("tacticName", tactic_names);
+    tables.insert("techniqueName", technique_names);
+    tables.insert("author", ix.authors.clone());
+    let index = serde_json::json!({
+        "v": 2,
+        "n": ix.listed.len(),
+        "s": tables,
+        "r": rows,
+        "t": tokens_joined,
+        "p": postings_joined,
+    });
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());
     // JSON is a JavaScript expression; U+2028/2029 are escaped for older engines.
     let json = json
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029");
     format!("window.SIGSCOPE_INDEX = {json};\n")
-}
-
-/// Lowercase searchable words of a rule: id, description, tags, ATT&CK names, fields and
-/// values, each word once, cut at [`MAX_HAYSTACK`] characters.
-fn haystack(ix: &Index<'_>, i: usize) -> String {
-    let r = &ix.cat.rules[i];
-    let mut seen = std::collections::HashSet::new();
-    let mut out = String::new();
-    let mut add = |text: &str, out: &mut String| {
-        for w in text.split_whitespace() {
-            let w = w.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '"' | '\'' | '`'));
-            if w.is_empty() || out.len() + w.len() + 1 > MAX_HAYSTACK {
-                continue;
-            }
-            let w = w.to_lowercase();
-            if seen.insert(w.clone()) {
-                out.push_str(&w);
-                out.push(' ');
-            }
-        }
-    };
-    add(&r.id, &mut out);
-    add(&r.name, &mut out);
-    for tag in &r.tags {
-        add(tag, &mut out);
-    }
-    for (id, _) in &ix.tags[i].techniques {
-        if let Some(t) = ix.attack.techniques.get(id) {
-            add(&t.name, &mut out);
-        }
-    }
-    for f in &r.detection_fields {
-        add(f, &mut out);
-    }
-    for v in &r.search_values {
-        add(v, &mut out);
-    }
-    add(&r.description, &mut out);
-    let end = out.trim_end().len();
-    out.truncate(end);
-    out
 }
 
 #[derive(Serialize)]

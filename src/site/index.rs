@@ -60,6 +60,10 @@ pub struct Index<'a> {
     pub fp_position: HashMap<String, usize>,
     /// Listed rules whose false positives are all generic or absent.
     pub fp_generic: usize,
+    /// Authors with their spellings merged (see [`merge_authors`]): the name shown for each.
+    pub authors: Vec<String>,
+    /// For each rule, its authors as positions in [`Index::authors`], in the order written.
+    pub rule_authors: Vec<Vec<usize>>,
 }
 
 /// The grouping key of a false-positive text: lowercase words of letters and digits (case,
@@ -327,7 +331,11 @@ impl<'a> Index<'a> {
             .map(|(n, g)| (g.key.clone(), n))
             .collect();
 
+        let (authors, rule_authors) = merge_authors(cat.rules.iter().map(|r| r.authors.as_slice()));
+
         Self {
+            authors,
+            rule_authors,
             false_positives,
             fp_position,
             fp_generic,
@@ -484,6 +492,144 @@ fn rule_tags(r: &Rule, attack: &AttackData) -> RuleTags {
     tactic_tags.sort_by_key(|s| (attack.tactic_position(s), s.clone()));
     t.tactics = tactic_tags;
     t
+}
+
+/// One author spelling split into the name it gives and the handles it names: `Jane Doe
+/// (@jdoe)`, `'@jdoe'`, `Jane Doe @jdoe`, `Jane Doe (Acme Corp)` → (`Jane Doe`, [`jdoe`]).
+/// Parenthesised text that is not a handle is an affiliation and is dropped.
+fn author_parts(spelling: &str) -> (String, Vec<String>) {
+    let s = spelling.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`'));
+    let mut name = String::new();
+    let mut handles = Vec::new();
+    let mut depth = 0usize;
+    for word in s.split_whitespace() {
+        let bare = word.trim_matches(|c: char| matches!(c, '(' | ')' | '\'' | '"' | ',' | '`'));
+        let opens = word.starts_with('(');
+        if let Some(h) = bare.strip_prefix('@').filter(|h| !h.is_empty()) {
+            handles.push(h.to_lowercase());
+        } else if depth == 0 && !opens && !bare.is_empty() {
+            if !name.is_empty() {
+                name.push(' ');
+            }
+            name.push_str(bare);
+        }
+        depth += word.matches('(').count();
+        depth = depth.saturating_sub(word.matches(')').count());
+    }
+    (name, handles)
+}
+
+/// Merges the spellings of one author: the same name in any case and spacing, with or without
+/// an affiliation in parentheses, and a `@handle` written alone with a name written beside that
+/// handle elsewhere in the pack. Returns the names shown (the most used spelling of the name, or
+/// `@handle` when no spelling gives one), sorted case-insensitively, and each rule's authors as
+/// positions in them.
+pub fn merge_authors<'r>(
+    rules: impl Iterator<Item = &'r [String]> + Clone,
+) -> (Vec<String>, Vec<Vec<usize>>) {
+    // Union-find over keys: `n:<lowercase name>` and `h:<lowercase handle>`.
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut key = |k: String, parent: &mut Vec<usize>| {
+        *keys.entry(k).or_insert_with(|| {
+            parent.push(parent.len());
+            parent.len() - 1
+        })
+    };
+    let mut spellings: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut spelling_pos: HashMap<&str, usize> = HashMap::new();
+    for authors in rules.clone() {
+        for a in authors {
+            if spelling_pos.contains_key(a.as_str()) {
+                continue;
+            }
+            let (name, handles) = author_parts(a);
+            let mut ks = Vec::new();
+            if !name.is_empty() {
+                ks.push(key(format!("n:{}", name.to_lowercase()), &mut parent));
+            }
+            for h in &handles {
+                ks.push(key(format!("h:{h}"), &mut parent));
+            }
+            if ks.is_empty() {
+                ks.push(key(format!("n:{}", a.to_lowercase()), &mut parent));
+            }
+            for w in ks.windows(2) {
+                let (x, y) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+                if x != y {
+                    parent[x.max(y)] = x.min(y);
+                }
+            }
+            let shown = if name.is_empty() {
+                handles
+                    .first()
+                    .map_or_else(|| a.clone(), |h| format!("@{h}"))
+            } else {
+                name
+            };
+            spelling_pos.insert(a.as_str(), spellings.len());
+            spellings.push((shown, ks));
+        }
+    }
+    // Per group, how often each shown spelling is used; names beat bare handles.
+    let mut groups: BTreeMap<usize, BTreeMap<String, usize>> = BTreeMap::new();
+    for authors in rules.clone() {
+        for a in authors {
+            let (shown, ks) = &spellings[spelling_pos[a.as_str()]];
+            let root = find(&mut parent, ks[0]);
+            *groups
+                .entry(root)
+                .or_default()
+                .entry(shown.clone())
+                .or_default() += 1;
+        }
+    }
+    let mut names: Vec<(usize, String)> = groups
+        .into_iter()
+        .map(|(root, counts)| {
+            let best = counts
+                .iter()
+                .max_by(|a, b| {
+                    (!a.0.starts_with('@'), a.1)
+                        .cmp(&(!b.0.starts_with('@'), b.1))
+                        .then_with(|| b.0.cmp(a.0))
+                })
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            (root, best)
+        })
+        .collect();
+    names.sort_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    let position: HashMap<usize, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(n, (root, _))| (*root, n))
+        .collect();
+    let per_rule = rules
+        .map(|authors| {
+            let mut v: Vec<usize> = Vec::new();
+            for a in authors {
+                let root = find(&mut parent, spellings[spelling_pos[a.as_str()]].1[0]);
+                let p = position[&root];
+                if !v.contains(&p) {
+                    v.push(p);
+                }
+            }
+            v
+        })
+        .collect();
+    (names.into_iter().map(|(_, n)| n).collect(), per_rule)
 }
 
 const LEVELS: [&str; 5] = ["critical", "high", "medium", "low", "informational"];

@@ -251,6 +251,7 @@ pub fn build(
                 renderer.render(template, &layout, &pages::home(&ix, readme.clone()))
             }
             pages::Job::RuleIndex => renderer.render(template, &layout, &pages::rule_index(&ix)),
+            pages::Job::RuleList => renderer.render(template, &layout, &pages::rule_list(&ix)),
             pages::Job::Rule(i) => {
                 let r = &cat.rules[*i];
                 write(

@@ -17,12 +17,16 @@ const MAX_LINT_FINDINGS: usize = 2000;
 const HOME_LIST: usize = 12;
 /// Fields listed on a log source page.
 const LOGSOURCE_FIELDS: usize = 80;
+/// Rows of the rule index written as HTML (the script pages through the rest; `site.js` has
+/// the same page size).
+pub const INDEX_PAGE: usize = 100;
 
 /// A page to build.
 #[derive(Debug, Clone)]
 pub enum Job {
     Home,
     RuleIndex,
+    RuleList,
     Rule(usize),
     Deprecated,
     Matrix,
@@ -43,6 +47,7 @@ impl Job {
         match self {
             Self::Home => ("index.html".into(), "home.html", "home"),
             Self::RuleIndex => ("rules/index.html".into(), "rules.html", "rules"),
+            Self::RuleList => ("rules/all.html".into(), "rulelist.html", "rules"),
             Self::Rule(i) => (ix.rule_href(*i), "rule.html", "rules"),
             Self::Deprecated => (
                 "rules/deprecated.html".into(),
@@ -82,6 +87,7 @@ pub fn jobs(ix: &Index<'_>) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::RuleIndex,
+        Job::RuleList,
         Job::FalsePositives,
         Job::Matrix,
         Job::Logsources,
@@ -112,6 +118,7 @@ pub fn page_title(ix: &Index<'_>, job: &Job) -> String {
     match job {
         Job::Home => "Home".into(),
         Job::RuleIndex => "Rules".into(),
+        Job::RuleList => "All rules".into(),
         Job::Rule(i) => ix.cat.rules[*i].title.clone(),
         Job::Deprecated => "Deprecated rules".into(),
         Job::Matrix => "ATT&CK coverage".into(),
@@ -322,6 +329,7 @@ pub fn rule_index(ix: &Index<'_>) -> RuleIndexView {
     let rows = ix
         .listed
         .iter()
+        .take(INDEX_PAGE)
         .enumerate()
         .map(|(n, &i)| RuleRow {
             i: n,
@@ -345,74 +353,14 @@ pub fn rule_index(ix: &Index<'_>) -> RuleIndexView {
         .collect();
     RuleIndexView {
         rows,
-        facets: facets(ix),
+        total: ix.listed.len(),
         include_deprecated: ix.opts.include_deprecated,
     }
 }
 
-pub fn facets(ix: &Index<'_>) -> Facets {
-    let rules = || ix.listed.iter().map(|&i| &ix.cat.rules[i]);
-    let choices = |v: Vec<(String, usize)>| -> Vec<Choice> {
-        v.into_iter()
-            .filter(|(k, _)| !k.is_empty())
-            .map(|(k, count)| Choice {
-                label: k.clone(),
-                value: k,
-                count,
-            })
-            .collect()
-    };
-    let sorted = |mut v: Vec<(String, usize)>| {
-        v.sort();
-        v
-    };
-    let mut levels = tally(rules().map(|r| r.level.as_str()));
-    levels.sort_by_key(|(l, _)| level_rank(l));
-    let mut statuses = tally(rules().map(|r| r.status.as_str()));
-    statuses.sort_by_key(|(s, _)| status_rank(s));
-    let tactics = ix
-        .by_tactic
-        .iter()
-        .map(|(s, rules)| {
-            let (label, pos) = match ix.attack.tactic(s) {
-                Some(t) => (t.name.clone(), ix.attack.tactic_position(s)),
-                None => (s.clone(), usize::MAX),
-            };
-            (
-                pos,
-                Choice {
-                    value: s.clone(),
-                    label,
-                    count: rules.len(),
-                },
-            )
-        })
-        .collect::<Vec<_>>();
-    let mut tactics = tactics;
-    tactics.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.value.cmp(&b.1.value)));
-    let techniques = ix
-        .by_technique
-        .iter()
-        .map(|(id, rules)| Choice {
-            value: id.clone(),
-            label: match ix.attack.techniques.get(id) {
-                Some(t) => format!("{id} {}", t.name),
-                None => id.clone(),
-            },
-            count: rules.len(),
-        })
-        .collect();
-    Facets {
-        levels: choices(levels),
-        statuses: choices(statuses),
-        products: choices(sorted(tally(rules().map(|r| r.product.as_str())))),
-        categories: choices(sorted(tally(rules().map(|r| r.category.as_str())))),
-        services: choices(sorted(tally(rules().map(|r| r.service.as_str())))),
-        tactics: tactics.into_iter().map(|(_, c)| c).collect(),
-        techniques,
-        authors: choices(sorted(tally(
-            rules().flat_map(|r| r.authors.iter().map(String::as_str)),
-        ))),
+pub fn rule_list(ix: &Index<'_>) -> RuleListView {
+    RuleListView {
+        rules: ix.listed.iter().map(|&i| ix.link(i)).collect(),
     }
 }
 

@@ -17,6 +17,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("rules.html", include_str!("../../templates/rules.html")),
     ("rule.html", include_str!("../../templates/rule.html")),
     (
+        "rulelist.html",
+        include_str!("../../templates/rulelist.html"),
+    ),
+    (
         "deprecated.html",
         include_str!("../../templates/deprecated.html"),
     ),

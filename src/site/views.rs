@@ -118,31 +118,18 @@ pub struct RuleRow {
     pub findings: usize,
 }
 
-/// A choice in a filter control: the value the script matches and the label shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub count: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Facets {
-    pub levels: Vec<Choice>,
-    pub statuses: Vec<Choice>,
-    pub products: Vec<Choice>,
-    pub categories: Vec<Choice>,
-    pub services: Vec<Choice>,
-    pub tactics: Vec<Choice>,
-    pub techniques: Vec<Choice>,
-    pub authors: Vec<Choice>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleIndexView {
+    /// The first page of rows, for reading without JavaScript; the script renders the rest.
     pub rows: Vec<RuleRow>,
-    pub facets: Facets,
+    pub total: usize,
     pub include_deprecated: bool,
+}
+
+/// `rules/all.html`: every listed rule, linked, by title.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleListView {
+    pub rules: Vec<RuleLink>,
 }
 
 /// Text with a link when the text passed the allowlist.
