@@ -549,7 +549,6 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
     let needs = NeedsView {
         fields: r.detection_fields.clone(),
         keywords: r.keywords,
-        logsource: logsource.clone(),
         definition: r.definition.clone(),
     };
     RuleView {
@@ -563,7 +562,6 @@ pub fn rule(ix: &Index<'_>, i: usize) -> RuleView {
         description: paragraphs(&r.description),
         author: r.author.clone(),
         logsource,
-        logsource_definition: r.definition.clone(),
         path: r.path.clone(),
         raw_href: format!("{}.yml", r.slug),
         view_url,

@@ -343,13 +343,13 @@ pub struct CorrelationWords {
     pub after: String,
 }
 
-/// What deploying a rule takes: the fields its detection reads and its log source.
+/// What deploying a rule takes: the fields its detection reads and what its log source needs
+/// (the log source itself is on the metadata card).
 #[derive(Debug, Clone, Serialize)]
 pub struct NeedsView {
     pub fields: Vec<String>,
     /// The detection searches keywords, so the events' full text must be searchable.
     pub keywords: bool,
-    pub logsource: Vec<LogsourceItem>,
     /// The log source's `definition`: what must be collected or configured.
     pub definition: String,
 }
@@ -363,7 +363,6 @@ pub struct RuleView {
     pub description: Vec<String>,
     pub author: String,
     pub logsource: Vec<LogsourceItem>,
-    pub logsource_definition: String,
     pub path: String,
     /// The raw YAML next to the page (`<slug>.yml`), relative to the page.
     pub raw_href: String,
