@@ -510,3 +510,43 @@ fn a_burst_of_changes_is_answered_and_ends_with_the_last_version() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_huge_document_and_a_file_outside_the_workspace_are_checked_alone() {
+    let text = rule(ID, "certutil_download_a");
+    let dir = workspace(&[("rules/a.yml", &text)]);
+    let elsewhere = workspace(&[]);
+    let mut client = Client::start(dir.path());
+    client.indexed();
+
+    // 50 MB in the editor: the size limit of `check` applies, and the server keeps answering.
+    let huge_uri = uri_of(&dir.path().join("rules/huge.yml"));
+    let huge = format!(
+        "title: Huge\ndescription: '{}'\n",
+        "x".repeat(50 * 1024 * 1024)
+    );
+    let diagnostics = client.open(&huge_uri, &huge);
+    assert_eq!(
+        diagnostics.iter().map(|d| &d["code"]).collect::<Vec<_>>(),
+        [&json!("SC005")],
+        "{diagnostics:#?}"
+    );
+
+    // A copy of a workspace rule opened from outside the workspace is checked on its own; the
+    // same text inside the workspace is a copied file (SC811).
+    let codes = |diagnostics: Vec<Value>| -> Vec<Value> {
+        diagnostics.iter().map(|d| d["code"].clone()).collect()
+    };
+    let outside = uri_of(&elsewhere.path().join("a.yml"));
+    assert_eq!(codes(client.open(&outside, &text)), Vec::<Value>::new());
+    let inside = uri_of(&dir.path().join("rules/copy.yml"));
+    assert_eq!(codes(client.open(&inside, &text)), [json!("SC811")]);
+
+    let answer = client.request(
+        2,
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": huge_uri }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(answer.get("error").is_none(), "{answer:#?}");
+    client.shutdown();
+}
