@@ -19,10 +19,12 @@ only). Lines starting with `#` are comments. Record kinds:
     title     <collection title>
     tactic    <TA id> <shortname> <name>                      (matrix order)
     alias     <old tactic shortname> <v19 shortnames, comma-separated> <reason>
-    technique <T id> <name> <tactics> <platforms> <status> <replacement|-> <reason|-> <former|->
+    technique <T id> <name> <tactics> <platforms> <status> <replacement|-> <reason|-> <former|-> <summary|->
     group|software|campaign <id> <name> <status> <replacement|-> <technique ids>
 
-`status` is `active`, `revoked` or `deprecated`. `former` lists the tactics v18.1 gave an active
+`status` is `active`, `revoked` or `deprecated`. `summary` is the first sentence of v18.1's
+description (citations and links removed), for a v19 id that v18.1 lacks that of the retired
+technique it replaces under the same name, else `-`. `former` lists the tactics v18.1 gave an active
 technique that v19 no longer does. Lists are comma-separated, `-` when empty. URLs
 are not stored: they follow from the ids (https://attack.mitre.org/techniques/T1059/001, ...).
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -92,6 +95,19 @@ def clean(text: str) -> str:
     if any(c in text for c in "\t\n\r"):
         raise SystemExit(f"unexpected tab or newline in {text!r}")
     return text
+
+
+def summary(description: str | None) -> str:
+    """The first sentence of an ATT&CK description, without citations, links or HTML."""
+    t = re.sub(r"\(Citation:[^)]*\)", "", description or "")
+    t = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", t)
+    t = re.sub(r"<[^>]+>", "", t)
+    t = " ".join(t.split())
+    end = re.search(r"(?<!e\.g)(?<!i\.e)(?<!etc)(?<!\b[A-Z])\.(?=\s+[A-Z(\"]|$)", t)
+    first = t[: end.end()] if end else t
+    if len(first) > 300:
+        first = first[:299].rsplit(" ", 1)[0] + "\u2026"
+    return first or "-"
 
 
 def sha256(path: Path) -> str:
@@ -230,6 +246,12 @@ def generate(attack_dir: Path) -> str:
         tech_lines[tid] = [
             "technique", tid, clean(t["name"]), ",".join(tactics) or "-", ",".join(plats) or "-", "active", "-", "-",
             ",".join(sort_tactics(former)) or "-",
+            summary(stix_tech[tid].get("description")) if tid in stix_tech and active18(tid)
+            else next(
+                (summary(stix_tech[old].get("description")) for old, (_, r, _) in sorted(retired.items())
+                 if r == tid and clean(stix_tech[old]["name"]) == clean(t["name"])),
+                "-",
+            ),
         ]
     for tid, (status, repl, why) in retired.items():
         o = stix_tech[tid]
@@ -248,6 +270,7 @@ def generate(attack_dir: Path) -> str:
         tech_lines[tid] = [
             "technique", tid, clean(o["name"]), ",".join(sort_tactics(tactics)) or "-",
             ",".join(platforms.get(tid, [])) or "-", status, repl or "-", clean(why), "-",
+            summary(o.get("description")),
         ]
     # Every parent of a sub-technique is listed.
     for tid in tech_lines:

@@ -329,6 +329,34 @@ fn embedded_table_is_up_to_date() {
 
 // --- MITRE's STIX bundle ----------------------------------------------------------------------
 
+/// The summaries read from MITRE's bundle (`--attack-data`) are the embedded table's, for every
+/// technique active in both: the Rust and Python readings of a description agree.
+#[test]
+#[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
+fn stix_summaries_equal_the_embedded_ones() {
+    let stix = Attack::from_stix_file(&bundle_18_1()).expect("the 18.1 bundle loads");
+    let embedded = Attack::embedded();
+    let mut compared = 0;
+    for t in stix.techniques().filter(|t| t.status == Status::Active) {
+        let Some(e) = embedded
+            .technique(&t.id)
+            .filter(|e| e.status == Status::Active)
+        else {
+            continue;
+        };
+        assert_eq!(t.summary, e.summary, "{}", t.id);
+        compared += 1;
+    }
+    assert!(compared > 600, "{compared}");
+    let t = embedded.technique("T1204.001").expect("T1204.001");
+    assert_eq!(
+        t.summary.as_deref(),
+        Some(
+            "An adversary may rely upon a user clicking a malicious link in order to gain execution."
+        )
+    );
+}
+
 #[test]
 #[cfg_attr(not(shared_attack), ignore = "needs ../shared/attack (absent)")]
 fn stix_bundle_18_1_resolves_its_techniques() {

@@ -322,7 +322,7 @@ fn hover_names_the_technique_and_the_lint() {
         .as_str()
         .expect("markdown");
     assert!(
-        value.starts_with("**T1204.001 Malicious Link** (ATT&CK technique)"),
+        value.starts_with("**T1204.001 Malicious Link** (ATT&CK technique)\n\nAn adversary may rely upon a user clicking a malicious link in order to gain execution.\n\n"),
         "{value}"
     );
     assert_eq!(

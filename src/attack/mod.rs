@@ -55,6 +55,79 @@ pub struct Technique {
     pub platforms: Vec<String>,
     pub url: String,
     pub status: Status,
+    /// The first sentence of MITRE's description, when the data has one.
+    pub summary: Option<String>,
+}
+
+/// The first sentence of an ATT&CK description, without citations, Markdown links or HTML tags,
+/// at most 300 characters: what a hover or a tooltip can show. `scripts/attack_data.py` does the
+/// same for the embedded table.
+pub(crate) fn first_sentence(description: &str) -> Option<String> {
+    let mut plain = String::with_capacity(description.len());
+    let mut rest = description;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("(Citation:")
+            && let Some(end) = after.find(')')
+        {
+            rest = &after[end + 1..];
+            continue;
+        }
+        if c == '['
+            && let Some(close) = rest.find("](")
+            && let Some(end) = rest[close..].find(')')
+        {
+            plain.push_str(&rest[1..close]);
+            rest = &rest[close + end + 1..];
+            continue;
+        }
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            rest = &rest[end + 1..];
+            continue;
+        }
+        plain.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let text = words.join(" ");
+    let bytes = text.as_bytes();
+    let mut end = text.len();
+    for (i, _) in text.match_indices('.') {
+        let before = &text[..i];
+        if ["e.g", "i.e", "etc"].iter().any(|a| before.ends_with(a)) {
+            continue;
+        }
+        // An initial such as the `J.` of a name.
+        let mut tail = before.chars().rev();
+        if tail.next().is_some_and(|c| c.is_ascii_uppercase())
+            && tail.next().is_none_or(|c| !c.is_alphanumeric() && c != '_')
+        {
+            continue;
+        }
+        let next = &bytes[i + 1..];
+        if next.is_empty() {
+            end = i + 1;
+            break;
+        }
+        let spaced = next.first().is_some_and(u8::is_ascii_whitespace);
+        let starts = next
+            .get(1)
+            .is_some_and(|b| b.is_ascii_uppercase() || *b == b'(' || *b == b'"');
+        if spaced && starts {
+            end = i + 1;
+            break;
+        }
+    }
+    let mut first = text[..end].to_owned();
+    if first.chars().count() > 300 {
+        let cut: String = first.chars().take(299).collect();
+        first = match cut.rsplit_once(' ') {
+            Some((head, _)) => format!("{head}\u{2026}"),
+            None => cut,
+        };
+    }
+    (!first.is_empty()).then_some(first)
 }
 
 impl Technique {
@@ -911,5 +984,26 @@ mod tests {
         let a = Attack::embedded();
         assert_eq!(a.version(), EMBEDDED_VERSION);
         assert!(VERSION_TEXT.ends_with(&format!("(ATT&CK Enterprise v{EMBEDDED_VERSION})")));
+    }
+
+    #[test]
+    fn first_sentence_drops_citations_links_and_tags() {
+        assert_eq!(
+            first_sentence(
+                "Adversaries may use [PowerShell](https://attack.mitre.org/techniques/T1059/001) <code>-enc</code>, e.g. to hide. (Citation: A B) Second one."
+            )
+            .as_deref(),
+            Some("Adversaries may use PowerShell -enc, e.g. to hide.")
+        );
+        // An initial is no sentence end; the last period is.
+        assert_eq!(
+            first_sentence("Named after J. Smith.\n").as_deref(),
+            Some("Named after J. Smith.")
+        );
+        assert_eq!(first_sentence("  (Citation: X)  "), None);
+        let long = format!("{}.", "word ".repeat(100));
+        let cut = first_sentence(&long).expect("text");
+        assert_eq!(cut.chars().count(), 295);
+        assert!(cut.ends_with("word\u{2026}"), "{cut}");
     }
 }

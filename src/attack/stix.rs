@@ -38,6 +38,8 @@ struct Object {
     #[serde(default)]
     x_mitre_platforms: Vec<String>,
     #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
     revoked: bool,
     #[serde(default)]
     x_mitre_deprecated: bool,
@@ -264,6 +266,7 @@ pub(super) fn parse(text: &str) -> Result<Attack, AttackError> {
                 platforms: o.x_mitre_platforms.clone(),
                 url: o.url().map_or_else(|| technique_url(id), str::to_owned),
                 status,
+                summary: o.description.as_deref().and_then(super::first_sentence),
             },
             note,
             former_tactics: Vec::new(),

@@ -128,7 +128,7 @@ pub(super) fn parse(text: &'static str) -> Result<Attack, AttackError> {
 
 /// Parses the fields of a `technique` line (after the record kind); `line` numbers it.
 pub(super) fn technique(line: usize, rest: &str) -> Result<TechniqueRec, AttackError> {
-    let [id, name, tac, plat, st, repl, note, former] = fields(line, rest)?;
+    let [id, name, tac, plat, st, repl, note, former, summary] = fields(line, rest)?;
     Ok(TechniqueRec {
         technique: Technique {
             id: id.to_owned(),
@@ -138,6 +138,7 @@ pub(super) fn technique(line: usize, rest: &str) -> Result<TechniqueRec, AttackE
             platforms: list(plat),
             url: technique_url(id),
             status: status(line, st, repl)?,
+            summary: opt(summary),
         },
         note: opt(note),
         former_tactics: list(former),

@@ -286,6 +286,9 @@ fn tag_hover(attack: &Attack, tag: &str) -> Option<String> {
     match attack.resolve_tag(tag) {
         TagRef::Technique(t) => {
             let mut text = format!("**{} {}** (ATT&CK technique)", t.id, t.name);
+            if let Some(summary) = &t.summary {
+                text.push_str(&format!("\n\n{summary}"));
+            }
             if !t.is_active() {
                 text.push_str(&format!("\n\n{}", t.status.as_str()));
                 if let Some(new) = t.status.replacement() {
