@@ -1,10 +1,12 @@
 //! `sigscope server` driven over stdio as an editor drives it: JSON-RPC with `Content-Length`
 //! framing, answers checked against `sigscope check --format json` on the same file.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, ChildStdin, Command};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -24,44 +26,7 @@ struct Client {
 
 impl Client {
     fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sigscope"))
-            .arg("server")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn sigscope server");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = Some(n.parse::<usize>().expect("length"));
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length header")];
-                reader.read_exact(&mut body).expect("body");
-                if tx
-                    .send(serde_json::from_slice(&body).expect("JSON"))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
+        let (child, stdin, messages) = common::lsp::spawn(Path::new(env!("CARGO_MANIFEST_DIR")));
         let mut client = Self {
             child,
             stdin,

@@ -2,10 +2,12 @@
 //! the workspace folders (progress, pack-wide lints in the open file, watched files), navigation
 //! through it, `source.fixAll`, lint links and bursts of changes.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, ChildStdin, Command};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -53,44 +55,7 @@ impl Client {
     /// A server whose workspace is `root`, for a client that takes progress tokens and
     /// registers file watchers.
     fn start(root: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sigscope"))
-            .arg("server")
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn sigscope server");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = Some(n.parse::<usize>().expect("length"));
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length header")];
-                reader.read_exact(&mut body).expect("body");
-                if tx
-                    .send(serde_json::from_slice(&body).expect("JSON"))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
+        let (child, stdin, messages) = common::lsp::spawn(root);
         let mut client = Self {
             child,
             stdin,

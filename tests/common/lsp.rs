@@ -2,6 +2,7 @@
 //! framing, as an editor drives it.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
@@ -23,44 +24,7 @@ pub struct Client {
 impl Client {
     /// `sigscope server` in the crate's folder, initialized.
     pub fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sigscope"))
-            .arg("server")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn sigscope server");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = Some(n.parse::<usize>().expect("length"));
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length header")];
-                reader.read_exact(&mut body).expect("body");
-                if tx
-                    .send(serde_json::from_slice(&body).expect("JSON"))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
+        let (child, stdin, messages) = spawn(Path::new(env!("CARGO_MANIFEST_DIR")));
         let mut client = Self {
             child,
             stdin,
@@ -160,4 +124,47 @@ pub fn range(start: (u32, u32), end: (u32, u32)) -> Value {
         "start": { "line": start.0, "character": start.1 },
         "end": { "line": end.0, "character": end.1 },
     })
+}
+
+/// `sigscope server` started in `dir`, and the messages it writes, unframed, on a channel.
+pub fn spawn(dir: &Path) -> (Child, ChildStdin, Receiver<Value>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigscope"))
+        .arg("server")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn sigscope server");
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, messages) = channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = Some(n.parse::<usize>().expect("length"));
+                }
+            }
+            let mut body = vec![0; length.expect("a Content-Length header")];
+            reader.read_exact(&mut body).expect("body");
+            if tx
+                .send(serde_json::from_slice(&body).expect("JSON"))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    (child, stdin, messages)
 }
