@@ -8,12 +8,11 @@ use crate::attack::{Attack, TagRef};
 use crate::lint::Lint;
 use crate::settings::Settings;
 use crate::sigma::SigmaDoc;
-use crate::sigma::condition::glob_match;
 use crate::yaml::{Node, Parsed};
 
 use super::knowledge::{appendix_sources, enum_values, modifier_meaning, product_meaning};
 use super::position::LineIndex;
-use super::symbols::name_at;
+use super::symbols::condition_target;
 
 /// Lines of a search identifier shown in the hover of a condition identifier.
 const SNIPPET_LINES: usize = 12;
@@ -110,28 +109,7 @@ fn in_rule(
                 }
             }
         }
-        for condition in &detection.conditions {
-            let Ok(parsed) = &condition.parsed else {
-                continue;
-            };
-            let Some((name, pattern, span)) = name_at(&parsed.expr, &|span| {
-                condition
-                    .exact_file_span(span.clone())
-                    .is_some_and(|s| covers(&s, offset))
-            }) else {
-                continue;
-            };
-            let named: Vec<_> = detection
-                .search_ids
-                .iter()
-                .filter(|s| {
-                    if pattern {
-                        glob_match(name, s.name)
-                    } else {
-                        s.name == name
-                    }
-                })
-                .collect();
+        if let Some((name, pattern, span, named)) = condition_target(detection, offset) {
             let markdown = match named.as_slice() {
                 [] => format!("`{name}` names no search identifier of this detection"),
                 [one] if !pattern => format!(
@@ -146,7 +124,7 @@ fn in_rule(
                         .join(", ")
                 ),
             };
-            return Some((condition.exact_file_span(span)?, markdown));
+            return Some((span, markdown));
         }
     }
     if let Some(logsource) = &doc.logsource {

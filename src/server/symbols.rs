@@ -9,7 +9,7 @@ use lsp_types::{
 };
 
 use crate::sigma::condition::{Expr, Target, glob_match};
-use crate::sigma::{Detection, Kind, SigmaDoc, locate};
+use crate::sigma::{Detection, Kind, SearchId, SigmaDoc, locate};
 use crate::yaml::{Entry, Node, Parsed};
 
 use super::position::LineIndex;
@@ -28,33 +28,43 @@ pub fn definition(
         let Some(detection) = SigmaDoc::new(text, root).detection else {
             continue;
         };
-        for condition in &detection.conditions {
-            let Ok(parsed) = &condition.parsed else {
-                continue;
-            };
-            let Some((name, pattern, _)) = name_at(&parsed.expr, &|span| {
-                condition
-                    .exact_file_span(span.clone())
-                    .is_some_and(|s| s.start <= offset && offset <= s.end)
-            }) else {
-                continue;
-            };
-            let locations: Vec<_> = detection
-                .search_ids
+        if let Some((_, _, _, named)) = condition_target(&detection, offset) {
+            let locations: Vec<_> = named
                 .iter()
-                .filter(|s| {
-                    if pattern {
-                        glob_match(name, s.name)
-                    } else {
-                        s.name == name
-                    }
-                })
                 .map(|s| Location::new(uri.clone(), index.range(&s.key.span)))
                 .collect();
             return (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations));
         }
     }
     None
+}
+
+/// The identifier or pattern of a condition under `offset`: its name, whether it is a pattern,
+/// its span in the file, and the search identifiers it names.
+pub(super) fn condition_target<'d, 't>(
+    detection: &'d Detection<'t>,
+    offset: usize,
+) -> Option<(&'d str, bool, Range<usize>, Vec<&'d SearchId<'t>>)> {
+    detection.conditions.iter().find_map(|condition| {
+        let parsed = condition.parsed.as_ref().ok()?;
+        let (name, pattern, span) = name_at(&parsed.expr, &|span| {
+            condition
+                .exact_file_span(span.clone())
+                .is_some_and(|s| s.start <= offset && offset <= s.end)
+        })?;
+        let named = detection
+            .search_ids
+            .iter()
+            .filter(|s| {
+                if pattern {
+                    glob_match(name, s.name)
+                } else {
+                    s.name == name
+                }
+            })
+            .collect();
+        Some((name, pattern, condition.exact_file_span(span)?, named))
+    })
 }
 
 /// The identifier (`false`) or pattern (`true`) of `expr` whose span `hit` accepts, with that
