@@ -14,7 +14,7 @@ use crate::sigma::taxonomy::SourceKey;
 
 use super::knowledge::{appendix_sources, enum_values, modifier_meaning};
 use super::outline;
-use super::position::LineIndex;
+use super::position::{LineIndex, word_span};
 
 /// What may be written at `position`: modifiers after a `|` in a field's key, `attack.` tags,
 /// log source keys and values, `status` and `level` values, the field names of the rule's log
@@ -234,18 +234,9 @@ fn fields(text: &str, offset: usize, settings: &Settings, written: &str) -> Vec<
 
 /// The word of a condition around `offset`, which a completion replaces.
 fn word_around(text: &str, offset: usize) -> Range<usize> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '*');
-    let start = text[..offset]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word(c))
-        .last()
-        .map_or(offset, |(i, _)| i);
-    let end = text[offset..]
-        .char_indices()
-        .find(|&(_, c)| !is_word(c))
-        .map_or(text.len(), |(i, _)| offset + i);
-    start..end
+    word_span(text, offset, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '*')
+    })
 }
 
 /// In a condition: the search identifiers of the detection, then the keywords.

@@ -11,7 +11,7 @@ use crate::sigma::SigmaDoc;
 use crate::yaml::{Node, Parsed};
 
 use super::knowledge::{appendix_sources, enum_values, modifier_meaning, product_meaning};
-use super::position::LineIndex;
+use super::position::{LineIndex, word_span};
 use super::symbols::condition_target;
 
 /// Lines of a search identifier shown in the hover of a condition identifier.
@@ -244,18 +244,10 @@ fn logsource_hover(
 
 /// The span of the tag-like word around `offset`: letters, digits, `.`, `_` and `-`.
 fn word_at(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    let start = text[..offset]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word(c))
-        .last()
-        .map_or(offset, |(i, _)| i);
-    let end = text[offset..]
-        .char_indices()
-        .find(|&(_, c)| !is_word(c))
-        .map_or(text.len(), |(i, _)| offset + i);
-    (start < end).then_some(start..end)
+    let word = word_span(text, offset, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
+    });
+    (!word.is_empty()).then_some(word)
 }
 
 /// What an `attack.*` tag names, in Markdown; `None` for anything else.

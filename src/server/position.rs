@@ -76,6 +76,26 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The span of the word around `offset`, of the characters `is_word` accepts (empty when there
+/// is none).
+pub(super) fn word_span(
+    text: &str,
+    offset: usize,
+    is_word: impl Fn(char) -> bool,
+) -> std::ops::Range<usize> {
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text[offset..]
+        .char_indices()
+        .find(|&(_, c)| !is_word(c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    start..end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
