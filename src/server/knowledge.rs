@@ -70,7 +70,7 @@ pub fn modifier_meaning(name: &str) -> Option<&'static str> {
         n => n,
     };
     MODIFIERS.iter().find(|(n, _)| *n == name)?;
-    crate::site::modifier_meaning(name)
+    crate::sigma::modifiers::meaning(name)
 }
 
 /// The log sources of the Sigma taxonomy appendix (v2.1.0) with its description of each.

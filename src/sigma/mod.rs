@@ -36,6 +36,7 @@ pub mod condition;
 pub mod correlation;
 pub mod dialect;
 pub mod meta;
+pub mod modifiers;
 pub mod summary;
 pub mod taxonomy;
 

@@ -20,9 +20,6 @@ mod render;
 mod slug;
 pub mod views;
 
-/// What a value modifier does, for the language server's hover too.
-pub(crate) use logic::modifier_meaning;
-
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
